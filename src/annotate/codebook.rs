@@ -1,0 +1,131 @@
+//! Codebook edits that touch annotations too.
+
+use super::{Change, Code, CodeId, Record};
+use crate::project::Project;
+
+/// Changes that delete code `id`. Its annotations are recoded with `replace_with`, or lose the code; an annotation
+/// left with neither code nor note is deleted with it (so nothing stays behind uncoded and invisible). Child codes
+/// move up to the top level. Nothing is orphaned silently: every affected record is in the edit, and undo restores it.
+pub fn delete_code_changes(
+    project: &Project,
+    id: CodeId,
+    replace_with: Option<CodeId>,
+) -> Result<Vec<Change>, String> {
+    let code = project
+        .code(id)
+        .cloned()
+        .ok_or_else(|| format!("no code with id {id}"))?;
+    if replace_with == Some(id) {
+        return Err("a code cannot replace itself".into());
+    }
+    if let Some(r) = replace_with {
+        project
+            .code(r)
+            .ok_or_else(|| format!("no code with id {r}"))?;
+    }
+    let mut changes = Vec::new();
+    for a in project.all_annotations() {
+        if !a.codes.contains(&id) {
+            continue;
+        }
+        let mut after = a.clone();
+        after.codes.retain(|c| *c != id);
+        if let Some(r) = replace_with {
+            if !after.codes.contains(&r) {
+                after.codes.push(r);
+            }
+        }
+        if after.codes.is_empty() && after.note.trim().is_empty() {
+            changes.push(Change::delete(Record::Annotation(a.clone())));
+        } else {
+            changes.push(Change::update(
+                Record::Annotation(a.clone()),
+                Record::Annotation(after),
+            ));
+        }
+    }
+    for child in project.codes().iter().filter(|c| c.parent == Some(id)) {
+        let mut after = child.clone();
+        after.parent = None;
+        changes.push(Change::update(
+            Record::Code(child.clone()),
+            Record::Code(after),
+        ));
+    }
+    changes.push(Change::delete(Record::Code(code)));
+    Ok(changes)
+}
+
+/// How many annotations use a code.
+pub fn usage(project: &Project, id: CodeId) -> usize {
+    project
+        .all_annotations()
+        .iter()
+        .filter(|a| a.codes.contains(&id))
+        .count()
+}
+
+/// Check a code before it is stored: a name, no duplicate name, one level of hierarchy, shortcut 1–9 unique.
+pub fn validate(project: &Project, code: &Code) -> Result<(), String> {
+    let name = code.name.trim();
+    if name.is_empty() {
+        return Err("a code needs a name".into());
+    }
+    if project
+        .codes()
+        .iter()
+        .any(|c| c.id != code.id && c.name.trim() == name)
+    {
+        return Err(format!("there is already a code named “{name}”"));
+    }
+    if let Some(p) = code.parent {
+        let parent = project
+            .code(p)
+            .ok_or_else(|| format!("no parent code with id {p}"))?;
+        if p == code.id || parent.parent.is_some() {
+            return Err(
+                "codes have one level of hierarchy: the parent must be a top-level code".into(),
+            );
+        }
+        if project.codes().iter().any(|c| c.parent == Some(code.id)) {
+            return Err(format!(
+                "“{name}” has child codes, so it cannot have a parent"
+            ));
+        }
+    }
+    if let Some(k) = code.shortcut {
+        if !(1..=9).contains(&k) {
+            return Err("shortcuts are the keys 1 to 9".into());
+        }
+    }
+    Ok(())
+}
+
+/// Changes that add `code` or replace the stored code with its id. A shortcut key already used by another code
+/// moves to this one (the other loses it) in the same edit.
+pub fn upsert_code_changes(project: &Project, code: Code) -> Result<Vec<Change>, String> {
+    validate(project, &code)?;
+    let mut changes = Vec::new();
+    if let Some(k) = code.shortcut {
+        for other in project
+            .codes()
+            .iter()
+            .filter(|c| c.id != code.id && c.shortcut == Some(k))
+        {
+            let mut after = other.clone();
+            after.shortcut = None;
+            changes.push(Change::update(
+                Record::Code(other.clone()),
+                Record::Code(after),
+            ));
+        }
+    }
+    match project.code(code.id) {
+        Some(before) => changes.push(Change::update(
+            Record::Code(before.clone()),
+            Record::Code(code),
+        )),
+        None => changes.push(Change::create(Record::Code(code))),
+    }
+    Ok(changes)
+}

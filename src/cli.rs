@@ -1,0 +1,247 @@
+//! The command line: everything a dialog does can be done from here, through the same domain code as the GUI.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::project::{default_project_path, Project};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "khabar",
+    version,
+    about = "Read, code and date Hindi news articles"
+)]
+pub struct Cli {
+    /// Project file to open (default: the project in the platform data directory, created on first run)
+    #[arg(long, global = true)]
+    pub project: Option<PathBuf>,
+    /// Quit as soon as the first frame is on screen (for start-up benchmarks)
+    #[arg(long)]
+    pub quit_after_first_frame: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import UTF-8 text files as articles
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Create a new project file (empty, or with the bundled corpus)
+    New {
+        path: PathBuf,
+        /// Seed the project with the five bundled articles
+        #[arg(long)]
+        bundled: bool,
+    },
+    /// List the articles of the project
+    Articles,
+    /// Annotate a passage, found by its quoted text, exactly as the GUI would
+    Annotate {
+        /// Article id (or a unique prefix of it)
+        #[arg(long)]
+        article: String,
+        /// The exact text to annotate
+        #[arg(long)]
+        quote: String,
+        /// Which occurrence of the quote, from 1
+        #[arg(long, default_value_t = 1)]
+        occurrence: usize,
+        /// Code name (repeat for several codes)
+        #[arg(long = "code")]
+        codes: Vec<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Creator name recorded with the annotation (default: the OS user)
+        #[arg(long)]
+        creator: Option<String>,
+    },
+    /// List annotations (tab-separated, or JSON lines with --json)
+    Annotations {
+        #[arg(long)]
+        article: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the codebook
+    Codes,
+}
+
+/// Run a CLI command; returns the process exit code. Errors go to stderr with the file and the problem.
+pub fn run(cli: Cli, command: Command) -> i32 {
+    match run_inner(cli.project, command) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("khabar: {e}");
+            1
+        }
+    }
+}
+
+fn open(project: Option<PathBuf>) -> Result<Project, String> {
+    let path = project.unwrap_or_else(default_project_path);
+    Project::open_or_create_default(&path).map_err(|e| e.to_string())
+}
+
+fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let w = |e: std::io::Error| e.to_string();
+    match command {
+        Command::New { path, bundled } => {
+            let seed = if bundled {
+                crate::ingest::bundled_corpus()
+            } else {
+                Vec::new()
+            };
+            let p = Project::create(&path, &seed).map_err(|e| e.to_string())?;
+            writeln!(
+                out,
+                "created {} with {} article(s)",
+                p.path().display(),
+                p.metas().len()
+            )
+            .map_err(w)?;
+        }
+        Command::Import { files } => {
+            let mut p = open(project)?;
+            let report =
+                crate::ingest::import_paths(&files, |id| p.meta(id).map(|m| m.title.clone()));
+            for e in &report.errors {
+                eprintln!("khabar: {e}");
+            }
+            for (path, title) in &report.duplicates {
+                eprintln!(
+                    "khabar: {}: already in the corpus as “{title}”",
+                    path.display()
+                );
+            }
+            let ids: Vec<(String, String)> = report
+                .articles
+                .iter()
+                .map(|a| (a.meta.id.0.clone(), a.meta.title.clone()))
+                .collect();
+            let summary = report.summary();
+            p.add_articles(report.articles).map_err(|e| e.to_string())?;
+            for (id, title) in ids {
+                writeln!(out, "{id}\t{title}").map_err(w)?;
+            }
+            eprintln!("{summary}");
+            if !report.errors.is_empty() {
+                return Err(format!(
+                    "{} file(s) could not be imported",
+                    report.errors.len()
+                ));
+            }
+        }
+        Command::Articles => {
+            let p = open(project)?;
+            for m in p.metas() {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    m.id,
+                    m.published.map(|d| d.to_string()).unwrap_or_default(),
+                    m.source.as_deref().unwrap_or(""),
+                    m.title
+                )
+                .map_err(w)?;
+            }
+        }
+        Command::Annotate {
+            article,
+            quote,
+            occurrence,
+            codes,
+            note,
+            creator,
+        } => {
+            let mut p = open(project)?;
+            if let Some(c) = creator {
+                p.creator = c;
+            }
+            let id = p.resolve_article(&article).map_err(|e| e.to_string())?;
+            let mut code_ids = Vec::new();
+            for name in &codes {
+                let code = p.code_by_name(name).ok_or_else(|| {
+                    let names: Vec<&str> = p.codes().iter().map(|c| c.name.as_str()).collect();
+                    format!("no code named “{name}” (codes: {})", names.join(", "))
+                })?;
+                code_ids.push(code.id);
+            }
+            if code_ids.is_empty() && note.trim().is_empty() {
+                return Err("give at least one --code or a --note".into());
+            }
+            let range = p
+                .find_quote(&id, &quote, occurrence)
+                .map_err(|e| e.to_string())?;
+            let ann = p
+                .add_annotation(&id, range, code_ids, note)
+                .map_err(|e| e.to_string())?;
+            let a = p.annotation(&ann).expect("just added");
+            writeln!(out, "{}\t{}\t{}\t{}", a.id, a.start, a.end, a.quote).map_err(w)?;
+        }
+        Command::Annotations { article, json } => {
+            let p = open(project)?;
+            let filter = match article {
+                Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            for a in p.all_annotations() {
+                if filter.as_ref().is_some_and(|f| *f != a.article) {
+                    continue;
+                }
+                let names: Vec<String> = a
+                    .codes
+                    .iter()
+                    .filter_map(|c| p.code(*c))
+                    .map(|c| c.name.clone())
+                    .collect();
+                if json {
+                    let v = serde_json::json!({
+                        "id": a.id.to_string(), "article": a.article.0, "start": a.start, "end": a.end,
+                        "quote": a.quote, "codes": names, "note": a.note, "creator": a.creator,
+                        "created": a.created, "modified": a.modified,
+                    });
+                    writeln!(out, "{v}").map_err(w)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        a.id,
+                        a.article,
+                        a.start,
+                        a.end,
+                        names.join(","),
+                        a.quote,
+                        a.note
+                    )
+                    .map_err(w)?;
+                }
+            }
+        }
+        Command::Codes => {
+            let p = open(project)?;
+            for c in p.codes() {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    c.id,
+                    c.shortcut.map(|k| k.to_string()).unwrap_or_default(),
+                    crate::store::hex_color(c.color),
+                    c.parent
+                        .and_then(|p2| p.code(p2))
+                        .map(|p2| p2.name.clone())
+                        .unwrap_or_default(),
+                    c.name
+                )
+                .map_err(w)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Khabar: a desktop workbench for reading, coding and dating Hindi news.
+//!
+//! Domain modules (`model`, `annotate`, `store`, `project`, `ingest`, `fonts`) know nothing of egui; `ui` is the
+//! thin egui layer on top, one file per panel; `cli` is the command line over the same domain code.
+
+pub mod annotate;
+pub mod cli;
+pub mod fonts;
+pub mod ingest;
+pub mod model;
+pub mod project;
+pub mod store;
+pub mod ui;

@@ -1,0 +1,73 @@
+use std::time::Instant;
+
+use clap::Parser;
+use khabar::cli::{self, Cli};
+use khabar::ui::KhabarApp;
+
+/// The GUI app plus start-up measurement (`--quit-after-first-frame`).
+struct Shell {
+    app: KhabarApp,
+    started: Instant,
+    frames: u32,
+    quit_after_first_frame: bool,
+}
+
+impl eframe::App for Shell {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        self.frames += 1;
+        if self.quit_after_first_frame {
+            // The first frame has been presented once `ui` runs for the second time.
+            if self.frames == 2 {
+                println!(
+                    "first_frame_ms={:.1}",
+                    self.started.elapsed().as_secs_f64() * 1000.0
+                );
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.app.save(storage);
+    }
+}
+
+fn main() {
+    let started = Instant::now();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let mut cli = Cli::parse();
+    if let Some(command) = cli.command.take() {
+        std::process::exit(cli::run(cli, command));
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Khabar")
+            .with_app_id("khabar")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let project = cli.project.clone();
+    let quit_after_first_frame = cli.quit_after_first_frame;
+    let result = eframe::run_native(
+        "Khabar",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(Shell {
+                app: KhabarApp::from_creation_context(cc, project),
+                started,
+                frames: 0,
+                quit_after_first_frame,
+            }))
+        }),
+    );
+    if let Err(e) = result {
+        eprintln!("khabar: cannot open a window: {e}");
+        eprintln!("khabar: Khabar needs a graphical session (X11 or Wayland) with OpenGL; the CLI works without one (khabar --help).");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,125 @@
+//! The document model: corpus, articles, blocks and char offsets. No egui here.
+
+pub mod classify;
+pub mod text;
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use classify::{Block, BlockKind};
+pub use text::{normalize_text, TextIndex};
+
+/// Stable article id: the first 16 hex digits of the SHA-256 of the NFC text, so the same article imported twice
+/// (or on another machine) gets the same id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+impl ArticleId {
+    pub fn from_text(nfc_text: &str) -> Self {
+        let digest = Sha256::digest(nfc_text.as_bytes());
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        ArticleId(hex)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What the corpus list needs of an article, without its text (so a large corpus loads lazily).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleMeta {
+    pub id: ArticleId,
+    pub title: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// Where the article came from (a file name), for messages.
+    pub origin: String,
+    pub char_len: usize,
+}
+
+/// A loaded article: text (NFC, LF line ends), its index and its blocks.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub meta: ArticleMeta,
+    pub text: String,
+    pub index: TextIndex,
+    pub blocks: Vec<Block>,
+}
+
+impl Article {
+    /// Build an article from already-normalised text. The title is the manifest's when given, else the title block's.
+    pub fn new(text: String, origin: String, title_hint: Option<&str>) -> Self {
+        let index = TextIndex::new(&text);
+        let blocks = classify::classify_blocks(&text, &index, title_hint);
+        let title = title_hint.map(str::to_owned).unwrap_or_else(|| {
+            blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Title)
+                .map(|b| text[index.byte_range(b.content.clone())].to_owned())
+                .unwrap_or_else(|| origin.clone())
+        });
+        let meta = ArticleMeta {
+            id: ArticleId::from_text(&text),
+            title,
+            source: None,
+            url: None,
+            published: None,
+            origin,
+            char_len: index.char_len(),
+        };
+        Article {
+            meta,
+            text,
+            index,
+            blocks,
+        }
+    }
+
+    /// Rebuild an article from stored parts (no reclassification).
+    pub fn from_parts(meta: ArticleMeta, text: String, blocks: Vec<Block>) -> Self {
+        let index = TextIndex::new(&text);
+        Article {
+            meta,
+            text,
+            index,
+            blocks,
+        }
+    }
+
+    pub fn slice(&self, chars: std::ops::Range<usize>) -> &str {
+        text::slice_chars(&self.text, &self.index, chars)
+    }
+
+    pub fn block_text(&self, block: &Block) -> &str {
+        self.slice(block.content.clone())
+    }
+
+    /// Index of the block whose tile contains char `c`.
+    pub fn block_at(&self, c: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.range.end <= c);
+        (i < self.blocks.len()).then_some(i)
+    }
+
+    pub fn content_blocks(&self) -> impl Iterator<Item = (usize, &Block)> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind.is_content())
+    }
+}
+
+/// Shared handle to a loaded article; the UI and domain code clone it cheaply.
+pub type ArticleRef = Arc<Article>;

@@ -1,0 +1,231 @@
+//! Positions in article text. Every position the model stores or exports is a char (Unicode code point) offset into
+//! the NFC text, as the W3C Web Annotation model counts them; byte offsets exist only to slice `str`.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// NFC-normalise text once at import, and turn CRLF / CR line ends into LF so offsets do not depend on the platform
+/// the file came from.
+pub fn normalize_text(raw: &str) -> String {
+    let unified = if raw.contains('\r') {
+        raw.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        raw.to_owned()
+    };
+    let unified = unified.strip_prefix('\u{feff}').unwrap_or(&unified);
+    unified.nfc().collect()
+}
+
+/// Char ↔ byte map and extended grapheme cluster boundaries of one text.
+///
+/// Memory: one `u32` per char for the byte map (sparse checkpoints would save memory but cost a scan per lookup;
+/// articles are small enough) plus one `u32` per grapheme cluster.
+#[derive(Clone, Debug, Default)]
+pub struct TextIndex {
+    /// Byte offset of every char, plus the text length at the end (`len = chars + 1`).
+    char_to_byte: Vec<u32>,
+    /// Char offsets of every extended grapheme cluster boundary, including 0 and the char count.
+    grapheme_bounds: Vec<u32>,
+}
+
+impl TextIndex {
+    pub fn new(text: &str) -> Self {
+        let mut char_to_byte: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).collect();
+        char_to_byte.push(text.len() as u32);
+        let mut grapheme_bounds = Vec::with_capacity(char_to_byte.len() / 2 + 1);
+        let mut char_pos = 0u32;
+        grapheme_bounds.push(0);
+        for g in text.graphemes(true) {
+            char_pos += g.chars().count() as u32;
+            grapheme_bounds.push(char_pos);
+        }
+        Self {
+            char_to_byte,
+            grapheme_bounds,
+        }
+    }
+
+    /// Number of chars in the text.
+    pub fn char_len(&self) -> usize {
+        self.char_to_byte.len() - 1
+    }
+
+    /// Byte offset of char offset `c` (clamped to the end).
+    pub fn byte_of_char(&self, c: usize) -> usize {
+        self.char_to_byte[c.min(self.char_len())] as usize
+    }
+
+    /// Char offset of the char that contains byte `b` (a byte inside a char maps to that char's start).
+    pub fn char_of_byte(&self, b: usize) -> usize {
+        match self.char_to_byte.binary_search(&(b as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn byte_range(&self, chars: Range<usize>) -> Range<usize> {
+        self.byte_of_char(chars.start)..self.byte_of_char(chars.end)
+    }
+
+    /// Whether char offset `c` is an extended grapheme cluster boundary.
+    pub fn is_grapheme_boundary(&self, c: usize) -> bool {
+        self.grapheme_bounds.binary_search(&(c as u32)).is_ok()
+    }
+
+    /// The nearest cluster boundary at or before `c`.
+    pub fn grapheme_floor(&self, c: usize) -> usize {
+        match self.grapheme_bounds.binary_search(&(c as u32)) {
+            Ok(i) => self.grapheme_bounds[i] as usize,
+            Err(i) => self.grapheme_bounds[i.saturating_sub(1)] as usize,
+        }
+    }
+
+    /// The nearest cluster boundary at or after `c`.
+    pub fn grapheme_ceil(&self, c: usize) -> usize {
+        match self.grapheme_bounds.binary_search(&(c as u32)) {
+            Ok(i) => self.grapheme_bounds[i] as usize,
+            Err(i) => *self
+                .grapheme_bounds
+                .get(i)
+                .unwrap_or(self.grapheme_bounds.last().unwrap()) as usize,
+        }
+    }
+
+    /// Snap a selection between two positions (in either order) outward to cluster boundaries, so it covers both
+    /// positions and never splits a cluster such as कि or क्ष.
+    pub fn snap_selection(&self, a: usize, b: usize) -> Range<usize> {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let n = self.char_len();
+        self.grapheme_floor(lo.min(n))..self.grapheme_ceil(hi.min(n))
+    }
+
+    /// The cluster that contains char `c` (for double-click and keyboard stepping).
+    pub fn grapheme_at(&self, c: usize) -> Range<usize> {
+        let lo = self.grapheme_floor(c);
+        let hi = if lo == c {
+            self.grapheme_ceil(c + 1)
+        } else {
+            self.grapheme_ceil(c)
+        };
+        lo..hi.max(lo)
+    }
+}
+
+/// The word (by Unicode word boundaries) that contains char offset `c` of `text`, as a char range; `None` when `c`
+/// is on whitespace or punctuation.
+pub fn word_at(text: &str, index: &TextIndex, c: usize) -> Option<Range<usize>> {
+    let byte = index.byte_of_char(c);
+    for (start, word) in text.split_word_bound_indices() {
+        let end = start + word.len();
+        if byte >= start && byte < end {
+            if word.chars().any(char::is_alphanumeric) {
+                return Some(index.char_of_byte(start)..index.char_of_byte(end));
+            }
+            return None;
+        }
+        if start > byte {
+            break;
+        }
+    }
+    None
+}
+
+/// Slice `text` by a char range (clamped).
+pub fn slice_chars<'a>(text: &'a str, index: &TextIndex, chars: Range<usize>) -> &'a str {
+    &text[index.byte_range(chars)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn crlf_and_bom_are_unified_and_nfc_applied() {
+        // क + nukta (U+0915 U+093C) is a composition exclusion: NFC keeps it decomposed; e + combining acute composes.
+        let raw = "\u{feff}a\r\nb\rc e\u{301} \u{915}\u{93c}";
+        let n = normalize_text(raw);
+        assert_eq!(n, "a\nb\nc \u{e9} \u{915}\u{93c}");
+    }
+
+    #[test]
+    fn snapping_never_splits_devanagari_clusters() {
+        let text = "किताब क्षमा";
+        let idx = TextIndex::new(text);
+        // chars: क ि त ा ब ␠ क ् ष म ा
+        assert_eq!(idx.char_len(), 11);
+        // between क and ि is not a boundary
+        assert!(!idx.is_grapheme_boundary(1));
+        assert_eq!(idx.snap_selection(1, 1), 0..2);
+        // क्ष is one extended cluster with the Indic conjunct rule (Unicode 15.1)
+        assert_eq!(idx.snap_selection(7, 8), 6..9);
+        assert_eq!(slice_chars(text, &idx, idx.snap_selection(8, 3)), "ताब क्ष");
+    }
+
+    #[test]
+    fn word_at_finds_hindi_words() {
+        let text = "रूस और उत्तर कोरिया";
+        let idx = TextIndex::new(text);
+        let w = word_at(text, &idx, 8).unwrap();
+        assert_eq!(slice_chars(text, &idx, w), "उत्तर");
+        assert_eq!(word_at(text, &idx, 3), None);
+    }
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        // Devanagari, Latin, astral-plane emoji, combining marks, CR/LF.
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::char::range('\u{900}', '\u{97f}'),
+                proptest::char::range('a', 'z'),
+                proptest::char::range('\u{1f600}', '\u{1f64f}'),
+                Just('\r'),
+                Just('\n'),
+                Just(' '),
+                Just('\u{200d}'),
+                Just('\u{301}'),
+            ],
+            0..80,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn char_byte_map_round_trips(raw in text_strategy()) {
+            let text = normalize_text(&raw);
+            prop_assert!(!text.contains('\r'));
+            let idx = TextIndex::new(&text);
+            prop_assert_eq!(idx.char_len(), text.chars().count());
+            for (c, (b, ch)) in text.char_indices().enumerate() {
+                prop_assert_eq!(idx.byte_of_char(c), b);
+                prop_assert_eq!(idx.char_of_byte(b), c);
+                // a byte inside a multi-byte char maps to that char
+                if ch.len_utf8() > 1 {
+                    prop_assert_eq!(idx.char_of_byte(b + 1), c);
+                }
+            }
+            prop_assert_eq!(idx.byte_of_char(idx.char_len()), text.len());
+        }
+
+        #[test]
+        fn any_two_positions_snap_to_cluster_bounds_covering_both(raw in text_strategy(), a in 0usize..100, b in 0usize..100) {
+            let text = normalize_text(&raw);
+            let idx = TextIndex::new(&text);
+            let n = idx.char_len();
+            let (a, b) = (a.min(n), b.min(n));
+            let r = idx.snap_selection(a, b);
+            prop_assert!(idx.is_grapheme_boundary(r.start));
+            prop_assert!(idx.is_grapheme_boundary(r.end));
+            prop_assert!(r.start <= a.min(b) && r.end >= a.max(b));
+            // minimal: no boundary strictly between the snapped end and the covered position is skipped
+            prop_assert!(r.start == a.min(b) || !idx.is_grapheme_boundary(a.min(b)));
+            prop_assert!(r.end == a.max(b) || !idx.is_grapheme_boundary(a.max(b)));
+            // the slice is valid UTF-8 by construction and matches a grapheme split
+            let s = slice_chars(&text, &idx, r.clone());
+            let g: String = s.graphemes(true).collect();
+            prop_assert_eq!(g.as_str(), s);
+        }
+    }
+}

@@ -1,0 +1,496 @@
+//! An open project: the store plus what the app keeps in memory of it (article list, a cache of loaded articles,
+//! codebook, annotations, undo history). Every change goes through [`Project::apply`]: the store commits it first,
+//! then memory follows, so what the UI shows is always on disk.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::annotate::{
+    default_codebook, Annotation, Change, Code, CodeId, Edit, Record, UndoStack,
+};
+use crate::model::{Article, ArticleId, ArticleMeta, ArticleRef};
+use crate::store::{Store, StoreError};
+
+/// How many article bodies stay in memory; the rest are read from the project file on demand.
+const ARTICLE_CACHE: usize = 64;
+
+#[derive(Debug)]
+pub enum ProjectError {
+    Store(StoreError),
+    /// The request does not fit the project (unknown article, bad range, unknown code…): nothing was changed.
+    Invalid(String),
+}
+
+impl std::fmt::Display for ProjectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProjectError::Store(e) => e.fmt(f),
+            ProjectError::Invalid(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for ProjectError {}
+
+impl From<StoreError> for ProjectError {
+    fn from(e: StoreError) -> Self {
+        ProjectError::Store(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ProjectError>;
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T> {
+    Err(ProjectError::Invalid(msg.into()))
+}
+
+/// Where the default project lives: the platform data directory.
+pub fn default_project_path() -> PathBuf {
+    directories::ProjectDirs::from("org", "Khabar", "khabar")
+        .map(|d| d.data_dir().join("default.khabar"))
+        .unwrap_or_else(|| PathBuf::from("default.khabar"))
+}
+
+pub struct Project {
+    store: Store,
+    metas: Vec<ArticleMeta>,
+    meta_pos: HashMap<ArticleId, usize>,
+    cache: HashMap<ArticleId, (ArticleRef, u64)>,
+    cache_clock: u64,
+    codes: Vec<Code>,
+    annotations: HashMap<Uuid, Annotation>,
+    /// Annotation ids per article, sorted by (start, end).
+    by_article: HashMap<ArticleId, Vec<Uuid>>,
+    pub undo: UndoStack,
+    /// Name recorded as creator of new annotations.
+    pub creator: String,
+    /// Bumped on every change, so views can cache what they derive from the project.
+    revision: u64,
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Project")
+            .field("path", &self.store.path())
+            .field("articles", &self.metas.len())
+            .finish()
+    }
+}
+
+impl Project {
+    fn from_store(store: Store) -> Result<Project> {
+        let metas = store.article_metas()?;
+        let codes = store.codes()?;
+        let mut project = Project {
+            meta_pos: HashMap::new(),
+            metas,
+            store,
+            cache: HashMap::new(),
+            cache_clock: 0,
+            codes,
+            annotations: HashMap::new(),
+            by_article: HashMap::new(),
+            undo: UndoStack::default(),
+            creator: crate::annotate::default_creator(),
+            revision: 0,
+        };
+        project.reindex_metas();
+        for a in project.store.annotations()? {
+            project.insert_annotation_mem(a);
+        }
+        Ok(project)
+    }
+
+    /// Open an existing project file.
+    pub fn open(path: &Path) -> Result<Project> {
+        Project::from_store(Store::open(path)?)
+    }
+
+    /// Create a project file seeded with articles and the default codebook.
+    pub fn create(path: &Path, seed: &[Article]) -> Result<Project> {
+        let store = Store::create(path)?;
+        Project::seed(store, seed)
+    }
+
+    /// A project in memory only (tests, benchmarks).
+    pub fn in_memory(seed: &[Article]) -> Project {
+        Project::seed(Store::in_memory(), seed).expect("an in-memory project takes its seed")
+    }
+
+    fn seed(mut store: Store, seed: &[Article]) -> Result<Project> {
+        store.add_articles(seed)?;
+        let codes = default_codebook()
+            .into_iter()
+            .map(|c| Change::create(Record::Code(c)))
+            .collect();
+        store.apply(&Edit::new("default codebook", codes))?;
+        Project::from_store(store)
+    }
+
+    /// Open the default project, creating it from the bundled corpus on first launch.
+    pub fn open_or_create_default(path: &Path) -> Result<Project> {
+        if path.exists() {
+            Project::open(path)
+        } else {
+            Project::create(path, &crate::ingest::bundled_corpus())
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// Copy the project to a new file (File > Save As); the caller opens the copy.
+    pub fn save_as(&self, target: &Path) -> Result<()> {
+        Ok(self.store.save_as(target)?)
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    fn reindex_metas(&mut self) {
+        self.meta_pos = self
+            .metas
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+    }
+
+    // ---- articles ----
+
+    pub fn metas(&self) -> &[ArticleMeta] {
+        &self.metas
+    }
+
+    pub fn meta(&self, id: &ArticleId) -> Option<&ArticleMeta> {
+        self.meta_pos.get(id).map(|&i| &self.metas[i])
+    }
+
+    /// Find an article by id or unique id prefix (for the CLI).
+    pub fn resolve_article(&self, id_or_prefix: &str) -> Result<ArticleId> {
+        let hits: Vec<&ArticleMeta> = self
+            .metas
+            .iter()
+            .filter(|m| m.id.0.starts_with(id_or_prefix))
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(one.id.clone()),
+            [] => invalid(format!(
+                "no article with id '{id_or_prefix}' in {}",
+                self.path().display()
+            )),
+            _ => invalid(format!(
+                "'{id_or_prefix}' matches {} articles; give more of the id",
+                hits.len()
+            )),
+        }
+    }
+
+    /// The article's text and blocks, from the cache or the project file.
+    pub fn article(&mut self, id: &ArticleId) -> Result<ArticleRef> {
+        self.cache_clock += 1;
+        let clock = self.cache_clock;
+        if let Some((a, used)) = self.cache.get_mut(id) {
+            *used = clock;
+            return Ok(a.clone());
+        }
+        let Some(meta) = self.meta(id).cloned() else {
+            return invalid(format!("no article with id {id}"));
+        };
+        let Some(article) = self.store.load_article(&meta)? else {
+            return invalid(format!(
+                "article {id} is missing from {}",
+                self.path().display()
+            ));
+        };
+        let article = Arc::new(article);
+        if self.cache.len() >= ARTICLE_CACHE {
+            if let Some(oldest) = self
+                .cache
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            {
+                self.cache.remove(&oldest);
+            }
+        }
+        self.cache.insert(id.clone(), (article.clone(), clock));
+        Ok(article)
+    }
+
+    /// Add imported articles (one transaction). Articles already present are skipped; returns how many were added.
+    pub fn add_articles(&mut self, articles: Vec<Article>) -> Result<usize> {
+        let fresh: Vec<Article> = articles
+            .into_iter()
+            .filter(|a| !self.meta_pos.contains_key(&a.meta.id))
+            .collect();
+        self.store.add_articles(&fresh)?;
+        for a in &fresh {
+            self.metas.push(a.meta.clone());
+        }
+        self.reindex_metas();
+        self.revision += 1;
+        Ok(fresh.len())
+    }
+
+    // ---- codebook ----
+
+    pub fn codes(&self) -> &[Code] {
+        &self.codes
+    }
+
+    pub fn code(&self, id: CodeId) -> Option<&Code> {
+        self.codes.iter().find(|c| c.id == id)
+    }
+
+    pub fn code_by_name(&self, name: &str) -> Option<&Code> {
+        let n = name.trim();
+        self.codes
+            .iter()
+            .find(|c| c.name == n)
+            .or_else(|| self.codes.iter().find(|c| c.name.eq_ignore_ascii_case(n)))
+    }
+
+    pub fn code_by_shortcut(&self, key: u8) -> Option<&Code> {
+        self.codes.iter().find(|c| c.shortcut == Some(key))
+    }
+
+    pub fn next_code_id(&self) -> CodeId {
+        self.codes.iter().map(|c| c.id).max().unwrap_or(0) + 1
+    }
+
+    // ---- annotations ----
+
+    pub fn annotation(&self, id: &Uuid) -> Option<&Annotation> {
+        self.annotations.get(id)
+    }
+
+    pub fn annotation_count(&self) -> usize {
+        self.annotations.len()
+    }
+
+    /// The article's annotations sorted by position.
+    pub fn annotations_of(&self, article: &ArticleId) -> Vec<&Annotation> {
+        self.by_article
+            .get(article)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| self.annotations.get(id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// All annotations, in corpus order then position.
+    pub fn all_annotations(&self) -> Vec<&Annotation> {
+        self.metas
+            .iter()
+            .flat_map(|m| self.annotations_of(&m.id))
+            .collect()
+    }
+
+    fn insert_annotation_mem(&mut self, a: Annotation) {
+        let list = self.by_article.entry(a.article.clone()).or_default();
+        list.retain(|id| *id != a.id);
+        let key = (a.start, a.end, a.id);
+        let pos = list.partition_point(|id| {
+            let o = &self.annotations.get(id);
+            o.map(|o| (o.start, o.end, o.id) < key).unwrap_or(true)
+        });
+        list.insert(pos, a.id);
+        self.annotations.insert(a.id, a);
+    }
+
+    fn remove_annotation_mem(&mut self, id: &Uuid) {
+        if let Some(a) = self.annotations.remove(id) {
+            if let Some(list) = self.by_article.get_mut(&a.article) {
+                list.retain(|x| x != id);
+            }
+        }
+    }
+
+    /// Build a new annotation over `range` of an article: the range is snapped out to grapheme clusters, must be
+    /// inside the text and not empty, and every code must exist. Nothing is stored yet.
+    pub fn new_annotation(
+        &mut self,
+        article_id: &ArticleId,
+        range: Range<usize>,
+        codes: Vec<CodeId>,
+        note: String,
+    ) -> Result<Annotation> {
+        let article = self.article(article_id)?;
+        let n = article.index.char_len();
+        if range.start > n || range.end > n {
+            return invalid(format!(
+                "range {}..{} is past the end of article {article_id} ({n} characters)",
+                range.start, range.end
+            ));
+        }
+        let snapped = article.index.snap_selection(range.start, range.end);
+        if snapped.is_empty() || article.slice(snapped.clone()).trim().is_empty() {
+            return invalid("the selection is empty");
+        }
+        for c in &codes {
+            if self.code(*c).is_none() {
+                return invalid(format!("no code with id {c}"));
+            }
+        }
+        let now = Utc::now();
+        Ok(Annotation {
+            id: Uuid::new_v4(),
+            article: article_id.clone(),
+            start: snapped.start,
+            end: snapped.end,
+            quote: article.slice(snapped).to_owned(),
+            codes,
+            note,
+            creator: self.creator.clone(),
+            created: now,
+            modified: now,
+        })
+    }
+
+    /// Char range of the `occurrence`-th (1-based) match of `quote` in the article's NFC text.
+    pub fn find_quote(
+        &mut self,
+        article_id: &ArticleId,
+        quote: &str,
+        occurrence: usize,
+    ) -> Result<Range<usize>> {
+        let article = self.article(article_id)?;
+        let quote = crate::model::normalize_text(quote);
+        if quote.is_empty() {
+            return invalid("the quote is empty");
+        }
+        let mut found = article.text.match_indices(quote.as_str()).map(|(b, m)| {
+            let s = article.index.char_of_byte(b);
+            s..article.index.char_of_byte(b + m.len())
+        });
+        let count_hint = || article.text.matches(quote.as_str()).count();
+        match found.nth(occurrence.saturating_sub(1)) {
+            Some(r) => Ok(r),
+            None => invalid(format!(
+                "the quote occurs {} time(s) in article {article_id}; occurrence {occurrence} does not exist",
+                count_hint()
+            )),
+        }
+    }
+
+    /// Create an annotation and commit it; returns its id.
+    pub fn add_annotation(
+        &mut self,
+        article_id: &ArticleId,
+        range: Range<usize>,
+        codes: Vec<CodeId>,
+        note: String,
+    ) -> Result<Uuid> {
+        let a = self.new_annotation(article_id, range, codes, note)?;
+        let id = a.id;
+        let label = format!("Annotate “{}”", short(&a.quote));
+        self.apply(Edit::new(
+            label,
+            vec![Change::create(Record::Annotation(a))],
+        ))?;
+        Ok(id)
+    }
+
+    // ---- edits ----
+
+    /// Commit an edit to the project file, then show it in memory, and record it for undo.
+    pub fn apply(&mut self, edit: Edit) -> Result<()> {
+        self.commit(&edit)?;
+        self.undo.push(edit);
+        Ok(())
+    }
+
+    fn commit(&mut self, edit: &Edit) -> Result<()> {
+        self.store.apply(edit)?;
+        for change in &edit.changes {
+            match (&change.before, &change.after) {
+                (_, Some(after)) => self.put_mem(after.clone()),
+                (Some(before), None) => self.remove_mem(before),
+                (None, None) => {}
+            }
+        }
+        self.revision += 1;
+        Ok(())
+    }
+
+    fn put_mem(&mut self, r: Record) {
+        match r {
+            Record::Annotation(a) => self.insert_annotation_mem(a),
+            Record::Code(c) => {
+                if let Some(slot) = self.codes.iter_mut().find(|x| x.id == c.id) {
+                    *slot = c;
+                } else {
+                    self.codes.push(c);
+                }
+                self.codes.sort_by_key(|c| (c.position, c.id));
+            }
+            Record::Block {
+                article,
+                index,
+                block,
+            } => {
+                if let Some((a, _)) = self.cache.get_mut(&article) {
+                    let a = Arc::make_mut(a);
+                    if let Some(slot) = a.blocks.get_mut(index) {
+                        *slot = block;
+                    }
+                }
+            }
+            Record::Meta(m) => {
+                if let Some((a, _)) = self.cache.get_mut(&m.id) {
+                    Arc::make_mut(a).meta = m.clone();
+                }
+                if let Some(&i) = self.meta_pos.get(&m.id) {
+                    self.metas[i] = m;
+                }
+            }
+        }
+    }
+
+    fn remove_mem(&mut self, r: &Record) {
+        match r {
+            Record::Annotation(a) => self.remove_annotation_mem(&a.id),
+            Record::Code(c) => self.codes.retain(|x| x.id != c.id),
+            Record::Block { .. } | Record::Meta(_) => {}
+        }
+    }
+
+    /// Undo the last edit; returns its label.
+    pub fn undo(&mut self) -> Result<Option<String>> {
+        let Some(inverse) = self.undo.peek_undo() else {
+            return Ok(None);
+        };
+        self.commit(&inverse)?;
+        self.undo.mark_undone();
+        Ok(Some(inverse.label))
+    }
+
+    pub fn redo(&mut self) -> Result<Option<String>> {
+        let Some(edit) = self.undo.peek_redo() else {
+            return Ok(None);
+        };
+        self.commit(&edit)?;
+        self.undo.mark_redone();
+        Ok(Some(edit.label))
+    }
+}
+
+/// A quote shortened for menus and messages.
+pub fn short(s: &str) -> String {
+    let s = s.trim();
+    let mut out: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! The annotations panel: the selected annotation's editor, then every annotation of the article or the corpus,
+//! filterable by code and text; clicking one jumps to its passage.
+
+use egui::{RichText, Ui};
+use uuid::Uuid;
+
+use super::viewer::ViewerState;
+use super::Action;
+use crate::annotate::CodeId;
+use crate::project::Project;
+
+#[derive(Default)]
+pub struct AnnotationsPanelState {
+    pub whole_corpus: bool,
+    pub code_filter: Option<CodeId>,
+    pub text_filter: String,
+    /// Note being edited for this annotation (committed when the field loses focus).
+    note_draft: Option<(Uuid, String)>,
+}
+
+impl AnnotationsPanelState {
+    pub fn show(&mut self, ui: &mut Ui, project: &Project, viewer: &ViewerState) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if let Some(id) = viewer.selected_annotation {
+            if let Some(a) = project.annotation(&id) {
+                ui.heading("Annotation");
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.label(RichText::new(&a.quote).size(16.0));
+                    ui.weak(format!(
+                        "chars {}–{} · {} · created {} · modified {}",
+                        a.start,
+                        a.end,
+                        a.creator,
+                        a.created.format("%Y-%m-%d %H:%M"),
+                        a.modified.format("%Y-%m-%d %H:%M")
+                    ));
+                    ui.horizontal_wrapped(|ui| {
+                        for code in project.codes() {
+                            let mut on = a.codes.contains(&code.id);
+                            let col = egui::Color32::from_rgb(
+                                code.color[0],
+                                code.color[1],
+                                code.color[2],
+                            );
+                            if ui
+                                .checkbox(&mut on, RichText::new(&code.name).color(col))
+                                .changed()
+                            {
+                                let mut after = a.clone();
+                                if on {
+                                    after.codes.push(code.id);
+                                } else {
+                                    after.codes.retain(|c| *c != code.id);
+                                }
+                                actions.push(Action::UpdateAnnotation(after));
+                            }
+                        }
+                    });
+                    if self.note_draft.as_ref().map(|(i, _)| *i) != Some(id) {
+                        self.note_draft = Some((id, a.note.clone()));
+                    }
+                    if let Some((_, draft)) = &mut self.note_draft {
+                        let r = ui.add(
+                            egui::TextEdit::multiline(draft)
+                                .hint_text("Note")
+                                .desired_rows(3)
+                                .desired_width(f32::INFINITY),
+                        );
+                        if r.lost_focus() && *draft != a.note {
+                            let mut after = a.clone();
+                            after.note = draft.clone();
+                            actions.push(Action::UpdateAnnotation(after));
+                        }
+                    }
+                    ui.horizontal(|ui| {
+                        if ui.button("Show in text").clicked() {
+                            actions.push(Action::JumpTo {
+                                article: a.article.clone(),
+                                range: a.range(),
+                            });
+                        }
+                        if ui.button("Delete").on_hover_text("Delete key").clicked() {
+                            actions.push(Action::DeleteAnnotation(id));
+                        }
+                    });
+                });
+                ui.add_space(6.0);
+            }
+        }
+
+        ui.horizontal(|ui| {
+            ui.heading("Annotations");
+            ui.selectable_value(&mut self.whole_corpus, false, "This article");
+            ui.selectable_value(&mut self.whole_corpus, true, "Corpus");
+        });
+        ui.horizontal(|ui| {
+            let name = self
+                .code_filter
+                .and_then(|c| project.code(c))
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| "All codes".to_owned());
+            egui::ComboBox::from_id_salt("code-filter")
+                .selected_text(name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.code_filter, None, "All codes");
+                    for c in project.codes() {
+                        ui.selectable_value(&mut self.code_filter, Some(c.id), &c.name);
+                    }
+                });
+            ui.add(
+                egui::TextEdit::singleline(&mut self.text_filter)
+                    .hint_text("Search quotes and notes"),
+            );
+        });
+        ui.separator();
+        let list = match (&self.whole_corpus, &viewer.article) {
+            (true, _) => project.all_annotations(),
+            (false, Some(id)) => project.annotations_of(id),
+            (false, None) => Vec::new(),
+        };
+        let needle = self.text_filter.trim().to_lowercase();
+        let list: Vec<_> = list
+            .into_iter()
+            .filter(|a| self.code_filter.is_none_or(|c| a.codes.contains(&c)))
+            .filter(|a| {
+                needle.is_empty()
+                    || a.quote.to_lowercase().contains(&needle)
+                    || a.note.to_lowercase().contains(&needle)
+            })
+            .collect();
+        ui.weak(format!("{} shown", list.len()));
+        let row_h = 64.0;
+        egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, list.len(), |ui, rows| {
+                for a in &list[rows] {
+                    let selected = viewer.selected_annotation == Some(a.id);
+                    let (rect, resp) = ui.allocate_exact_size(
+                        egui::vec2(ui.available_width(), row_h - 4.0),
+                        egui::Sense::click(),
+                    );
+                    if selected || resp.hovered() {
+                        let v = ui.style().interact_selectable(&resp, selected);
+                        ui.painter().rect_filled(rect, 4.0, v.weak_bg_fill);
+                    }
+                    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
+                    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+                    child.horizontal(|ui| {
+                        for cid in &a.codes {
+                            if let Some(c) = project.code(*cid) {
+                                let col =
+                                    egui::Color32::from_rgb(c.color[0], c.color[1], c.color[2]);
+                                ui.label(RichText::new(format!("■ {}", c.name)).color(col).small());
+                            }
+                        }
+                        ui.weak(
+                            RichText::new(format!(
+                                "{} · {}",
+                                a.creator,
+                                a.modified.format("%d %b %H:%M")
+                            ))
+                            .small(),
+                        );
+                    });
+                    child.add(egui::Label::new(&a.quote).truncate());
+                    if !a.note.is_empty() {
+                        child.add(
+                            egui::Label::new(RichText::new(&a.note).italics().small()).truncate(),
+                        );
+                    }
+                    resp.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, &a.quote)
+                    });
+                    if resp.clicked() {
+                        actions.push(Action::JumpTo {
+                            article: a.article.clone(),
+                            range: a.range(),
+                        });
+                        actions.push(Action::SelectAnnotation(Some(a.id)));
+                    }
+                }
+            });
+        actions
+    }
+}

@@ -1,0 +1,207 @@
+//! The codebook editor: add, rename, recolour, re-parent, set shortcuts, delete (asking what to do with the
+//! annotations that use a code).
+
+use super::Action;
+use crate::annotate::{codebook, palette_color, Code, CodeId};
+use crate::project::Project;
+
+#[derive(Default)]
+pub struct CodebookWindow {
+    pub open: bool,
+    new_name: String,
+    /// Name edits in progress, committed when the field loses focus.
+    name_drafts: std::collections::HashMap<CodeId, String>,
+    /// A delete waiting for the user's choice: (code, replacement).
+    confirm_delete: Option<(CodeId, Option<CodeId>)>,
+}
+
+impl CodebookWindow {
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if !self.open {
+            return actions;
+        }
+        let mut open = self.open;
+        egui::Window::new("Codebook")
+            .open(&mut open)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                egui::Grid::new("codebook")
+                    .num_columns(6)
+                    .striped(true)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        ui.strong("Colour");
+                        ui.strong("Name");
+                        ui.strong("Parent");
+                        ui.strong("Key");
+                        ui.strong("Event");
+                        ui.strong("");
+                        ui.end_row();
+                        for code in project.codes() {
+                            let mut c = code.clone();
+                            let mut changed = false;
+                            let mut rgb =
+                                egui::Color32::from_rgb(c.color[0], c.color[1], c.color[2]);
+                            if ui.color_edit_button_srgba(&mut rgb).changed() {
+                                c.color = [rgb.r(), rgb.g(), rgb.b()];
+                                changed = true;
+                            }
+                            let draft = self
+                                .name_drafts
+                                .entry(c.id)
+                                .or_insert_with(|| c.name.clone());
+                            let indent = if c.parent.is_some() { "   ↳ " } else { "" };
+                            ui.horizontal(|ui| {
+                                ui.label(indent);
+                                let r =
+                                    ui.add(egui::TextEdit::singleline(draft).desired_width(170.0));
+                                if r.lost_focus() && draft.trim() != c.name {
+                                    c.name = draft.trim().to_owned();
+                                    changed = true;
+                                }
+                            });
+                            let parent_name = c
+                                .parent
+                                .and_then(|p| project.code(p))
+                                .map(|p| p.name.clone())
+                                .unwrap_or_else(|| "—".into());
+                            egui::ComboBox::from_id_salt(("parent", c.id))
+                                .selected_text(parent_name)
+                                .show_ui(ui, |ui| {
+                                    if ui
+                                        .selectable_label(c.parent.is_none(), "— (top level)")
+                                        .clicked()
+                                    {
+                                        c.parent = None;
+                                        changed = true;
+                                    }
+                                    for p in project
+                                        .codes()
+                                        .iter()
+                                        .filter(|p| p.parent.is_none() && p.id != c.id)
+                                    {
+                                        if ui
+                                            .selectable_label(c.parent == Some(p.id), &p.name)
+                                            .clicked()
+                                        {
+                                            c.parent = Some(p.id);
+                                            changed = true;
+                                        }
+                                    }
+                                });
+                            let key = c
+                                .shortcut
+                                .map(|k| k.to_string())
+                                .unwrap_or_else(|| "—".into());
+                            egui::ComboBox::from_id_salt(("key", c.id))
+                                .selected_text(key)
+                                .width(40.0)
+                                .show_ui(ui, |ui| {
+                                    if ui.selectable_label(c.shortcut.is_none(), "—").clicked() {
+                                        c.shortcut = None;
+                                        changed = true;
+                                    }
+                                    for k in 1..=9u8 {
+                                        if ui
+                                            .selectable_label(c.shortcut == Some(k), k.to_string())
+                                            .clicked()
+                                        {
+                                            c.shortcut = Some(k);
+                                            changed = true;
+                                        }
+                                    }
+                                });
+                            if ui
+                                .checkbox(&mut c.is_event, "")
+                                .on_hover_text("Coded passages with a date become timeline events")
+                                .changed()
+                            {
+                                changed = true;
+                            }
+                            if ui.button("Delete").clicked() {
+                                if codebook::usage(project, c.id) == 0 {
+                                    actions.push(Action::DeleteCode {
+                                        id: c.id,
+                                        replace_with: None,
+                                    });
+                                } else {
+                                    self.confirm_delete = Some((c.id, None));
+                                }
+                            }
+                            ui.end_row();
+                            if changed {
+                                actions.push(Action::UpdateCode(c));
+                            }
+                        }
+                    });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let r = ui.add(
+                        egui::TextEdit::singleline(&mut self.new_name).hint_text("New code name"),
+                    );
+                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if (ui.button("Add code").clicked() || enter)
+                        && !self.new_name.trim().is_empty()
+                    {
+                        let used: Vec<u8> =
+                            project.codes().iter().filter_map(|c| c.shortcut).collect();
+                        let code = Code {
+                            id: project.next_code_id(),
+                            name: self.new_name.trim().to_owned(),
+                            color: palette_color(project.codes().len()),
+                            parent: None,
+                            shortcut: (1..=9u8).find(|k| !used.contains(k)),
+                            is_event: false,
+                            position: project
+                                .codes()
+                                .iter()
+                                .map(|c| c.position)
+                                .max()
+                                .unwrap_or(0)
+                                + 1,
+                        };
+                        actions.push(Action::AddCode(code));
+                        self.new_name.clear();
+                    }
+                });
+            });
+        self.open = open;
+        // Name drafts follow the project (undo, renames elsewhere) unless being edited.
+        if !ctx.egui_wants_keyboard_input() {
+            self.name_drafts.clear();
+        }
+        if let Some((id, mut replace)) = self.confirm_delete {
+            let name = project.code(id).map(|c| c.name.clone()).unwrap_or_default();
+            let n = codebook::usage(project, id);
+            let mut keep = true;
+            egui::Modal::new(egui::Id::unique("confirm-delete-code")).show(ctx, |ui| {
+                ui.heading(format!("Delete code “{name}”?"));
+                ui.label(format!("{n} annotation(s) use this code. What should happen to them?"));
+                let replacement = replace.and_then(|r| project.code(r)).map(|c| c.name.clone());
+                egui::ComboBox::from_id_salt("replace-with")
+                    .selected_text(replacement.unwrap_or_else(|| "Remove the code from them".into()))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut replace, None, "Remove the code from them");
+                        for c in project.codes().iter().filter(|c| c.id != id) {
+                            ui.selectable_value(&mut replace, Some(c.id), format!("Recode them as {}", c.name));
+                        }
+                    });
+                if replace.is_none() {
+                    ui.weak("Annotations left with no code and no note are deleted too. Ctrl+Z undoes all of it.");
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Delete code").clicked() {
+                        actions.push(Action::DeleteCode { id, replace_with: replace });
+                        keep = false;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        keep = false;
+                    }
+                });
+            });
+            self.confirm_delete = keep.then_some((id, replace));
+        }
+        actions
+    }
+}

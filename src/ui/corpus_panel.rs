@@ -1,0 +1,112 @@
+//! The corpus list: every article with its Devanagari title, source and date. Virtualised: only visible rows are
+//! laid out, so ten thousand articles scroll as fast as five.
+
+use egui::{Sense, Ui, Vec2};
+
+use super::Action;
+use crate::model::{ArticleId, ArticleMeta};
+
+#[derive(Default)]
+pub struct CorpusPanelState {
+    pub filter: String,
+    /// Indices of articles matching the filter, for the project revision it was computed at.
+    filtered: Vec<usize>,
+    filtered_key: Option<(String, u64)>,
+}
+
+impl CorpusPanelState {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        metas: &[ArticleMeta],
+        revision: u64,
+        current: Option<&ArticleId>,
+        annotation_counts: &dyn Fn(&ArticleId) -> usize,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.horizontal(|ui| {
+            ui.heading("Corpus");
+            ui.weak(format!("{} articles", metas.len()));
+        });
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter)
+                .hint_text("Filter by title, source, date…")
+                .desired_width(f32::INFINITY),
+        );
+        let key = (self.filter.clone(), revision);
+        if self.filtered_key.as_ref() != Some(&key) || self.filtered.len() > metas.len() {
+            let f = self.filter.trim().to_lowercase();
+            self.filtered = metas
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    f.is_empty()
+                        || m.title.to_lowercase().contains(&f)
+                        || m.source
+                            .as_deref()
+                            .unwrap_or("")
+                            .to_lowercase()
+                            .contains(&f)
+                        || m.published
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                            .contains(&f)
+                        || m.id.as_str().starts_with(&f)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.filtered_key = Some(key);
+        }
+        ui.separator();
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0
+            + ui.text_style_height(&egui::TextStyle::Small)
+            + 10.0;
+        egui::ScrollArea::vertical()
+            .id_salt("corpus-list")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, self.filtered.len(), |ui, rows| {
+                for row in rows {
+                    let m = &metas[self.filtered[row]];
+                    let selected = current == Some(&m.id);
+                    let (rect, resp) = ui.allocate_exact_size(
+                        Vec2::new(ui.available_width(), row_h),
+                        Sense::click(),
+                    );
+                    let visuals = ui.style().interact_selectable(&resp, selected);
+                    if selected || resp.hovered() {
+                        ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
+                    }
+                    let inner = rect.shrink2(Vec2::new(6.0, 4.0));
+                    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(inner));
+                    child.set_clip_rect(inner.intersect(ui.clip_rect()));
+                    child.add(
+                        egui::Label::new(egui::RichText::new(&m.title).color(visuals.text_color()))
+                            .wrap_mode(egui::TextWrapMode::Wrap)
+                            .selectable(false)
+                            .sense(Sense::hover()),
+                    );
+                    let n = annotation_counts(&m.id);
+                    let mut meta = format!(
+                        "{} · {}",
+                        m.source.as_deref().unwrap_or("source unknown"),
+                        m.published
+                            .map(|d| d.format("%-d %b %Y").to_string())
+                            .unwrap_or_else(|| "no date".to_owned())
+                    );
+                    if n > 0 {
+                        meta += &format!(" · {n} coded");
+                    }
+                    child
+                        .add(egui::Label::new(egui::RichText::new(meta).small().weak()).truncate());
+                    let resp = resp.on_hover_text(&m.title);
+                    resp.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &m.title)
+                    });
+                    if resp.clicked() {
+                        actions.push(Action::OpenArticle(m.id.clone()));
+                    }
+                }
+            });
+        actions
+    }
+}

@@ -1,0 +1,208 @@
+//! File choosing: the native dialog runs on its own thread; an in-app path field is always there too, because rfd
+//! returns `None` both on cancel and when no portal or zenity exists.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Sender;
+
+use super::{Action, JobResult};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogPurpose {
+    ImportArticles,
+    NewProject,
+    OpenProject,
+    SaveProjectAs,
+}
+
+impl DialogPurpose {
+    pub fn title(self) -> &'static str {
+        match self {
+            DialogPurpose::ImportArticles => "Import articles",
+            DialogPurpose::NewProject => "New project",
+            DialogPurpose::OpenProject => "Open project",
+            DialogPurpose::SaveProjectAs => "Save project as",
+        }
+    }
+
+    fn multi(self) -> bool {
+        self == DialogPurpose::ImportArticles
+    }
+
+    fn saves(self) -> bool {
+        matches!(
+            self,
+            DialogPurpose::NewProject | DialogPurpose::SaveProjectAs
+        )
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            DialogPurpose::ImportArticles => "UTF-8 text files, one path per line",
+            DialogPurpose::NewProject | DialogPurpose::SaveProjectAs => "/path/to/name.khabar",
+            DialogPurpose::OpenProject => "/path/to/project.khabar",
+        }
+    }
+
+    /// The action for the chosen paths.
+    pub fn action(self, mut paths: Vec<PathBuf>) -> Option<Action> {
+        if paths.is_empty() {
+            return None;
+        }
+        let with_ext = |p: PathBuf| {
+            if p.extension().is_none() {
+                p.with_extension("khabar")
+            } else {
+                p
+            }
+        };
+        Some(match self {
+            DialogPurpose::ImportArticles => Action::ImportArticles(paths),
+            DialogPurpose::NewProject => Action::NewProject(with_ext(paths.remove(0))),
+            DialogPurpose::OpenProject => Action::OpenProject(paths.remove(0)),
+            DialogPurpose::SaveProjectAs => Action::SaveProjectAs(with_ext(paths.remove(0))),
+        })
+    }
+}
+
+/// The small window that asks for a path: shows while the native dialog is open, and stays when it cannot open.
+pub struct PathPrompt {
+    pub purpose: DialogPurpose,
+    pub text: String,
+    pub dialog_running: bool,
+    pub note: Option<String>,
+}
+
+impl PathPrompt {
+    pub fn new(purpose: DialogPurpose) -> Self {
+        PathPrompt {
+            purpose,
+            text: String::new(),
+            dialog_running: false,
+            note: None,
+        }
+    }
+
+    /// Open the native dialog on a thread; its answer comes back through the job channel.
+    pub fn spawn_dialog(&mut self, ctx: &egui::Context, tx: Sender<JobResult>) {
+        self.dialog_running = true;
+        let purpose = self.purpose;
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let dialog = rfd::FileDialog::new().set_title(purpose.title());
+            let paths: Vec<PathBuf> = match purpose {
+                DialogPurpose::ImportArticles => dialog
+                    .add_filter("Text", &["txt", "text", "md"])
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                    .unwrap_or_default(),
+                DialogPurpose::OpenProject => dialog
+                    .add_filter("Khabar project", &["khabar"])
+                    .pick_file()
+                    .into_iter()
+                    .collect(),
+                DialogPurpose::NewProject | DialogPurpose::SaveProjectAs => dialog
+                    .add_filter("Khabar project", &["khabar"])
+                    .set_file_name("project.khabar")
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+            };
+            let _ = tx.send(JobResult::Dialog { purpose, paths });
+            ctx.request_repaint();
+        });
+    }
+
+    /// The dialog answered: returns the action when it chose something; otherwise the prompt stays for typing.
+    pub fn dialog_returned(&mut self, paths: Vec<PathBuf>) -> Option<Action> {
+        self.dialog_running = false;
+        if paths.is_empty() {
+            self.note = Some(
+                "No file was chosen (the dialog was cancelled, or no file dialog is available on this system). \
+                 Type or paste the path here instead."
+                    .to_owned(),
+            );
+        }
+        self.purpose.action(paths)
+    }
+
+    fn typed_paths(&self) -> Vec<PathBuf> {
+        let lines: Vec<&str> = self
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let lines = if self.purpose.multi() {
+            lines
+        } else {
+            lines.into_iter().take(1).collect()
+        };
+        lines
+            .into_iter()
+            .map(|l| {
+                // Accept pasted file:// URIs and quoted paths.
+                let l = l.trim_matches(['"', '\'']);
+                PathBuf::from(l.strip_prefix("file://").unwrap_or(l))
+            })
+            .collect()
+    }
+
+    /// Returns (close, action).
+    pub fn show(&mut self, ctx: &egui::Context) -> (bool, Option<Action>) {
+        let mut open = true;
+        let mut action = None;
+        let mut close = false;
+        egui::Window::new(self.purpose.title())
+            .id(egui::Id::unique("path-prompt"))
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(480.0)
+            .show(ctx, |ui| {
+                if self.dialog_running {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Waiting for the file dialog… you can also type the path below.");
+                    });
+                }
+                if let Some(note) = &self.note {
+                    ui.label(note);
+                }
+                let edit = if self.purpose.multi() {
+                    egui::TextEdit::multiline(&mut self.text).desired_rows(3)
+                } else {
+                    egui::TextEdit::singleline(&mut self.text)
+                };
+                let r = ui.add(
+                    edit.hint_text(self.purpose.hint())
+                        .desired_width(f32::INFINITY),
+                );
+                let enter = r.lost_focus()
+                    && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                    && !self.purpose.multi();
+                ui.horizontal(|ui| {
+                    let label = if self.purpose.saves() {
+                        "Create"
+                    } else {
+                        "Open"
+                    };
+                    let label = if self.purpose == DialogPurpose::ImportArticles {
+                        "Import"
+                    } else {
+                        label
+                    };
+                    if ui.button(label).clicked() || enter {
+                        action = self.purpose.action(self.typed_paths());
+                        if action.is_some() {
+                            close = true;
+                        } else {
+                            self.note = Some("Type a path first.".to_owned());
+                        }
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        (close || !open, action)
+    }
+}

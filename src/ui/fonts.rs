@@ -1,0 +1,63 @@
+//! Installing fonts into egui. The bundled Noto Sans Devanagari is always installed explicitly, so rendering never
+//! depends on what the system has.
+
+use egui::{FontData, FontDefinitions, FontFamily};
+
+use crate::fonts::{BUNDLED_BOLD, BUNDLED_REGULAR};
+
+/// Family for article text.
+pub fn reading() -> FontFamily {
+    FontFamily::Name("reading".into())
+}
+
+/// Family for titles and headings.
+pub fn reading_bold() -> FontFamily {
+    FontFamily::Name("reading-bold".into())
+}
+
+/// Font definitions: egui's defaults (Latin, symbols, emoji) with Noto Sans Devanagari as a fallback of the UI
+/// families, and the reading families led by `reading_font` (a user's choice) or the bundled font.
+pub fn definitions(reading_font: Option<(String, Vec<u8>)>) -> FontDefinitions {
+    let mut defs = FontDefinitions::default();
+    defs.font_data.insert(
+        "noto-devanagari".into(),
+        FontData::from_static(BUNDLED_REGULAR).into(),
+    );
+    defs.font_data.insert(
+        "noto-devanagari-bold".into(),
+        FontData::from_static(BUNDLED_BOLD).into(),
+    );
+    let ui_fallbacks = defs
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    for fam in [FontFamily::Proportional, FontFamily::Monospace] {
+        defs.families
+            .entry(fam)
+            .or_default()
+            .push("noto-devanagari".into());
+    }
+    let mut regular = Vec::new();
+    if let Some((name, bytes)) = reading_font {
+        let key = format!("user:{name}");
+        defs.font_data
+            .insert(key.clone(), FontData::from_owned(bytes).into());
+        regular.push(key);
+    }
+    regular.push("noto-devanagari".into());
+    regular.extend(ui_fallbacks.iter().cloned());
+    let mut bold = vec![
+        "noto-devanagari-bold".to_owned(),
+        "noto-devanagari".to_owned(),
+    ];
+    bold.extend(ui_fallbacks);
+    defs.families.insert(reading(), regular);
+    defs.families.insert(reading_bold(), bold);
+    defs
+}
+
+/// Install the fonts in a context (the app at start, and tests in `with_context_setup`).
+pub fn install(ctx: &egui::Context, reading_font: Option<(String, Vec<u8>)>) {
+    ctx.set_fonts(definitions(reading_font));
+}

@@ -1,0 +1,803 @@
+//! The egui layer: one file per panel. Views return [`Action`]s; [`KhabarApp::apply`] is the one place where state
+//! changes, so every change is committed to the project (and undoable) the same way whichever panel asked for it.
+
+pub mod annotations_panel;
+pub mod codebook_window;
+pub mod corpus_panel;
+pub mod dialogs;
+pub mod fonts;
+pub mod menu;
+pub mod settings;
+pub mod viewer;
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver, Sender};
+
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::annotate::{Annotation, Change, Code, CodeId, Edit, Record};
+use crate::fonts::FontChoice;
+use crate::model::{ArticleId, BlockKind};
+use crate::project::{short, Project};
+use dialogs::{DialogPurpose, PathPrompt};
+
+/// Preferences of the user (not of a project), persisted between runs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub font_size: f32,
+    pub dark: bool,
+    /// `None`: the bundled Noto Sans Devanagari.
+    pub reading_font: Option<FontChoice>,
+    /// Recorded as the creator of annotations.
+    pub creator: String,
+    pub recent_projects: Vec<PathBuf>,
+    pub last_article: Option<String>,
+    pub show_annotations_panel: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            font_size: 20.0,
+            dark: false,
+            reading_font: None,
+            creator: crate::annotate::default_creator(),
+            recent_projects: Vec::new(),
+            last_article: None,
+            show_annotations_panel: true,
+        }
+    }
+}
+
+pub const MIN_FONT: f32 = 12.0;
+pub const MAX_FONT: f32 = 40.0;
+const PREFS_KEY: &str = "khabar.prefs";
+
+/// Everything a view can ask for.
+#[derive(Clone, Debug)]
+pub enum Action {
+    OpenArticle(ArticleId),
+    /// Scroll the viewer to a passage and flash it.
+    JumpTo {
+        article: ArticleId,
+        range: Range<usize>,
+    },
+    FontSize(f32),
+    SetDark(bool),
+    SetReadingFont(Option<FontChoice>),
+    SetCreator(String),
+    ShowPrompt(DialogPurpose),
+    ImportArticles(Vec<PathBuf>),
+    NewProject(PathBuf),
+    OpenProject(PathBuf),
+    SaveProjectAs(PathBuf),
+    SetBlockKind {
+        article: ArticleId,
+        block: usize,
+        kind: BlockKind,
+    },
+    Annotate {
+        article: ArticleId,
+        range: Range<usize>,
+        codes: Vec<CodeId>,
+        note: String,
+    },
+    UpdateAnnotation(Annotation),
+    DeleteAnnotation(Uuid),
+    SelectAnnotation(Option<Uuid>),
+    /// Apply a code to the current selection (keys 1–9).
+    ApplyShortcut(u8),
+    AddCode(Code),
+    UpdateCode(Code),
+    /// Delete a code; `replace_with` recodes its annotations, `None` removes the code from them (and deletes
+    /// annotations left without code or note).
+    DeleteCode {
+        id: CodeId,
+        replace_with: Option<CodeId>,
+    },
+    Undo,
+    Redo,
+    Message(String),
+    Error(String),
+}
+
+/// Results of work done off the UI thread.
+pub enum JobResult {
+    Dialog {
+        purpose: DialogPurpose,
+        paths: Vec<PathBuf>,
+    },
+    Fonts(Vec<FontChoice>),
+}
+
+/// A line in the status bar / message log.
+#[derive(Clone, Debug)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct KhabarApp {
+    pub project: Option<Project>,
+    pub prefs: Prefs,
+    pub viewer: viewer::ViewerState,
+    pub corpus: corpus_panel::CorpusPanelState,
+    pub annotations: annotations_panel::AnnotationsPanelState,
+    pub codebook: codebook_window::CodebookWindow,
+    pub settings: settings::SettingsWindow,
+    pub prompt: Option<PathPrompt>,
+    pub messages: Vec<Message>,
+    pub show_messages: bool,
+    jobs_tx: Sender<JobResult>,
+    jobs_rx: Receiver<JobResult>,
+    fonts_installed_for: Option<Option<FontChoice>>,
+    /// Whether to open native file dialogs (off in tests, where no dialog must block).
+    pub native_dialogs: bool,
+    pub quit_requested: bool,
+}
+
+impl KhabarApp {
+    /// `project`: the opened project, or why it could not be opened (the app then offers New/Open).
+    pub fn new(ctx: &egui::Context, project: Result<Project, String>, prefs: Prefs) -> Self {
+        let (jobs_tx, jobs_rx) = channel();
+        // Ctrl+= / Ctrl+- change the reading size, not egui's zoom.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let mut app = KhabarApp {
+            project: None,
+            prefs,
+            viewer: Default::default(),
+            corpus: Default::default(),
+            annotations: Default::default(),
+            codebook: Default::default(),
+            settings: Default::default(),
+            prompt: None,
+            messages: Vec::new(),
+            show_messages: false,
+            jobs_tx,
+            jobs_rx,
+            fonts_installed_for: None,
+            native_dialogs: true,
+            quit_requested: false,
+        };
+        app.install_fonts(ctx);
+        match project {
+            Ok(p) => app.set_project(p),
+            Err(e) => app.error(e),
+        }
+        app
+    }
+
+    /// Create from eframe: restores preferences and opens the given (or last, or default) project.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        project_path: Option<PathBuf>,
+    ) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| s.get_string(PREFS_KEY))
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        let path = project_path.unwrap_or_else(crate::project::default_project_path);
+        let project = Project::open_or_create_default(&path).map_err(|e| e.to_string());
+        KhabarApp::new(&cc.egui_ctx, project, prefs)
+    }
+
+    fn install_fonts(&mut self, ctx: &egui::Context) {
+        if self.fonts_installed_for.as_ref() == Some(&self.prefs.reading_font) {
+            return;
+        }
+        let user = match &self.prefs.reading_font {
+            Some(choice) => match crate::fonts::load_choice(choice) {
+                Ok(bytes) => Some((choice.family.clone(), bytes)),
+                Err(e) => {
+                    self.error(format!(
+                        "Reading font unavailable, using the bundled font: {e}"
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        fonts::install(ctx, user);
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.fonts_installed_for = Some(self.prefs.reading_font.clone());
+    }
+
+    pub fn set_project(&mut self, mut project: Project) {
+        project.creator = self.prefs.creator.clone();
+        let path = project.path().to_owned();
+        self.prefs.recent_projects.retain(|p| p != &path);
+        self.prefs.recent_projects.insert(0, path);
+        self.prefs.recent_projects.truncate(10);
+        let first = self
+            .prefs
+            .last_article
+            .as_ref()
+            .and_then(|id| project.meta(&ArticleId(id.clone())).map(|m| m.id.clone()))
+            .or_else(|| project.metas().first().map(|m| m.id.clone()));
+        self.viewer = Default::default();
+        if let Some(id) = first {
+            self.viewer.open(id);
+        }
+        self.project = Some(project);
+    }
+
+    pub fn message(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        log::info!("{text}");
+        self.messages.push(Message { text, error: false });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        log::warn!("{text}");
+        self.messages.push(Message { text, error: true });
+    }
+
+    pub fn jobs_sender(&self) -> Sender<JobResult> {
+        self.jobs_tx.clone()
+    }
+
+    /// Draw one frame. Kept apart from `eframe::App` so tests drive it with kittest.
+    pub fn frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.install_fonts(&ctx);
+        let mut actions = Vec::new();
+        while let Ok(job) = self.jobs_rx.try_recv() {
+            match job {
+                JobResult::Dialog { purpose, paths } => match self.prompt.as_mut() {
+                    Some(p) if p.purpose == purpose => {
+                        if let Some(a) = p.dialog_returned(paths) {
+                            actions.push(a);
+                            self.prompt = None;
+                        }
+                    }
+                    _ => {}
+                },
+                JobResult::Fonts(list) => self.settings.fonts = Some(list),
+            }
+        }
+        // Files dropped on the window: article text files are imported.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::ImportArticles(dropped));
+        }
+        actions.extend(self.shortcuts(&ctx));
+
+        actions.extend(menu::menu_bar(ui, self));
+        self.status_bar(ui);
+        if let Some(project) = self.project.as_mut() {
+            let current = self.viewer.article.clone();
+            let rev = project.revision();
+            egui::Panel::left("corpus")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| {
+                    let counts = |id: &ArticleId| project.annotations_of(id).len();
+                    actions.extend(self.corpus.show(
+                        ui,
+                        project.metas(),
+                        rev,
+                        current.as_ref(),
+                        &counts,
+                    ));
+                });
+            if self.prefs.show_annotations_panel {
+                egui::Panel::right("annotations")
+                    .resizable(true)
+                    .default_size(330.0)
+                    .show(ui, |ui| {
+                        actions.extend(self.annotations.show(ui, project, &self.viewer));
+                    });
+            }
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(self.viewer.show(ui, project, self.prefs.font_size));
+            });
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(60.0);
+                    ui.heading("No project is open");
+                    if let Some(m) = self.messages.iter().rev().find(|m| m.error) {
+                        ui.colored_label(ui.visuals().error_fg_color, &m.text);
+                    }
+                    if ui.button("New project…").clicked() {
+                        actions.push(Action::ShowPrompt(DialogPurpose::NewProject));
+                    }
+                    if ui.button("Open project…").clicked() {
+                        actions.push(Action::ShowPrompt(DialogPurpose::OpenProject));
+                    }
+                });
+            });
+        }
+        if let Some(prompt) = self.prompt.as_mut() {
+            let (close, action) = prompt.show(&ctx);
+            actions.extend(action);
+            if close {
+                self.prompt = None;
+            }
+        }
+        if let Some(project) = self.project.as_ref() {
+            actions.extend(self.codebook.show(&ctx, project));
+        }
+        actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
+        self.messages_window(&ctx);
+
+        for a in actions {
+            self.apply(&ctx, a);
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let mut out = Vec::new();
+        let cmd = |k| KeyboardShortcut::new(Modifiers::COMMAND, k);
+        let cmd_shift = |k| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, k);
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&cmd_shift(Key::Z)) || i.consume_shortcut(&cmd(Key::Y)) {
+                out.push(Action::Redo);
+            }
+            if i.consume_shortcut(&cmd(Key::Z)) {
+                out.push(Action::Undo);
+            }
+            if i.consume_shortcut(&cmd(Key::Equals)) || i.consume_shortcut(&cmd(Key::Plus)) {
+                out.push(Action::FontSize(self.prefs.font_size + 2.0));
+            }
+            if i.consume_shortcut(&cmd(Key::Minus)) {
+                out.push(Action::FontSize(self.prefs.font_size - 2.0));
+            }
+            if i.consume_shortcut(&cmd(Key::Num0)) {
+                out.push(Action::FontSize(Prefs::default().font_size));
+            }
+            if i.consume_shortcut(&cmd(Key::I)) {
+                out.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
+            }
+            if i.consume_shortcut(&cmd(Key::O)) {
+                out.push(Action::ShowPrompt(DialogPurpose::OpenProject));
+            }
+        });
+        // Coding keys act on the viewer's selection, unless the user is typing somewhere.
+        if !ctx.egui_wants_keyboard_input() {
+            let has_selection = self.viewer.selection.is_some();
+            ctx.input_mut(|i| {
+                const NUMS: [Key; 9] = [
+                    Key::Num1,
+                    Key::Num2,
+                    Key::Num3,
+                    Key::Num4,
+                    Key::Num5,
+                    Key::Num6,
+                    Key::Num7,
+                    Key::Num8,
+                    Key::Num9,
+                ];
+                if has_selection {
+                    for (n, k) in NUMS.iter().enumerate() {
+                        if i.consume_key(Modifiers::NONE, *k) {
+                            out.push(Action::ApplyShortcut(n as u8 + 1));
+                        }
+                    }
+                    if i.consume_key(Modifiers::NONE, Key::Enter) {
+                        self.viewer.note_draft = Some(String::new());
+                    }
+                }
+                if i.consume_key(Modifiers::NONE, Key::Escape) {
+                    if self.viewer.selection.is_some() {
+                        self.viewer.clear_selection();
+                    } else if self.viewer.selected_annotation.is_some() {
+                        out.push(Action::SelectAnnotation(None));
+                    }
+                }
+                if i.consume_key(Modifiers::NONE, Key::Delete) {
+                    if let Some(id) = self.viewer.selected_annotation {
+                        out.push(Action::DeleteAnnotation(id));
+                    }
+                }
+            });
+        } else if self.viewer.note_draft.is_some() && ctx.input(|i| i.key_pressed(Key::Escape)) {
+            self.viewer.clear_selection();
+        }
+        out
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if let Some(p) = &self.project {
+                    ui.weak(format!(
+                        "{} · {} articles · {} annotations",
+                        p.path().display(),
+                        p.metas().len(),
+                        p.annotation_count()
+                    ));
+                    ui.separator();
+                }
+                if let Some(m) = self.messages.last() {
+                    let color = if m.error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    let r = ui.add(
+                        egui::Label::new(egui::RichText::new(&m.text).color(color))
+                            .truncate()
+                            .sense(egui::Sense::click()),
+                    );
+                    if r.on_hover_text("Click for all messages").clicked() {
+                        self.show_messages = true;
+                    }
+                }
+            });
+        });
+    }
+
+    fn messages_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_messages;
+        egui::Window::new("Messages")
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(400.0)
+                    .show(ui, |ui| {
+                        for m in self.messages.iter().rev() {
+                            let color = if m.error {
+                                ui.visuals().error_fg_color
+                            } else {
+                                ui.visuals().text_color()
+                            };
+                            ui.colored_label(color, &m.text);
+                        }
+                    });
+            });
+        self.show_messages = open;
+    }
+
+    /// The one place where state changes.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::OpenArticle(id) => {
+                self.prefs.last_article = Some(id.0.clone());
+                self.viewer.open(id);
+            }
+            Action::JumpTo { article, range } => {
+                self.prefs.last_article = Some(article.0.clone());
+                self.viewer.open(article);
+                self.viewer.pending_jump = Some(range);
+            }
+            Action::FontSize(s) => self.prefs.font_size = s.clamp(MIN_FONT, MAX_FONT),
+            Action::SetDark(d) => {
+                self.prefs.dark = d;
+                ctx.set_theme(if d {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Action::SetReadingFont(choice) => {
+                self.prefs.reading_font = choice;
+                self.install_fonts(ctx);
+            }
+            Action::SetCreator(name) => {
+                self.prefs.creator = name.clone();
+                if let Some(p) = self.project.as_mut() {
+                    p.creator = name;
+                }
+            }
+            Action::ShowPrompt(purpose) => {
+                let mut prompt = PathPrompt::new(purpose);
+                if self.native_dialogs {
+                    prompt.spawn_dialog(ctx, self.jobs_tx.clone());
+                }
+                self.prompt = Some(prompt);
+            }
+            Action::ImportArticles(paths) => self.import_articles(paths),
+            Action::NewProject(path) => match Project::create(&path, &[]) {
+                Ok(p) => {
+                    self.message(format!("Created {}", path.display()));
+                    self.set_project(p);
+                }
+                Err(e) => self.error(e.to_string()),
+            },
+            Action::OpenProject(path) => {
+                if self.project.as_ref().is_some_and(|p| p.path() == path) {
+                    return;
+                }
+                match Project::open(&path) {
+                    Ok(p) => {
+                        self.message(format!("Opened {}", path.display()));
+                        self.set_project(p);
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::SaveProjectAs(path) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.save_as(&path) {
+                    Ok(()) => match Project::open(&path) {
+                        Ok(newp) => {
+                            self.project = None;
+                            self.message(format!("Saved as {}; now working in it", path.display()));
+                            let article = self.viewer.article.clone();
+                            self.set_project(newp);
+                            if let Some(a) = article {
+                                self.viewer.open(a);
+                            }
+                        }
+                        Err(e) => self.error(e.to_string()),
+                    },
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::SetBlockKind {
+                article,
+                block,
+                kind,
+            } => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let result = p.article(&article).and_then(|a| {
+                    let Some(before) = a.blocks.get(block).cloned() else {
+                        return Ok(());
+                    };
+                    if before.kind == kind {
+                        return Ok(());
+                    }
+                    let mut after = before.clone();
+                    after.kind = kind;
+                    after.reason = "set by the user".to_owned();
+                    after.user_set = true;
+                    p.apply(Edit::new(
+                        format!("Mark block as {}", kind.label()),
+                        vec![Change::update(
+                            Record::Block {
+                                article: article.clone(),
+                                index: block,
+                                block: before,
+                            },
+                            Record::Block {
+                                article: article.clone(),
+                                index: block,
+                                block: after,
+                            },
+                        )],
+                    ))
+                });
+                if let Err(e) = result {
+                    self.error(e.to_string());
+                }
+            }
+            Action::Annotate {
+                article,
+                range,
+                codes,
+                note,
+            } => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.add_annotation(&article, range, codes, note) {
+                    Ok(id) => {
+                        self.viewer.clear_selection();
+                        self.viewer.selected_annotation = Some(id);
+                        let q = p
+                            .annotation(&id)
+                            .map(|a| short(&a.quote))
+                            .unwrap_or_default();
+                        self.message(format!("Annotated “{q}”"));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::ApplyShortcut(n) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let Some(code) = p.code_by_shortcut(n).map(|c| c.id) else {
+                    self.error(format!("No code has the shortcut {n}"));
+                    return;
+                };
+                let Some(id) = self.viewer.article.clone() else {
+                    return;
+                };
+                let range = p
+                    .article(&id)
+                    .ok()
+                    .and_then(|a| self.viewer.selected_range(&a));
+                if let Some(range) = range {
+                    let note = self.viewer.note_draft.clone().unwrap_or_default();
+                    self.apply(
+                        ctx,
+                        Action::Annotate {
+                            article: id,
+                            range,
+                            codes: vec![code],
+                            note,
+                        },
+                    );
+                }
+            }
+            Action::UpdateAnnotation(mut after) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let Some(before) = p.annotation(&after.id).cloned() else {
+                    return;
+                };
+                if before == after {
+                    return;
+                }
+                after.modified = chrono::Utc::now();
+                let label = format!("Edit annotation “{}”", short(&after.quote));
+                if let Err(e) = p.apply(Edit::new(
+                    label,
+                    vec![Change::update(
+                        Record::Annotation(before),
+                        Record::Annotation(after),
+                    )],
+                )) {
+                    self.error(e.to_string());
+                }
+            }
+            Action::DeleteAnnotation(id) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let Some(before) = p.annotation(&id).cloned() else {
+                    return;
+                };
+                let label = format!("Delete annotation “{}”", short(&before.quote));
+                match p.apply(Edit::new(
+                    label.clone(),
+                    vec![Change::delete(Record::Annotation(before))],
+                )) {
+                    Ok(()) => {
+                        if self.viewer.selected_annotation == Some(id) {
+                            self.viewer.selected_annotation = None;
+                        }
+                        self.message(format!("{label} (Ctrl+Z to undo)"));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::SelectAnnotation(id) => {
+                self.viewer.selected_annotation = id;
+                if id.is_some() {
+                    self.prefs.show_annotations_panel = true;
+                }
+            }
+            Action::AddCode(code) => {
+                let label = format!("Add code {}", code.name);
+                self.edit_project(label, |p| {
+                    crate::annotate::codebook::upsert_code_changes(p, code)
+                })
+            }
+            Action::UpdateCode(code) => {
+                let label = format!("Change code {}", code.name);
+                self.edit_project(label, |p| {
+                    crate::annotate::codebook::upsert_code_changes(p, code)
+                })
+            }
+            Action::DeleteCode { id, replace_with } => {
+                let label = format!(
+                    "Delete code {}",
+                    self.project
+                        .as_ref()
+                        .and_then(|p| p.code(id))
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default()
+                );
+                self.edit_project(label, |p| {
+                    crate::annotate::codebook::delete_code_changes(p, id, replace_with)
+                })
+            }
+            Action::Undo => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.undo() {
+                    Ok(Some(label)) => self.message(format!("Undid: {label}")),
+                    Ok(None) => self.message("Nothing to undo"),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Redo => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.redo() {
+                    Ok(Some(label)) => self.message(format!("Redid: {label}")),
+                    Ok(None) => self.message("Nothing to redo"),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Message(m) => self.message(m),
+            Action::Error(m) => self.error(m),
+        }
+    }
+
+    /// Build an edit from the project and commit it, reporting failure in the status bar.
+    fn edit_project(
+        &mut self,
+        label: String,
+        build: impl FnOnce(&Project) -> Result<Vec<Change>, String>,
+    ) {
+        let Some(p) = self.project.as_mut() else {
+            return;
+        };
+        let result = build(p).and_then(|changes| {
+            p.apply(Edit::new(label, changes))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = result {
+            self.error(e);
+        }
+    }
+
+    fn import_articles(&mut self, paths: Vec<PathBuf>) {
+        let Some(p) = self.project.as_mut() else {
+            self.error("Open or create a project before importing articles");
+            return;
+        };
+        let report = crate::ingest::import_paths(&paths, |id| p.meta(id).map(|m| m.title.clone()));
+        let first = report.articles.first().map(|a| a.meta.id.clone());
+        let summary = report.summary();
+        let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+        let dups: Vec<String> = report
+            .duplicates
+            .iter()
+            .map(|(path, title)| format!("{}: already in the corpus as “{title}”", path.display()))
+            .collect();
+        match p.add_articles(report.articles) {
+            Ok(_) => {
+                for e in errors {
+                    self.error(e);
+                }
+                for d in dups {
+                    self.message(d);
+                }
+                self.message(summary);
+                if let Some(id) = first {
+                    self.viewer.open(id);
+                }
+            }
+            Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
+        }
+    }
+
+    pub fn save_prefs(&self, storage: &mut dyn eframe::Storage) {
+        if let Ok(s) = serde_json::to_string(&self.prefs) {
+            storage.set_string(PREFS_KEY, s);
+        }
+    }
+}
+
+impl eframe::App for KhabarApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+        if self.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.save_prefs(storage);
+    }
+}
