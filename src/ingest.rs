@@ -113,7 +113,7 @@ pub fn byline_date(article: &Article) -> Option<chrono::NaiveDate> {
         .blocks
         .iter()
         .filter(|b| b.kind == BlockKind::Byline)
-        .find_map(|b| temp_tagger_parse(article.block_text(b)))
+        .find_map(|b| crate::timeline::tagger::parse_byline_date(article.block_text(b)))
 }
 
 fn first_url(article: &Article) -> Option<String> {
@@ -246,9 +246,4 @@ pub fn bundled_corpus() -> Vec<Article> {
             article
         })
         .collect()
-}
-
-// TEMP-TAGGER: replaced by crate::timeline::tagger::parse_byline_date once the tagger lands.
-fn temp_tagger_parse(_line: &str) -> Option<chrono::NaiveDate> {
-    None
 }

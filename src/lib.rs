@@ -10,4 +10,5 @@ pub mod ingest;
 pub mod model;
 pub mod project;
 pub mod store;
+pub mod timeline;
 pub mod ui;

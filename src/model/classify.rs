@@ -194,12 +194,11 @@ pub fn classify_blocks(text: &str, index: &TextIndex, title_hint: Option<&str>) 
                 BlockKind::Boilerplate,
                 format!("after '{t}': end-of-article widgets"),
             )
-        } else if let Some((marker, what)) = tail_marker(line) {
-            tail = Some(marker.to_owned());
-            (
-                BlockKind::Boilerplate,
-                format!("{what} starts here ('{marker}')"),
-            )
+        } else if let Some(what) = tail_marker(line) {
+            let shown: String = line.trim().chars().take(32).collect();
+            let reason = format!("{what} starts here ('{shown}')");
+            tail = Some(shown);
+            (BlockKind::Boilerplate, reason)
         } else if let Some(reason) = line_boilerplate(line) {
             (BlockKind::Boilerplate, reason)
         } else if title_text.is_none() {
@@ -263,7 +262,8 @@ fn lower(line: &str) -> String {
     line.trim().to_lowercase()
 }
 
-fn tail_marker(line: &str) -> Option<(&'static str, &'static str)> {
+/// What kind of end-of-article widget a line starts, if it starts one.
+fn tail_marker(line: &str) -> Option<&'static str> {
     let l = lower(line);
     let l = l.trim_end_matches([':', ' ', '-', '|']);
     TAIL_MARKERS
@@ -274,7 +274,7 @@ fn tail_marker(line: &str) -> Option<(&'static str, &'static str)> {
                 || l.strip_prefix(m)
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
-        .map(|(m, what)| (*m, *what))
+        .map(|(_, what)| *what)
 }
 
 /// Single-line boilerplate: ads, reading time, promos, photo credits, slugs, score widgets.

@@ -134,7 +134,8 @@ fn keywords(c: EventCategory) -> &'static [Kw] {
             E("सौदे"),
             E("सौदों"),
             S("साझेदारी"),
-            S("treat"),
+            E("treaty"),
+            E("treaties"),
             S("agreement"),
             S("pact"),
             E("accord"),
@@ -356,7 +357,6 @@ const STOPWORDS: &[&str] = &[
     "न",
     "कहा",
     "कहना",
-    "गया",
     "उन्होंने",
     "इसमें",
     "उसमें",
@@ -375,11 +375,9 @@ const STOPWORDS: &[&str] = &[
     "बात",
     "इससे",
     "उससे",
-    "हुआ",
     "ओर",
     "बताया",
     "जा",
-    "रहा",
     "सकता",
     "सकती",
     "सकते",
@@ -555,6 +553,10 @@ mod tests {
                 assert_eq!(folded, s, "keyword {s:?} not folded");
             }
         }
+        let mut sw = STOPWORDS.to_vec();
+        sw.sort();
+        sw.dedup();
+        assert_eq!(sw.len(), STOPWORDS.len(), "duplicate stopwords");
         for s in STOPWORDS {
             let folded: String = s.chars().filter_map(fold_char).collect();
             assert_eq!(&folded, s);

@@ -151,11 +151,12 @@ fn dot_ends_sentence(chars: &[char], i: usize) -> bool {
         }
         return true;
     }
-    if word.iter().all(|&c| is_devanagari(c)) && word.len() <= 4 {
-        let w: String = word.iter().collect();
-        if DEVANAGARI_ABBREVIATIONS.contains(&w.as_str()) {
-            return false;
-        }
+    if word.iter().all(|&c| is_devanagari(c))
+        && DEVANAGARI_ABBREVIATIONS
+            .iter()
+            .any(|a| a.chars().eq(word.iter().copied()))
+    {
+        return false;
     }
     true
 }

@@ -203,12 +203,21 @@ fn parse_fixed_digits(s: &str, n: usize) -> Option<u32> {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MentionKind {
+    /// Day, month and year stated: "19 जून 2024", "September 13, 2023", "19/06/2024".
     FullDate,
+    /// Month and year ("जून 2024"), or a bare month whose year comes from the
+    /// reference ("जून में", resolution [`Resolution::YearFromReference`]).
     MonthYear,
+    /// A year alone: "2024 में", "साल 2000".
     Year,
+    /// Day and month without a year: "19 जून को", "June 19".
     DayMonth,
+    /// A weekday, possibly with पिछले/अगले/last/next: "बुधवार को".
     Weekday,
+    /// आज, कल, परसों, पिछले साल, इस वर्ष, दो दिन पहले, last week …
     Relative,
+    /// A full date followed by a clock time (bylines: "September 13, 2023 4:28 PM"),
+    /// or an ISO date-time.
     Timestamp,
 }
 

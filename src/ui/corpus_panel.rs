@@ -77,14 +77,21 @@ impl CorpusPanelState {
                         ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
                     }
                     let inner = rect.shrink2(Vec2::new(6.0, 4.0));
-                    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(inner));
-                    child.set_clip_rect(inner.intersect(ui.clip_rect()));
-                    child.add(
-                        egui::Label::new(egui::RichText::new(&m.title).color(visuals.text_color()))
-                            .wrap_mode(egui::TextWrapMode::Wrap)
-                            .selectable(false)
-                            .sense(Sense::hover()),
+                    // Title: at most two rows, elided; one format for the whole title (shaping-safe).
+                    let body_font = egui::TextStyle::Body.resolve(ui.style());
+                    let mut job = egui::text::LayoutJob::single_section(
+                        m.title.clone(),
+                        egui::TextFormat::simple(body_font, visuals.text_color()),
                     );
+                    job.wrap = egui::text::TextWrapping {
+                        max_width: inner.width(),
+                        max_rows: 2,
+                        break_anywhere: false,
+                        overflow_character: Some('…'),
+                    };
+                    let title = ui.fonts_mut(|f| f.layout_job(job));
+                    let painter = ui.painter_at(rect);
+                    painter.galley(inner.min, title, visuals.text_color());
                     let n = annotation_counts(&m.id);
                     let mut meta = format!(
                         "{} · {}",
@@ -96,8 +103,14 @@ impl CorpusPanelState {
                     if n > 0 {
                         meta += &format!(" · {n} coded");
                     }
-                    child
-                        .add(egui::Label::new(egui::RichText::new(meta).small().weak()).truncate());
+                    let small = egui::TextStyle::Small.resolve(ui.style());
+                    painter.text(
+                        egui::pos2(inner.min.x, inner.max.y),
+                        egui::Align2::LEFT_BOTTOM,
+                        meta,
+                        small,
+                        ui.visuals().weak_text_color(),
+                    );
                     let resp = resp.on_hover_text(&m.title);
                     resp.widget_info(|| {
                         egui::WidgetInfo::selected(egui::Role::Button, true, selected, &m.title)
