@@ -258,8 +258,14 @@ pub fn classify_blocks(text: &str, index: &TextIndex, title_hint: Option<&str>) 
     blocks
 }
 
+/// Comparison form: trimmed, lower-case, decomposed, without nukta, so "पढ़ें" matches however the nukta was typed.
 fn lower(line: &str) -> String {
-    line.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    line.trim()
+        .to_lowercase()
+        .nfd()
+        .filter(|c| *c != '\u{93c}')
+        .collect()
 }
 
 /// What kind of end-of-article widget a line starts, if it starts one.
@@ -269,9 +275,10 @@ fn tail_marker(line: &str) -> Option<&'static str> {
     TAIL_MARKERS
         .iter()
         .find(|(m, _)| {
+            let m = lower(m);
             // Whole line, or the marker followed by ':' (tag lists run the tags into the same line).
-            l == *m
-                || l.strip_prefix(m)
+            l == m
+                || l.strip_prefix(m.as_str())
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map(|(_, what)| *what)
@@ -280,19 +287,19 @@ fn tail_marker(line: &str) -> Option<&'static str> {
 /// Single-line boilerplate: ads, reading time, promos, photo credits, slugs, score widgets.
 fn line_boilerplate(line: &str) -> Option<String> {
     let l = lower(line);
-    if AD_MARKERS.contains(&l.as_str()) {
+    if AD_MARKERS.iter().any(|m| lower(m) == l) {
         return Some(format!("advertisement slot ('{}')", line.trim()));
     }
-    if READ_TIME_PREFIXES.iter().any(|p| l.starts_with(p)) {
+    if READ_TIME_PREFIXES.iter().any(|p| l.starts_with(&lower(p))) {
         return Some("reading-time widget".to_owned());
     }
-    if READ_ALSO_PREFIXES.iter().any(|p| l.starts_with(p)) {
+    if READ_ALSO_PREFIXES.iter().any(|p| l.starts_with(&lower(p))) {
         return Some("'read also' link to another story".to_owned());
     }
-    if let Some(p) = PROMO_MARKERS.iter().find(|p| l.contains(*p)) {
+    if let Some(p) = PROMO_MARKERS.iter().find(|p| l.contains(&lower(p))) {
         return Some(format!("app/social promo ('{p}')"));
     }
-    if PHOTO_PREFIXES.iter().any(|p| l.starts_with(p)) {
+    if PHOTO_PREFIXES.iter().any(|p| l.starts_with(&lower(p))) {
         return Some("photo credit".to_owned());
     }
     if l.contains("your email address will not be published") || l.starts_with("post comment") {
@@ -335,7 +342,7 @@ fn looks_like_label(line: &str) -> bool {
 
 fn byline(line: &str) -> Option<String> {
     let l = lower(line);
-    if BYLINE_MARKERS.iter().any(|m| l.starts_with(m))
+    if BYLINE_MARKERS.iter().any(|m| l.starts_with(&lower(m)))
         || l.contains("| published:")
         || l.contains("updated:")
     {

@@ -99,7 +99,7 @@ impl AnnotationsPanelState {
                 .and_then(|c| project.code(c))
                 .map(|c| c.name.clone())
                 .unwrap_or_else(|| "All codes".to_owned());
-            egui::ComboBox::from_id_salt("code-filter")
+            let combo = egui::ComboBox::new("code-filter", "")
                 .selected_text(name)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.code_filter, None, "All codes");
@@ -107,6 +107,7 @@ impl AnnotationsPanelState {
                         ui.selectable_value(&mut self.code_filter, Some(c.id), &c.name);
                     }
                 });
+            super::name_widget(&combo.response, egui::Role::ComboBox, "Filter by code");
             ui.add(
                 egui::TextEdit::singleline(&mut self.text_filter)
                     .hint_text("Search quotes and notes"),

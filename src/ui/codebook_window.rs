@@ -51,7 +51,7 @@ impl CodebookWindow {
                                 .name_drafts
                                 .entry(c.id)
                                 .or_insert_with(|| c.name.clone());
-                            let indent = if c.parent.is_some() { "   ↳ " } else { "" };
+                            let indent = if c.parent.is_some() { "   › " } else { "" };
                             ui.horizontal(|ui| {
                                 ui.label(indent);
                                 let r =
@@ -66,7 +66,7 @@ impl CodebookWindow {
                                 .and_then(|p| project.code(p))
                                 .map(|p| p.name.clone())
                                 .unwrap_or_else(|| "—".into());
-                            egui::ComboBox::from_id_salt(("parent", c.id))
+                            let combo = egui::ComboBox::new(("parent", c.id), "")
                                 .selected_text(parent_name)
                                 .show_ui(ui, |ui| {
                                     if ui
@@ -90,11 +90,16 @@ impl CodebookWindow {
                                         }
                                     }
                                 });
+                            super::name_widget(
+                                &combo.response,
+                                egui::Role::ComboBox,
+                                "Parent code",
+                            );
                             let key = c
                                 .shortcut
                                 .map(|k| k.to_string())
                                 .unwrap_or_else(|| "—".into());
-                            egui::ComboBox::from_id_salt(("key", c.id))
+                            let combo = egui::ComboBox::new(("key", c.id), "")
                                 .selected_text(key)
                                 .width(40.0)
                                 .show_ui(ui, |ui| {
@@ -112,6 +117,11 @@ impl CodebookWindow {
                                         }
                                     }
                                 });
+                            super::name_widget(
+                                &combo.response,
+                                egui::Role::ComboBox,
+                                "Shortcut key",
+                            );
                             if ui
                                 .checkbox(&mut c.is_event, "")
                                 .on_hover_text("Coded passages with a date become timeline events")
@@ -179,7 +189,7 @@ impl CodebookWindow {
                 ui.heading(format!("Delete code “{name}”?"));
                 ui.label(format!("{n} annotation(s) use this code. What should happen to them?"));
                 let replacement = replace.and_then(|r| project.code(r)).map(|c| c.name.clone());
-                egui::ComboBox::from_id_salt("replace-with")
+                let combo = egui::ComboBox::new("replace-with", "")
                     .selected_text(replacement.unwrap_or_else(|| "Remove the code from them".into()))
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut replace, None, "Remove the code from them");
@@ -187,6 +197,7 @@ impl CodebookWindow {
                             ui.selectable_value(&mut replace, Some(c.id), format!("Recode them as {}", c.name));
                         }
                     });
+                super::name_widget(&combo.response, egui::Role::ComboBox, "What to do with its annotations");
                 if replace.is_none() {
                     ui.weak("Annotations left with no code and no note are deleted too. Ctrl+Z undoes all of it.");
                 }

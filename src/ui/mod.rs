@@ -143,10 +143,28 @@ pub struct KhabarApp {
 impl KhabarApp {
     /// `project`: the opened project, or why it could not be opened (the app then offers New/Open).
     pub fn new(ctx: &egui::Context, project: Result<Project, String>, prefs: Prefs) -> Self {
+        let mut app = KhabarApp::bare(prefs);
+        app.install_fonts(ctx);
+        match project {
+            Ok(p) => app.set_project(p),
+            Err(e) => app.error(e),
+        }
+        app
+    }
+
+    /// For tests: no native dialogs, and the caller has installed the bundled fonts in the context
+    /// (`ui::fonts::install(ctx, None)` in kittest's `with_context_setup`, so the very first frame has them).
+    pub fn headless(project: Project, prefs: Prefs) -> Self {
+        let mut app = KhabarApp::bare(prefs);
+        app.fonts_installed_for = Some(app.prefs.reading_font.clone());
+        app.native_dialogs = false;
+        app.set_project(project);
+        app
+    }
+
+    fn bare(prefs: Prefs) -> Self {
         let (jobs_tx, jobs_rx) = channel();
-        // Ctrl+= / Ctrl+- change the reading size, not egui's zoom.
-        ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        let mut app = KhabarApp {
+        KhabarApp {
             project: None,
             prefs,
             viewer: Default::default(),
@@ -162,13 +180,7 @@ impl KhabarApp {
             fonts_installed_for: None,
             native_dialogs: true,
             quit_requested: false,
-        };
-        app.install_fonts(ctx);
-        match project {
-            Ok(p) => app.set_project(p),
-            Err(e) => app.error(e),
         }
-        app
     }
 
     /// Create from eframe: restores preferences and opens the given (or last, or default) project.
@@ -249,6 +261,8 @@ impl KhabarApp {
     /// Draw one frame. Kept apart from `eframe::App` so tests drive it with kittest.
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // Ctrl+= / Ctrl+- change the reading size, not egui's zoom.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         self.install_fonts(&ctx);
         let mut actions = Vec::new();
         while let Ok(job) = self.jobs_rx.try_recv() {
@@ -365,6 +379,9 @@ impl KhabarApp {
             }
             if i.consume_shortcut(&cmd(Key::I)) {
                 out.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
+            }
+            if i.consume_shortcut(&cmd(Key::Q)) {
+                self.quit_requested = true;
             }
             if i.consume_shortcut(&cmd(Key::O)) {
                 out.push(Action::ShowPrompt(DialogPurpose::OpenProject));
@@ -800,4 +817,9 @@ impl eframe::App for KhabarApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.save_prefs(storage);
     }
+}
+
+/// Give a widget without a visible label its accessible name (for screen readers; kittest checks every widget).
+pub fn name_widget(resp: &egui::Response, role: egui::Role, name: &str) {
+    resp.widget_info(|| egui::WidgetInfo::labeled(role, resp.enabled(), name));
 }

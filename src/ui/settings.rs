@@ -48,7 +48,7 @@ impl SettingsWindow {
 
                 ui.label("Reading font");
                 let current = prefs.reading_font.as_ref().map(|f| f.family.as_str()).unwrap_or(BUNDLED_NAME);
-                egui::ComboBox::from_id_salt("reading-font")
+                let combo = egui::ComboBox::new("reading-font", "")
                     .selected_text(current)
                     .width(260.0)
                     .show_ui(ui, |ui| {
@@ -75,6 +75,7 @@ impl SettingsWindow {
                             }
                         }
                     });
+                super::name_widget(&combo.response, egui::Role::ComboBox, "Reading font");
                 ui.end_row();
 
                 ui.label("Text size");

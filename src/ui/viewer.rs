@@ -335,7 +335,7 @@ impl ViewerState {
                         }
                         let label = format!(
                             "{} {} boilerplate block{} — {}",
-                            if open { "▼" } else { "▶" },
+                            if open { "⏷" } else { "⏵" },
                             g.len(),
                             if g.len() == 1 { "" } else { "s" },
                             uniq.join("; ")
@@ -697,7 +697,7 @@ impl ViewerState {
                     ui.set_max_width(360.0);
                     ui.horizontal(|ui| {
                         ui.weak(format!("{} characters selected", range.len()));
-                        if ui.small_button("✕").on_hover_text("Cancel (Esc)").clicked() {
+                        if ui.small_button("×").on_hover_text("Cancel (Esc)").clicked() {
                             close = true;
                         }
                     });

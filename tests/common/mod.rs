@@ -1,0 +1,32 @@
+//! Shared test fixtures.
+#![allow(dead_code)]
+
+use egui_kittest::Harness;
+use khabar::project::Project;
+use khabar::ui::{KhabarApp, Prefs};
+
+/// A project in memory with the bundled corpus.
+pub fn bundled_project() -> Project {
+    Project::in_memory(&khabar::ingest::bundled_corpus())
+}
+
+/// The real app on a project, driven by kittest, with the bundled fonts installed before the first frame (kittest
+/// panics on a missing glyph).
+pub fn app_harness(project: Project) -> Harness<'static, KhabarApp> {
+    let prefs = Prefs {
+        creator: "tester".into(),
+        ..Prefs::default()
+    };
+    let app = KhabarApp::headless(project, prefs);
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(240)
+        .with_context_setup(|ctx| khabar::ui::fonts::install(ctx, None))
+        .build_ui_state(|ui, app: &mut KhabarApp| app.frame(ui), app)
+}
+
+/// Path of the shared corpus (the seed articles as received).
+pub fn shared_corpus_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}

@@ -1,0 +1,154 @@
+//! Bad input: each file gets a clear message naming it and the reason; the rest of the import proceeds; nothing
+//! already loaded changes.
+
+mod common;
+
+use std::path::PathBuf;
+
+use khabar::ingest::{import_paths, ImportErrorKind, MAX_ARTICLE_BYTES};
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn bad_files_are_reported_and_good_ones_still_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        &dir,
+        "good.txt",
+        "नया लेख\n\nPublished: September 13, 2023 4:28 PM\n\nपहला पैरा यहाँ है।\n".as_bytes(),
+    );
+    let latin1 = write(&dir, "latin1.txt", b"caf\xe9 au lait\n");
+    let binary = write(&dir, "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    let empty = write(&dir, "empty.txt", b"");
+    let blank = write(&dir, "blank.txt", b"  \n\n \r\n");
+    let huge = dir.path().join("huge.txt");
+    {
+        let f = std::fs::File::create(&huge).unwrap();
+        f.set_len(50 * 1000 * 1000).unwrap(); // 50 MB, sparse
+    }
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let missing = dir.path().join("missing.txt");
+
+    let paths = vec![
+        latin1.clone(),
+        binary.clone(),
+        good.clone(),
+        empty.clone(),
+        blank.clone(),
+        huge.clone(),
+        folder.clone(),
+        missing.clone(),
+    ];
+    let report = import_paths(&paths, |_| None);
+
+    assert_eq!(
+        report.articles.len(),
+        1,
+        "the good file imports despite the others"
+    );
+    let a = &report.articles[0];
+    assert_eq!(a.meta.title, "नया लेख");
+    assert_eq!(
+        a.meta.published,
+        chrono::NaiveDate::from_ymd_opt(2023, 9, 13)
+    );
+
+    let kind_of = |p: &PathBuf| {
+        report
+            .errors
+            .iter()
+            .find(|e| &e.path == p)
+            .map(|e| e.kind.clone())
+    };
+    assert_eq!(
+        kind_of(&latin1),
+        Some(ImportErrorKind::NotUtf8 { byte_offset: 3 })
+    );
+    assert_eq!(kind_of(&binary), Some(ImportErrorKind::Binary));
+    assert_eq!(kind_of(&empty), Some(ImportErrorKind::Empty));
+    assert_eq!(kind_of(&blank), Some(ImportErrorKind::Empty));
+    assert!(
+        matches!(kind_of(&huge), Some(ImportErrorKind::TooLarge { bytes }) if bytes == 50_000_000)
+    );
+    assert_eq!(kind_of(&folder), Some(ImportErrorKind::Directory));
+    assert!(matches!(kind_of(&missing), Some(ImportErrorKind::Io(_))));
+    assert_eq!(report.errors.len(), 7);
+    // every message names the file and says what is wrong
+    for e in &report.errors {
+        let msg = e.to_string();
+        assert!(msg.starts_with(&e.path.display().to_string()), "{msg}");
+    }
+    let msg = |p: &PathBuf| {
+        report
+            .errors
+            .iter()
+            .find(|e| &e.path == p)
+            .unwrap()
+            .to_string()
+    };
+    assert!(msg(&latin1).contains("not UTF-8"));
+    assert!(msg(&binary).contains("binary"));
+    assert!(msg(&empty).contains("empty"));
+    assert!(msg(&huge).contains("too large") && msg(&huge).contains("50.0 MB"));
+    assert!(msg(&folder).contains("folder"));
+    assert!(MAX_ARTICLE_BYTES < 50_000_000);
+}
+
+#[test]
+fn import_into_a_project_leaves_existing_articles_alone() {
+    let mut project = common::bundled_project();
+    let before: Vec<_> = project.metas().to_vec();
+    let first = before[0].id.clone();
+    let text_before = project.article(&first).unwrap().text.clone();
+
+    let dir = tempfile::tempdir().unwrap();
+    let dup = write(
+        &dir,
+        "dup.txt",
+        std::fs::read(common::shared_corpus_dir().join("000_17a1eeebe7b9355c.txt"))
+            .unwrap()
+            .as_slice(),
+    );
+    let crlf = write(
+        &dir,
+        "crlf.txt",
+        "शीर्षक\r\n\r\nपहला पैरा।\r\nदूसरा पैरा 😀 यहाँ।\r\n".as_bytes(),
+    );
+    let bad = write(&dir, "bad.txt", b"\xff\xfe\x00h\x00i");
+    let report = import_paths(&[dup.clone(), crlf, bad], |id| {
+        project.meta(id).map(|m| m.title.clone())
+    });
+    assert_eq!(
+        report.duplicates.len(),
+        1,
+        "the same text is recognised by its id"
+    );
+    assert_eq!(report.duplicates[0].0, dup);
+    assert_eq!(report.errors.len(), 1);
+    let added = project.add_articles(report.articles).unwrap();
+    assert_eq!(added, 1);
+
+    assert_eq!(
+        &project.metas()[..5],
+        &before[..],
+        "existing articles unchanged and in order"
+    );
+    assert_eq!(project.article(&first).unwrap().text, text_before);
+    let new = project.metas()[5].id.clone();
+    let a = project.article(&new).unwrap();
+    assert!(!a.text.contains('\r'), "CRLF normalised to LF");
+    let para = a
+        .blocks
+        .iter()
+        .find(|b| a.block_text(b).contains('😀'))
+        .unwrap();
+    assert_eq!(a.block_text(para), "दूसरा पैरा 😀 यहाँ।");
+    // char offsets count code points: the emoji is one char
+    let emoji_at = a.text.chars().position(|c| c == '😀').unwrap();
+    assert_eq!(a.slice(emoji_at..emoji_at + 1), "😀");
+}

@@ -1,0 +1,201 @@
+//! The real app driven with kittest: open an article by its Hindi title, select with the mouse, code with a key,
+//! undo and redo; shaping is never affected by highlights.
+
+mod common;
+
+use egui::accesskit::Role;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::kittest::Queryable;
+use khabar::model::BlockKind;
+
+fn first_body_text(
+    project: &mut khabar::project::Project,
+    idx: usize,
+) -> (khabar::model::ArticleId, String) {
+    let id = project.metas()[idx].id.clone();
+    let a = project.article(&id).unwrap();
+    let b = a.blocks.iter().find(|b| b.kind == BlockKind::Body).unwrap();
+    (id, a.block_text(b).to_owned())
+}
+
+#[test]
+fn clicking_an_article_title_shows_its_first_body_paragraph() {
+    let mut project = common::bundled_project();
+    let (id, body) = first_body_text(&mut project, 2);
+    let title = project.metas()[2].title.clone();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    // Before: the first article is open, not this one.
+    assert!(harness
+        .query_by_role_and_label(Role::Label, &body)
+        .is_none());
+    harness.get_by_role_and_label(Role::Button, &title).click();
+    harness.run();
+    assert_eq!(harness.state().viewer.article.as_ref(), Some(&id));
+    let para = harness.get_by_role_and_label(Role::Label, &body);
+    assert!(
+        para.rect().width() > 100.0,
+        "the paragraph is laid out on screen"
+    );
+}
+
+/// Press at `from`, move to `to` in steps, release.
+fn drag(harness: &mut egui_kittest::Harness<'_, khabar::ui::KhabarApp>, from: Pos2, to: Pos2) {
+    harness.event(Event::PointerMoved(from));
+    harness.run();
+    harness.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+    for k in 1..=4 {
+        let t = k as f32 / 4.0;
+        harness.event(Event::PointerMoved(from + (to - from) * t));
+        harness.run();
+    }
+    harness.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+}
+
+#[test]
+fn drag_over_a_paragraph_and_press_1_stores_a_grapheme_aligned_annotation_and_undo_redo_work() {
+    let mut project = common::bundled_project();
+    let (id, body) = first_body_text(&mut project, 0);
+    let mut harness = common::app_harness(project);
+    harness.run();
+    let rect = harness.get_by_role_and_label(Role::Label, &body).rect();
+    // From inside the first row to the middle of the second row: ends fall wherever the mouse is, even mid-cluster.
+    let row_h = rect.height() / 2.0;
+    let from = Pos2::new(rect.left() + 57.0, rect.top() + row_h * 0.5);
+    let to = Pos2::new(rect.left() + 233.0, rect.top() + row_h * 1.5);
+    drag(&mut harness, from, to);
+    let selection = harness
+        .state()
+        .viewer
+        .selection
+        .expect("a selection after the drag");
+    assert_ne!(selection.anchor, selection.head);
+    harness.key_press(Key::Num1);
+    harness.run();
+
+    let app = harness.state_mut();
+    let project = app.project.as_mut().unwrap();
+    let anns = project
+        .annotations_of(&id)
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(anns.len(), 1, "one annotation stored");
+    let a = &anns[0];
+    let article = project.article(&id).unwrap();
+    assert!(
+        article.index.is_grapheme_boundary(a.start) && article.index.is_grapheme_boundary(a.end)
+    );
+    assert_eq!(a.quote, article.slice(a.start..a.end));
+    assert!(a.quote.chars().count() > 5);
+    assert!(
+        body.contains(&a.quote),
+        "the quote comes from the dragged paragraph"
+    );
+    let code1 = project.code_by_shortcut(1).unwrap().id;
+    assert_eq!(a.codes, vec![code1]);
+    assert_eq!(a.creator, "tester");
+    // the selection covers both mouse positions (snapped outward)
+    assert!(
+        a.start <= selection.anchor.min(selection.head)
+            && a.end >= selection.anchor.max(selection.head)
+    );
+    let ann_id = a.id;
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().project.as_ref().unwrap().annotation_count(),
+        0,
+        "Ctrl+Z undoes"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    let p = harness.state().project.as_ref().unwrap();
+    assert_eq!(p.annotation_count(), 1, "Ctrl+Shift+Z redoes");
+    assert_eq!(p.annotation(&ann_id).unwrap().quote, anns[0].quote);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(
+        harness.state().project.as_ref().unwrap().annotation_count(),
+        1,
+        "Ctrl+Y redoes too"
+    );
+}
+
+#[test]
+fn double_click_selects_a_word_and_escape_cancels() {
+    let mut project = common::bundled_project();
+    let (_, body) = first_body_text(&mut project, 0);
+    let mut harness = common::app_harness(project);
+    harness.run();
+    let rect = harness.get_by_role_and_label(Role::Label, &body).rect();
+    let pos = Pos2::new(rect.left() + 12.0, rect.top() + 10.0);
+    harness.event(Event::PointerMoved(pos));
+    for _ in 0..2 {
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+        harness.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    let app = harness.state_mut();
+    let id = app.viewer.article.clone().unwrap();
+    let article = app.project.as_mut().unwrap().article(&id).unwrap();
+    let range = app
+        .viewer
+        .selected_range(&article)
+        .expect("a word is selected");
+    let word = article.slice(range.clone()).to_owned();
+    assert!(!word.contains(' ') && word.chars().count() >= 2, "{word:?}");
+    assert!(
+        body.split_whitespace().any(|w| w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\u{94d}')
+            .contains(&word)),
+        "{word:?}"
+    );
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().viewer.selection.is_none());
+}
+
+#[test]
+fn boilerplate_is_collapsed_and_expands_on_click() {
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    // Article 000 starts with an ad slot and a reading-time widget after the standfirst.
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Label, "Read Time: 3 mins")
+            .is_none(),
+        "hidden while collapsed"
+    );
+    harness
+        .get_by_label_contains("2 boilerplate blocks")
+        .click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Label, "Read Time: 3 mins");
+}
