@@ -69,6 +69,12 @@ pub enum Command {
     },
     /// Print the codebook
     Codes,
+    /// Durability check: add annotations one by one, printing each id after its commit (for crash tests)
+    #[command(hide = true)]
+    AnnotateStress {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+    },
 }
 
 /// Run a CLI command; returns the process exit code. Errors go to stderr with the file and the problem.
@@ -222,6 +228,34 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     )
                     .map_err(w)?;
                 }
+            }
+        }
+        Command::AnnotateStress { count } => {
+            let mut p = open(project)?;
+            let ids: Vec<_> = p.metas().iter().map(|m| m.id.clone()).collect();
+            if ids.is_empty() {
+                return Err("the project has no articles".into());
+            }
+            let code = p
+                .codes()
+                .first()
+                .map(|c| c.id)
+                .ok_or("the project has no codes")?;
+            for i in 0..count {
+                let id = &ids[i % ids.len()];
+                let n = p.article(id).map_err(|e| e.to_string())?.index.char_len();
+                let start = (i * 7919) % n.saturating_sub(20).max(1);
+                let ann = p
+                    .add_annotation(
+                        id,
+                        start..(start + 10).min(n),
+                        vec![code],
+                        format!("stress {i}"),
+                    )
+                    .map_err(|e| e.to_string())?;
+                // Printed only after the commit returned: every id seen by the reader is on disk.
+                writeln!(out, "{ann}").map_err(w)?;
+                out.flush().map_err(w)?;
             }
         }
         Command::Codes => {
