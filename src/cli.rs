@@ -69,6 +69,22 @@ pub enum Command {
     },
     /// Print the codebook
     Codes,
+    /// Print the timeline: events with date, granularity, label, category and sources
+    Timeline {
+        #[arg(long)]
+        json: bool,
+        /// Include rejected events
+        #[arg(long)]
+        all: bool,
+    },
+    /// Set (or clear with "none") an article's publication date; its dates are re-resolved
+    SetDate {
+        #[arg(long)]
+        article: String,
+        /// YYYY-MM-DD, or "none"
+        #[arg(long)]
+        date: String,
+    },
     /// Durability check: add annotations one by one, printing each id after its commit (for crash tests)
     #[command(hide = true)]
     AnnotateStress {
@@ -257,6 +273,67 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 writeln!(out, "{ann}").map_err(w)?;
                 out.flush().map_err(w)?;
             }
+        }
+        Command::Timeline { json, all } => {
+            let mut p = open(project)?;
+            let mut timeline = crate::timeline::Timeline::default();
+            let events: Vec<_> = timeline.events(&mut p).to_vec();
+            for e in events
+                .iter()
+                .filter(|e| all || e.status != crate::timeline::events::Status::Rejected)
+            {
+                if json {
+                    let sources: Vec<_> = e
+                        .sources
+                        .iter()
+                        .map(|s| serde_json::json!({"article": s.article.0, "start": s.span.start, "end": s.span.end, "text": s.text}))
+                        .collect();
+                    let v = serde_json::json!({
+                        "id": e.id, "date": e.date.to_timex(), "granularity": format!("{:?}", e.granularity()).to_lowercase(),
+                        "label": e.label, "category": e.category.key(), "status": e.status,
+                        "from_annotation": e.from_annotation, "sources": sources,
+                    });
+                    writeln!(out, "{v}").map_err(w)?;
+                } else {
+                    let sources: Vec<String> = e
+                        .sources
+                        .iter()
+                        .map(|s| format!("{}:{}-{}", s.article, s.span.start, s.span.end))
+                        .collect();
+                    writeln!(
+                        out,
+                        "{}\t{:?}\t{}\t{:?}\t{}\t{}",
+                        e.date.to_timex(),
+                        e.granularity(),
+                        e.category.key(),
+                        e.status,
+                        sources.join(","),
+                        e.label
+                    )
+                    .map_err(w)?;
+                }
+            }
+        }
+        Command::SetDate { article, date } => {
+            let mut p = open(project)?;
+            let id = p.resolve_article(&article).map_err(|e| e.to_string())?;
+            let published = if date.eq_ignore_ascii_case("none") {
+                None
+            } else {
+                Some(
+                    chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+                        .map_err(|_| format!("“{date}” is not a date of the form YYYY-MM-DD"))?,
+                )
+            };
+            p.set_published(&id, published).map_err(|e| e.to_string())?;
+            writeln!(
+                out,
+                "{id}\t{}",
+                published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "none".into())
+            )
+            .map_err(w)?;
         }
         Command::Codes => {
             let p = open(project)?;

@@ -15,6 +15,7 @@ use crate::annotate::{
 };
 use crate::model::{Article, ArticleId, ArticleMeta, ArticleRef};
 use crate::store::{Store, StoreError};
+use crate::timeline::events::Decision;
 
 /// How many article bodies stay in memory; the rest are read from the project file on demand.
 const ARTICLE_CACHE: usize = 64;
@@ -69,6 +70,8 @@ pub struct Project {
     pub undo: UndoStack,
     /// Name recorded as creator of new annotations.
     pub creator: String,
+    /// The user's decisions about timeline events, by candidate id.
+    decisions: HashMap<String, Decision>,
     /// Bumped on every change, so views can cache what they derive from the project.
     revision: u64,
 }
@@ -97,8 +100,15 @@ impl Project {
             by_article: HashMap::new(),
             undo: UndoStack::default(),
             creator: crate::annotate::default_creator(),
+            decisions: HashMap::new(),
             revision: 0,
         };
+        project.decisions = project
+            .store
+            .decisions()?
+            .into_iter()
+            .map(|d| (d.candidate.clone(), d))
+            .collect();
         project.reindex_metas();
         for a in project.store.annotations()? {
             project.insert_annotation_mem(a);
@@ -238,6 +248,35 @@ impl Project {
         self.reindex_metas();
         self.revision += 1;
         Ok(fresh.len())
+    }
+
+    /// Change an article's metadata (one undoable edit).
+    pub fn set_meta(&mut self, after: ArticleMeta) -> Result<()> {
+        let Some(before) = self.meta(&after.id).cloned() else {
+            return invalid(format!("no article with id {}", after.id));
+        };
+        if before == after {
+            return Ok(());
+        }
+        let label = format!("Edit details of “{}”", short(&after.title));
+        self.apply(Edit::new(
+            label,
+            vec![Change::update(Record::Meta(before), Record::Meta(after))],
+        ))
+    }
+
+    pub fn set_published(&mut self, id: &ArticleId, date: Option<chrono::NaiveDate>) -> Result<()> {
+        let Some(mut meta) = self.meta(id).cloned() else {
+            return invalid(format!("no article with id {id}"));
+        };
+        meta.published = date;
+        self.set_meta(meta)
+    }
+
+    // ---- timeline decisions ----
+
+    pub fn decisions(&self) -> &HashMap<String, Decision> {
+        &self.decisions
     }
 
     // ---- codebook ----
@@ -446,6 +485,9 @@ impl Project {
                     }
                 }
             }
+            Record::Decision(d) => {
+                self.decisions.insert(d.candidate.clone(), d);
+            }
             Record::Meta(m) => {
                 if let Some((a, _)) = self.cache.get_mut(&m.id) {
                     Arc::make_mut(a).meta = m.clone();
@@ -461,6 +503,9 @@ impl Project {
         match r {
             Record::Annotation(a) => self.remove_annotation_mem(&a.id),
             Record::Code(c) => self.codes.retain(|x| x.id != c.id),
+            Record::Decision(d) => {
+                self.decisions.remove(&d.candidate);
+            }
             Record::Block { .. } | Record::Meta(_) => {}
         }
     }

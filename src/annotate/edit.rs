@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Annotation, Code};
 use crate::model::{ArticleId, ArticleMeta, Block};
+use crate::timeline::events::Decision;
 
 /// A stored thing an edit can create, change or remove.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -19,6 +20,8 @@ pub enum Record {
     },
     /// Article metadata (title, source, URL, date).
     Meta(ArticleMeta),
+    /// The user's decision about a timeline event candidate.
+    Decision(Decision),
 }
 
 impl Record {
@@ -29,6 +32,7 @@ impl Record {
             Record::Code(c) => format!("code:{}", c.id),
             Record::Block { article, index, .. } => format!("block:{article}:{index}"),
             Record::Meta(m) => format!("meta:{}", m.id),
+            Record::Decision(d) => format!("decision:{}", d.candidate),
         }
     }
 }

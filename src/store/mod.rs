@@ -9,14 +9,16 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::annotate::{Annotation, Code, Edit, Record};
 use crate::model::{Article, ArticleId, ArticleMeta, Block};
+use crate::timeline::events::Decision;
 
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Migrations: entry `i` upgrades a file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
     position INTEGER NOT NULL,
@@ -52,7 +54,15 @@ CREATE TABLE annotations (
     modified TEXT NOT NULL
 );
 CREATE INDEX annotations_article ON annotations(article, start);
-"#];
+"#,
+    // 2: the user's decisions about timeline events (accept/reject, label, category, manual grouping).
+    r#"
+CREATE TABLE event_decisions (
+    candidate TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+"#,
+];
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -361,6 +371,26 @@ impl Store {
             .map_err(self.sq())
     }
 
+    pub fn decisions(&self) -> Result<Vec<Decision>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT candidate, data FROM event_decisions ORDER BY candidate")
+            .map_err(self.sq())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.sq())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (candidate, data) = row.map_err(self.sq())?;
+            let d: Decision = serde_json::from_str(&data).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("event decision {candidate}: {e}"),
+            })?;
+            out.push(d);
+        }
+        Ok(out)
+    }
+
     pub fn annotations(&self) -> Result<Vec<Annotation>> {
         let mut stmt = self
             .conn
@@ -562,6 +592,15 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
                 }
             }
         }
+        Record::Decision(d) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO event_decisions (candidate, data) VALUES (?1, ?2)",
+            )?
+            .execute(params![
+                d.candidate,
+                serde_json::to_string(d).expect("decisions serialise")
+            ])?;
+        }
         Record::Meta(m) => {
             tx.execute(
                 "UPDATE articles SET title = ?1, source = ?2, url = ?3, published = ?4 WHERE id = ?5",
@@ -579,6 +618,12 @@ fn remove(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<(
         }
         Record::Code(c) => {
             tx.execute("DELETE FROM codes WHERE id = ?1", [c.id])?;
+        }
+        Record::Decision(d) => {
+            tx.execute(
+                "DELETE FROM event_decisions WHERE candidate = ?1",
+                [&d.candidate],
+            )?;
         }
         // Blocks and metadata are never removed on their own: they go with their article.
         Record::Block { .. } | Record::Meta(_) => {}

@@ -1,0 +1,475 @@
+//! Events: every resolved date in a body sentence is a candidate; candidates that report the same thing (same date at
+//! the coarser granularity, overlapping key terms) merge into one event listing all its sources. The user's
+//! decisions (accept, reject, relabel, recategorise, merge, split) are stored per candidate and applied on top.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::category::{categorize, key_terms, EventCategory};
+use super::sentences::sentence_spans;
+use super::tagger::{tag, Granularity, MentionKind, Resolution, TimexValue};
+use crate::annotate::{Annotation, Code};
+use crate::model::{Article, ArticleId, BlockKind};
+
+/// One dated sentence of one article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Stable id: article id and the mention's char offset.
+    pub id: String,
+    pub article: ArticleId,
+    /// The date expression, in article char offsets.
+    pub mention: Range<usize>,
+    pub mention_text: String,
+    /// The sentence that reports the event, in article char offsets.
+    pub sentence: Range<usize>,
+    pub sentence_text: String,
+    pub value: TimexValue,
+    pub resolution: Resolution,
+    pub category: EventCategory,
+    pub terms: Vec<String>,
+}
+
+/// A date expression that needs something to resolve (usually the publication date).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unresolved {
+    pub article: ArticleId,
+    pub mention: Range<usize>,
+    pub text: String,
+    pub needs: String,
+}
+
+/// What the tagger found in one article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleDates {
+    pub candidates: Vec<Candidate>,
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Tag the body blocks of an article (boilerplate, bylines and titles never yield events).
+pub fn article_dates(article: &Article) -> ArticleDates {
+    let mut out = ArticleDates::default();
+    let reference = article.meta.published;
+    for block in article.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
+        let text = article.block_text(block);
+        let base = block.content.start;
+        let sentences = sentence_spans(text);
+        let chars: Vec<char> = text.chars().collect();
+        for m in tag(text, reference) {
+            if m.kind == MentionKind::Timestamp {
+                continue;
+            }
+            let range = base + m.start..base + m.end;
+            let Some(value) = m.value else {
+                if let Resolution::Unresolved { needs } = &m.resolution {
+                    out.unresolved.push(Unresolved {
+                        article: article.meta.id.clone(),
+                        mention: range,
+                        text: m.text.clone(),
+                        needs: needs.clone(),
+                    });
+                }
+                continue;
+            };
+            let s = sentences
+                .iter()
+                .find(|s| s.start <= m.start && m.start < s.end.max(s.start + 1))
+                .cloned()
+                .unwrap_or(0..chars.len());
+            let sentence_text: String = chars[s.clone()].iter().collect();
+            out.candidates.push(Candidate {
+                id: format!("{}:{}", article.meta.id, range.start),
+                article: article.meta.id.clone(),
+                mention: range,
+                mention_text: m.text.clone(),
+                sentence: base + s.start..base + s.end,
+                category: categorize(&sentence_text),
+                terms: key_terms(&sentence_text),
+                sentence_text,
+                value,
+                resolution: m.resolution.clone(),
+            });
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Candidate,
+    Accepted,
+    Rejected,
+}
+
+/// The user's decision about one candidate. Event-level decisions are written to every member candidate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub candidate: String,
+    pub status: Option<Status>,
+    pub label: Option<String>,
+    pub category: Option<EventCategory>,
+    /// Manual grouping: candidates with the same group form one event (merge); a unique group splits one out.
+    pub group: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventSource {
+    pub article: ArticleId,
+    /// The passage (sentence, or the annotation) in article char offsets.
+    pub span: Range<usize>,
+    pub text: String,
+    /// The candidate or annotation this source comes from.
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub date: TimexValue,
+    pub label: String,
+    pub category: EventCategory,
+    pub status: Status,
+    /// From an annotation with an event code (the user's own), not from the tagger.
+    pub from_annotation: bool,
+    pub sources: Vec<EventSource>,
+    /// Candidate ids (empty for annotation events).
+    pub members: Vec<String>,
+}
+
+impl Event {
+    pub fn granularity(&self) -> Granularity {
+        self.date.granularity()
+    }
+}
+
+/// Terms that say something about an event: not the ones nearly every candidate of the corpus shares (in this corpus
+/// पुतिन, किम, रूस, कोरिया…), which would merge everything.
+fn informative_terms(candidates: &[Candidate]) -> Vec<HashSet<&str>> {
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for c in candidates {
+        let uniq: HashSet<&str> = c.terms.iter().map(String::as_str).collect();
+        for t in uniq {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let limit = ((candidates.len() as f64) * 0.3).ceil().max(2.0) as usize;
+    candidates
+        .iter()
+        .map(|c| {
+            c.terms
+                .iter()
+                .map(String::as_str)
+                .filter(|t| df[t] <= limit)
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether a candidate reports the same event as a cluster: its date fits the cluster's (same date at the coarser
+/// granularity) and they share informative key terms (two, or one when either side has few).
+fn overlap(a: &HashSet<&str>, b: &HashSet<&str>) -> Option<usize> {
+    let shared = a.intersection(b).count();
+    let smaller = a.len().min(b.len());
+    (shared >= 2 || (shared >= 1 && smaller <= 3)).then_some(shared)
+}
+
+/// Short label from a sentence.
+pub fn label_from(text: &str) -> String {
+    let t = text.trim();
+    let mut out: String = t.chars().take(90).collect();
+    if t.chars().count() > 90 {
+        out.push('…');
+    }
+    out
+}
+
+/// Build events from all candidates, the user's decisions and the annotations with event codes.
+pub fn build_events(
+    candidates: &[Candidate],
+    decisions: &HashMap<String, Decision>,
+    annotation_events: Vec<Event>,
+) -> Vec<Event> {
+    let terms = informative_terms(candidates);
+    // Clusters: (date, member indices, term union). Finest dates first, so a coarse mention ("2024") joins the best
+    // fitting precise event instead of bridging two different ones.
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| {
+        let c = &candidates[i];
+        (
+            std::cmp::Reverse(c.value.granularity()),
+            c.value,
+            c.id.clone(),
+        )
+    });
+    let mut clusters: Vec<(TimexValue, Vec<usize>, HashSet<&str>)> = Vec::new();
+    let mut manual: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for i in order {
+        let c = &candidates[i];
+        if let Some(g) = decisions.get(&c.id).and_then(|d| d.group.as_deref()) {
+            manual.entry(g).or_default().push(i);
+            continue;
+        }
+        let g = c.value.granularity();
+        let best = clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, (date, _, _))| {
+                let coarser = g.min(date.granularity());
+                date.coarsen(coarser) == c.value.coarsen(coarser)
+            })
+            .filter_map(|(k, (_, members, t))| {
+                // Two mentions in one sentence are one event.
+                let same_sentence = members.iter().any(|&m| {
+                    candidates[m].sentence == c.sentence && candidates[m].article == c.article
+                });
+                if same_sentence {
+                    Some((usize::MAX, k))
+                } else {
+                    overlap(t, &terms[i]).map(|s| (s, k))
+                }
+            })
+            .max();
+        match best {
+            Some((_, k)) => {
+                clusters[k].1.push(i);
+                clusters[k].2.extend(terms[i].iter().copied());
+            }
+            None => clusters.push((c.value, vec![i], terms[i].clone())),
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = clusters.into_iter().map(|(_, m, _)| m).collect();
+    groups.extend(manual.into_values());
+    let mut events: Vec<Event> = groups
+        .into_iter()
+        .map(|members| {
+            let ms: Vec<&Candidate> = members.iter().map(|&i| &candidates[i]).collect();
+            // The most precise date among the sources.
+            let date = ms
+                .iter()
+                .map(|c| c.value)
+                .max_by_key(|v| (v.granularity(), std::cmp::Reverse(*v)))
+                .expect("a group has members");
+            let ds: Vec<Option<&Decision>> = ms.iter().map(|c| decisions.get(&c.id)).collect();
+            let label = ds
+                .iter()
+                .flatten()
+                .find_map(|d| d.label.clone())
+                .unwrap_or_else(|| label_from(&ms[0].sentence_text));
+            let category = ds
+                .iter()
+                .flatten()
+                .find_map(|d| d.category)
+                .unwrap_or_else(|| {
+                    let mut counts: BTreeMap<EventCategory, usize> = BTreeMap::new();
+                    for c in &ms {
+                        *counts.entry(c.category).or_default() += 1;
+                    }
+                    counts
+                        .into_iter()
+                        .max_by_key(|(cat, k)| (*k, *cat != EventCategory::Other))
+                        .map(|(c, _)| c)
+                        .unwrap_or(EventCategory::Other)
+                });
+            let statuses: Vec<Status> = ds
+                .iter()
+                .map(|d| d.and_then(|d| d.status).unwrap_or(Status::Candidate))
+                .collect();
+            let status = if statuses.contains(&Status::Accepted) {
+                Status::Accepted
+            } else if statuses.iter().all(|s| *s == Status::Rejected) {
+                Status::Rejected
+            } else {
+                Status::Candidate
+            };
+            let mut member_ids: Vec<String> = ms.iter().map(|c| c.id.clone()).collect();
+            member_ids.sort();
+            Event {
+                id: member_ids[0].clone(),
+                date,
+                label,
+                category,
+                status,
+                from_annotation: false,
+                sources: ms
+                    .iter()
+                    .map(|c| EventSource {
+                        article: c.article.clone(),
+                        span: c.sentence.clone(),
+                        text: c.sentence_text.clone(),
+                        origin: c.id.clone(),
+                    })
+                    .collect(),
+                members: member_ids,
+            }
+        })
+        .collect();
+    events.extend(annotation_events);
+    events.sort_by(|a, b| (a.date.start_date(), &a.id).cmp(&(b.date.start_date(), &b.id)));
+    events
+}
+
+/// Events from annotations coded with an event code whose passage holds a resolved date.
+pub fn annotation_events(
+    article: &Article,
+    dates: &ArticleDates,
+    annotations: &[&Annotation],
+    codes: &[Code],
+) -> Vec<Event> {
+    let event_codes: HashSet<i64> = codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
+    let mut out = Vec::new();
+    for a in annotations {
+        if !a.codes.iter().any(|c| event_codes.contains(c)) {
+            continue;
+        }
+        // A date inside the passage; else the date of the sentence the passage sits in.
+        let inside = dates
+            .candidates
+            .iter()
+            .find(|c| c.mention.start >= a.start && c.mention.end <= a.end)
+            .or_else(|| {
+                dates
+                    .candidates
+                    .iter()
+                    .find(|c| c.sentence.start <= a.start && a.start < c.sentence.end)
+            });
+        let value = match inside {
+            Some(c) => c.value,
+            None => {
+                let mentions = tag(&a.quote, article.meta.published);
+                match mentions.iter().find_map(|m| m.value) {
+                    Some(v) => v,
+                    None => continue,
+                }
+            }
+        };
+        out.push(Event {
+            id: format!("annotation:{}", a.id),
+            date: value,
+            label: if a.note.trim().is_empty() {
+                label_from(&a.quote)
+            } else {
+                label_from(&a.note)
+            },
+            category: categorize(&a.quote),
+            status: Status::Accepted,
+            from_annotation: true,
+            sources: vec![EventSource {
+                article: a.article.clone(),
+                span: a.start..a.end,
+                text: a.quote.clone(),
+                origin: a.id.to_string(),
+            }],
+            members: Vec::new(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str, published: Option<chrono::NaiveDate>) -> Article {
+        let mut a = Article::new(crate::model::normalize_text(text), "t.txt".into(), None);
+        a.meta.published = published;
+        a
+    }
+
+    #[test]
+    fn body_sentences_with_dates_become_candidates_and_boilerplate_never_does() {
+        let a = article(
+            "शीर्षक यहाँ\n\nपुतिन ने 19 जून 2024 को प्योंगयांग की यात्रा की। बाकी वाक्य बिना तारीख का है।\n\nसंबंधित खबरें\n\n12 मार्च 2020 को कुछ और हुआ।\n",
+            None,
+        );
+        let d = article_dates(&a);
+        assert_eq!(d.candidates.len(), 1);
+        let c = &d.candidates[0];
+        assert_eq!(c.value.to_timex(), "2024-06-19");
+        assert_eq!(c.sentence_text, "पुतिन ने 19 जून 2024 को प्योंगयांग की यात्रा की।");
+        assert_eq!(c.category, EventCategory::MeetingVisit);
+        assert_eq!(a.slice(c.mention.clone()), "19 जून 2024");
+        assert_eq!(a.slice(c.sentence.clone()), c.sentence_text);
+    }
+
+    #[test]
+    fn weekdays_need_a_publication_date_and_resolve_with_one() {
+        let text = "शीर्षक\n\nकिम जोंग उन ने बुधवार को पुतिन से मुलाकात की।\n";
+        let d = article_dates(&article(text, None));
+        assert!(d.candidates.is_empty());
+        assert_eq!(d.unresolved.len(), 1);
+        assert!(d.unresolved[0].needs.contains("publication date"));
+        let d = article_dates(&article(text, chrono::NaiveDate::from_ymd_opt(2023, 9, 13)));
+        assert_eq!(d.candidates[0].value.to_timex(), "2023-09-13");
+    }
+
+    #[test]
+    fn same_date_and_shared_terms_merge_across_articles_and_decisions_apply() {
+        let a = article(
+            "क\n\nपुतिन ने 19 जून 2024 को प्योंगयांग में किम जोंग उन से मुलाकात की।\n",
+            None,
+        );
+        let b = article("ख\n\nजून 2024 में पुतिन प्योंगयांग गए और किम जोंग उन के साथ समझौता किया।\n\n2022 में युद्ध शुरू हुआ।\n", None);
+        let mut cands = article_dates(&a).candidates;
+        cands.extend(article_dates(&b).candidates);
+        assert_eq!(cands.len(), 3);
+        let events = build_events(&cands, &HashMap::new(), vec![]);
+        assert_eq!(events.len(), 2, "{events:#?}");
+        let merged = events
+            .iter()
+            .find(|e| e.sources.len() == 2)
+            .expect("a merged event");
+        assert_eq!(
+            merged.date.to_timex(),
+            "2024-06-19",
+            "the most precise date wins"
+        );
+        assert_eq!(merged.status, Status::Candidate);
+        // Reject it, relabel it: decisions on every member.
+        let mut decisions = HashMap::new();
+        for m in &merged.members {
+            decisions.insert(
+                m.clone(),
+                Decision {
+                    candidate: m.clone(),
+                    status: Some(Status::Rejected),
+                    label: Some("यात्रा".into()),
+                    ..Default::default()
+                },
+            );
+        }
+        let events = build_events(&cands, &decisions, vec![]);
+        let e = events.iter().find(|e| e.sources.len() == 2).unwrap();
+        assert_eq!((e.status, e.label.as_str()), (Status::Rejected, "यात्रा"));
+        // Split one source out with its own group.
+        let first = merged.members[0].clone();
+        decisions.insert(
+            first.clone(),
+            Decision {
+                candidate: first.clone(),
+                group: Some(format!("split:{first}")),
+                ..Default::default()
+            },
+        );
+        let events = build_events(&cands, &decisions, vec![]);
+        assert_eq!(events.len(), 3);
+        // Merge the 2022 event into the first by giving both the same group.
+        let war = cands
+            .iter()
+            .find(|c| c.value.year == 2022)
+            .unwrap()
+            .id
+            .clone();
+        decisions.insert(
+            war.clone(),
+            Decision {
+                candidate: war,
+                group: Some(format!("split:{first}")),
+                ..Default::default()
+            },
+        );
+        let events = build_events(&cands, &decisions, vec![]);
+        assert_eq!(events.len(), 2);
+    }
+}
