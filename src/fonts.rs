@@ -61,7 +61,7 @@ pub fn discover_devanagari_fonts() -> Vec<FontChoice> {
             continue;
         }
         let covers = db
-            .with_face_data(face.id, |data, index| covers_devanagari(data, index))
+            .with_face_data(face.id, covers_devanagari)
             .unwrap_or(false);
         if covers {
             out.push(FontChoice {

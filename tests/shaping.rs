@@ -64,7 +64,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(6))]
     #[test]
     fn highlights_never_move_glyphs(article_idx in 0usize..5, spans in proptest::collection::vec((0usize..4000, 1usize..300, 1u8..=9), 1..25)) {
-        let mut project = common::bundled_project();
+        let project = common::bundled_project();
         let id = project.metas()[article_idx].id.clone();
         let title = project.metas()[article_idx].title.clone();
         let mut harness = common::app_harness(project);

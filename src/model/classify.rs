@@ -336,7 +336,7 @@ fn is_slug(l: &str) -> bool {
 fn looks_like_label(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
-    let latin_only = t.chars().all(|c| c.is_ascii());
+    let latin_only = t.is_ascii();
     words <= 3 && !t.ends_with(['।', '.', '?', '!']) && (latin_only || t.ends_with(':'))
 }
 

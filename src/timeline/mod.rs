@@ -45,6 +45,11 @@ impl Timeline {
         self.per_article.get(id).map(|(_, d)| d.clone())
     }
 
+    /// What the tagger found in one article at the last refresh.
+    pub fn cached_dates(&self, id: &ArticleId) -> Option<Arc<ArticleDates>> {
+        self.per_article.get(id).map(|(_, d)| d.clone())
+    }
+
     pub fn refresh(&mut self, project: &mut Project) {
         let key = (project.revision(), project.metas().len());
         if self.computed_at == Some(key) {

@@ -125,6 +125,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut KhabarApp) -> Vec<Action> {
                     actions.push(Action::SetDark(dark));
                 }
                 ui.checkbox(&mut app.prefs.show_annotations_panel, "Annotations panel");
+                ui.checkbox(&mut app.timeline.open, "Timeline (Ctrl+T)");
                 if ui.button("Reading font…").clicked() {
                     app.settings.open = true;
                 }

@@ -2,12 +2,14 @@
 //! changes, so every change is committed to the project (and undoable) the same way whichever panel asked for it.
 
 pub mod annotations_panel;
+pub mod article_details;
 pub mod codebook_window;
 pub mod corpus_panel;
 pub mod dialogs;
 pub mod fonts;
 pub mod menu;
 pub mod settings;
+pub mod timeline_panel;
 pub mod viewer;
 
 use std::ops::Range;
@@ -99,6 +101,15 @@ pub enum Action {
         id: CodeId,
         replace_with: Option<CodeId>,
     },
+    /// Select a timeline event (and highlight it).
+    SelectEvent(Option<String>),
+    EventChange {
+        event: String,
+        change: timeline_panel::EventChange,
+    },
+    /// Open the details editor of an article.
+    EditDetails(ArticleId),
+    EditMeta(crate::model::ArticleMeta),
     Undo,
     Redo,
     Message(String),
@@ -129,6 +140,8 @@ pub struct KhabarApp {
     pub annotations: annotations_panel::AnnotationsPanelState,
     pub codebook: codebook_window::CodebookWindow,
     pub settings: settings::SettingsWindow,
+    pub timeline: timeline_panel::TimelinePanel,
+    pub details: article_details::ArticleDetailsWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -172,6 +185,8 @@ impl KhabarApp {
             annotations: Default::default(),
             codebook: Default::default(),
             settings: Default::default(),
+            timeline: Default::default(),
+            details: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -311,6 +326,14 @@ impl KhabarApp {
                         &counts,
                     ));
                 });
+            if self.timeline.open {
+                egui::Panel::bottom("timeline")
+                    .resizable(true)
+                    .default_size(300.0)
+                    .show(ui, |ui| {
+                        actions.extend(self.timeline.show(ui, project, &self.viewer));
+                    });
+            }
             if self.prefs.show_annotations_panel {
                 egui::Panel::right("annotations")
                     .resizable(true)
@@ -350,6 +373,7 @@ impl KhabarApp {
             actions.extend(self.codebook.show(&ctx, project));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
+        actions.extend(self.details.show(&ctx));
         self.messages_window(&ctx);
 
         for a in actions {
@@ -379,6 +403,9 @@ impl KhabarApp {
             }
             if i.consume_shortcut(&cmd(Key::I)) {
                 out.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
+            }
+            if i.consume_shortcut(&cmd(Key::T)) {
+                self.timeline.open = !self.timeline.open;
             }
             if i.consume_shortcut(&cmd(Key::Q)) {
                 self.quit_requested = true;
@@ -724,6 +751,37 @@ impl KhabarApp {
                 self.edit_project(label, |p| {
                     crate::annotate::codebook::delete_code_changes(p, id, replace_with)
                 })
+            }
+            Action::SelectEvent(id) => self.timeline.selected = id,
+            Action::EventChange { event, change } => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let events = self.timeline.timeline.events(p).to_vec();
+                match timeline_panel::decision_changes(p, &events, &event, &change) {
+                    Ok((label, changes)) if !changes.is_empty() => {
+                        if let Err(e) = p.apply(Edit::new(label, changes)) {
+                            self.error(e.to_string());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::EditDetails(id) => {
+                if let Some(m) = self.project.as_ref().and_then(|p| p.meta(&id)) {
+                    self.details.open(&m.clone());
+                }
+            }
+            Action::EditMeta(meta) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let title = meta.title.clone();
+                match p.set_meta(meta) {
+                    Ok(()) => self.message(format!("Saved the details of “{}”", short(&title))),
+                    Err(e) => self.error(e.to_string()),
+                }
             }
             Action::Undo => {
                 let Some(p) = self.project.as_mut() else {

@@ -515,9 +515,16 @@ impl ViewerState {
         actions
     }
 
-    fn article_header(&mut self, ui: &mut Ui, article: &Article, _actions: &mut [Action]) {
+    fn article_header(&mut self, ui: &mut Ui, article: &Article, actions: &mut Vec<Action>) {
         let m = &article.meta;
         ui.horizontal_wrapped(|ui| {
+            if ui
+                .small_button("Edit details")
+                .on_hover_text("Title, source, URL, publication date")
+                .clicked()
+            {
+                actions.push(Action::EditDetails(m.id.clone()));
+            }
             ui.weak(format!(
                 "{} · {} · {} characters · id {}",
                 m.source.as_deref().unwrap_or("source unknown"),

@@ -1,0 +1,934 @@
+//! The timeline: events on a date axis (egui_plot), lanes by category or by article, day events as markers and
+//! month/year events as spans, publication dates in their own lane. Hover for the sentence, click to jump to it.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use egui::{Color32, Pos2, RichText, Ui};
+use egui_plot::{
+    GridInput, GridMark, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points,
+};
+
+use super::viewer::ViewerState;
+use super::Action;
+use crate::annotate::CodeId;
+use crate::model::ArticleId;
+use crate::project::Project;
+use crate::timeline::category::EventCategory;
+use crate::timeline::events::{Event, Status};
+use crate::timeline::tagger::Granularity;
+use crate::timeline::Timeline;
+
+/// What the user changes about an event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventChange {
+    Accept,
+    Reject,
+    /// Back to an undecided candidate.
+    Reset,
+    Label(String),
+    Category(EventCategory),
+    /// Take one source (candidate id) out into an event of its own.
+    SplitOut(String),
+    /// Merge this event into another one (by event id).
+    MergeInto(String),
+}
+
+pub fn category_color(c: EventCategory) -> Color32 {
+    match c {
+        EventCategory::MeetingVisit => Color32::from_rgb(0x1f, 0x77, 0xb4),
+        EventCategory::TreatyAgreement => Color32::from_rgb(0x2c, 0xa0, 0x2c),
+        EventCategory::MessageLetter => Color32::from_rgb(0x94, 0x67, 0xbd),
+        EventCategory::MilitaryTroops => Color32::from_rgb(0xd6, 0x27, 0x28),
+        EventCategory::WarConflict => Color32::from_rgb(0x8c, 0x56, 0x4b),
+        EventCategory::Sanctions => Color32::from_rgb(0xff, 0x7f, 0x0e),
+        EventCategory::Other => Color32::from_rgb(0x7f, 0x7f, 0x7f),
+    }
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
+}
+
+/// Plot x coordinate of a date: days since 1970-01-01.
+pub fn day_x(d: NaiveDate) -> f64 {
+    (d - epoch()).num_days() as f64
+}
+
+fn date_of_x(x: f64) -> Option<NaiveDate> {
+    epoch().checked_add_signed(chrono::Duration::days(x.floor() as i64))
+}
+
+/// Grid marks at year, month or day starts, whichever suits the visible range.
+fn date_grid(input: GridInput) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    let span = hi - lo;
+    let (Some(a), Some(b)) = (date_of_x(lo), date_of_x(hi)) else {
+        return Vec::new();
+    };
+    let mut marks = Vec::new();
+    if span > 365.0 * 60.0 {
+        return marks;
+    }
+    // Years, always (thick).
+    let year_step = if span > 365.0 * 25.0 { 5 } else { 1 };
+    for y in a.year()..=b.year() + 1 {
+        if y % year_step == 0 {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
+                marks.push(GridMark {
+                    value: day_x(d),
+                    step_size: 365.0 * year_step as f64,
+                });
+            }
+        }
+    }
+    if span < 365.0 * 4.0 {
+        let mut d = NaiveDate::from_ymd_opt(a.year(), a.month(), 1).expect("valid date");
+        while d <= b {
+            if d.month() != 1 {
+                marks.push(GridMark {
+                    value: day_x(d),
+                    step_size: 30.0,
+                });
+            }
+            d = d.checked_add_months(chrono::Months::new(1)).unwrap_or(b);
+            if d == b {
+                break;
+            }
+        }
+    }
+    if span < 120.0 {
+        let mut d = a;
+        while d <= b {
+            if d.day() != 1 {
+                marks.push(GridMark {
+                    value: day_x(d),
+                    step_size: 1.0,
+                });
+            }
+            d = d.succ_opt().unwrap_or(b);
+            if d == b {
+                break;
+            }
+        }
+    }
+    marks
+}
+
+fn date_label(mark: GridMark) -> String {
+    let Some(d) = date_of_x(mark.value) else {
+        return String::new();
+    };
+    if mark.step_size >= 360.0 {
+        d.format("%Y").to_string()
+    } else if mark.step_size >= 28.0 {
+        d.format("%b %Y").to_string()
+    } else {
+        d.format("%-d %b").to_string()
+    }
+}
+
+fn granularity_word(g: Granularity) -> &'static str {
+    match g {
+        Granularity::Day => "day",
+        Granularity::Month => "month",
+        Granularity::Year => "year",
+    }
+}
+
+/// Human date: "19 June 2024", "June 2024", "2024".
+pub fn human_date(e: &Event) -> String {
+    let d = e.date.start_date();
+    match e.granularity() {
+        Granularity::Day => d.format("%-d %B %Y").to_string(),
+        Granularity::Month => d.format("%B %Y").to_string(),
+        Granularity::Year => d.format("%Y").to_string(),
+    }
+}
+
+pub struct TimelinePanel {
+    pub open: bool,
+    pub by_article: bool,
+    pub hidden: HashSet<EventCategory>,
+    pub article_filter: Option<ArticleId>,
+    pub code_filter: Option<CodeId>,
+    pub show_rejected: bool,
+    pub selected: Option<String>,
+    fit: bool,
+    hovered: bool,
+    label_draft: Option<(String, String)>,
+    pub timeline: Timeline,
+    /// Screen position of each shown event's marker in the last frame (span events: the span's middle).
+    pub positions: Vec<(String, Pos2)>,
+}
+
+impl Default for TimelinePanel {
+    fn default() -> Self {
+        TimelinePanel {
+            open: true,
+            by_article: false,
+            hidden: HashSet::new(),
+            article_filter: None,
+            code_filter: None,
+            show_rejected: false,
+            selected: None,
+            fit: true,
+            hovered: false,
+            label_draft: None,
+            timeline: Timeline::default(),
+            positions: Vec::new(),
+        }
+    }
+}
+
+impl TimelinePanel {
+    pub fn request_fit(&mut self) {
+        self.fit = true;
+    }
+
+    /// Events shown under the current filters.
+    fn visible(&self, project: &Project, events: &[Event]) -> Vec<Event> {
+        events
+            .iter()
+            .filter(|e| self.show_rejected || e.status != Status::Rejected)
+            .filter(|e| !self.hidden.contains(&e.category))
+            .filter(|e| {
+                self.article_filter
+                    .as_ref()
+                    .is_none_or(|a| e.sources.iter().any(|s| &s.article == a))
+            })
+            .filter(|e| {
+                self.code_filter.is_none_or(|code| {
+                    e.sources.iter().any(|s| {
+                        project.annotations_of(&s.article).iter().any(|a| {
+                            a.codes.contains(&code) && a.start < s.span.end && a.end > s.span.start
+                        })
+                    })
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        project: &mut Project,
+        viewer: &ViewerState,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let events: Vec<Event> = self.timeline.events(project).to_vec();
+        let shown = self.visible(project, &events);
+        let metas = project.metas().to_vec();
+
+        // Which event the viewer's selection or selected annotation belongs to.
+        let related: Option<String> = viewer.article.as_ref().and_then(|art| {
+            let range = viewer
+                .selected_annotation
+                .and_then(|id| project.annotation(&id))
+                .map(|a| a.range())
+                .or_else(|| {
+                    viewer.selection.map(|s| {
+                        s.anchor.min(s.head)..s.anchor.max(s.head).max(s.anchor.min(s.head) + 1)
+                    })
+                })?;
+            events
+                .iter()
+                .find(|e| {
+                    e.sources.iter().any(|s| {
+                        &s.article == art && s.span.start < range.end && range.start < s.span.end
+                    })
+                })
+                .map(|e| e.id.clone())
+        });
+
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Timeline");
+            ui.weak(format!("{} of {} events", shown.len(), events.len()));
+            ui.separator();
+            ui.selectable_value(&mut self.by_article, false, "By category");
+            ui.selectable_value(&mut self.by_article, true, "By article");
+            ui.separator();
+            for c in EventCategory::ALL {
+                let mut on = !self.hidden.contains(&c);
+                if ui
+                    .checkbox(&mut on, RichText::new(c.label()).color(category_color(c)))
+                    .changed()
+                {
+                    if on {
+                        self.hidden.remove(&c);
+                    } else {
+                        self.hidden.insert(c);
+                    }
+                }
+            }
+            ui.separator();
+            let art_name = self
+                .article_filter
+                .as_ref()
+                .and_then(|a| metas.iter().find(|m| &m.id == a))
+                .map(|m| crate::project::short(&m.title))
+                .unwrap_or_else(|| "All articles".into());
+            let combo = egui::ComboBox::new("timeline-article", "")
+                .selected_text(art_name)
+                .width(160.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.article_filter, None, "All articles");
+                    for m in &metas {
+                        ui.selectable_value(
+                            &mut self.article_filter,
+                            Some(m.id.clone()),
+                            crate::project::short(&m.title),
+                        );
+                    }
+                });
+            super::name_widget(
+                &combo.response,
+                egui::Role::ComboBox,
+                "Filter events by article",
+            );
+            let code_name = self
+                .code_filter
+                .and_then(|c| project.code(c))
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| "Any code".into());
+            let combo = egui::ComboBox::new("timeline-code", "")
+                .selected_text(code_name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.code_filter, None, "Any code");
+                    for c in project.codes() {
+                        ui.selectable_value(&mut self.code_filter, Some(c.id), &c.name);
+                    }
+                });
+            super::name_widget(
+                &combo.response,
+                egui::Role::ComboBox,
+                "Filter events by code",
+            );
+            ui.checkbox(&mut self.show_rejected, "Rejected");
+            if ui
+                .button("Fit all")
+                .on_hover_text("F or Home over the plot")
+                .clicked()
+            {
+                self.fit = true;
+            }
+        });
+
+        // Lanes.
+        let lanes: Vec<String> = if self.by_article {
+            metas
+                .iter()
+                .map(|m| crate::project::short(&m.title))
+                .collect()
+        } else {
+            let mut v: Vec<String> = EventCategory::ALL
+                .iter()
+                .map(|c| c.label().to_owned())
+                .collect();
+            v.push("Published".into());
+            v
+        };
+        let by_article = self.by_article;
+        let article_filter = self.article_filter.clone();
+        let lane_of = |e: &Event| -> f64 {
+            if by_article {
+                let a = &e.sources[0].article;
+                metas.iter().position(|m| &m.id == a).unwrap_or(0) as f64
+            } else {
+                EventCategory::ALL
+                    .iter()
+                    .position(|c| *c == e.category)
+                    .unwrap_or(0) as f64
+            }
+        };
+        let pub_lane = |i: usize| {
+            if by_article {
+                i as f64
+            } else {
+                EventCategory::ALL.len() as f64
+            }
+        };
+
+        let details_w = 340.0;
+        let plot_w = (ui.available_width() - details_w - 12.0).max(200.0);
+        let mut clicked: Option<String> = None;
+        let mut fit = std::mem::take(&mut self.fit);
+        let keys = if self.hovered {
+            ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowLeft),
+                    i.key_pressed(egui::Key::ArrowRight),
+                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                    i.key_pressed(egui::Key::Minus),
+                    i.key_pressed(egui::Key::F) || i.key_pressed(egui::Key::Home),
+                )
+            })
+        } else {
+            (false, false, false, false, false)
+        };
+        if keys.4 {
+            fit = true;
+        }
+        let (min_x, max_x) = shown
+            .iter()
+            .map(|e| {
+                (
+                    day_x(e.date.start_date()),
+                    day_x(e.date.end_date_exclusive()),
+                )
+            })
+            .chain(
+                metas
+                    .iter()
+                    .filter_map(|m| m.published)
+                    .map(|d| (day_x(d), day_x(d) + 1.0)),
+            )
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
+                (a.min(s), b.max(e))
+            });
+        let selected = self.selected.clone();
+        let text_color = ui.visuals().text_color();
+        let lanes_for_axis = lanes.clone();
+        let lane_count = lanes.len();
+
+        ui.horizontal_top(|ui| {
+            let mut positions = Vec::new();
+            let response = ui
+                .allocate_ui(egui::vec2(plot_w, ui.available_height()), |ui| {
+                    Plot::new("timeline")
+                        .legend(
+                            Legend::default()
+                                .position(egui_plot::Corner::LeftTop)
+                                .background_alpha(0.6),
+                        )
+                        .x_grid_spacer(date_grid)
+                        .x_axis_formatter(|m, _| date_label(m))
+                        .y_grid_spacer(move |input: GridInput| {
+                            // One mark per lane.
+                            let (lo, hi) = input.bounds;
+                            (lo.ceil().max(0.0) as usize..=hi.floor().max(0.0) as usize)
+                                .filter(|i| *i < lane_count)
+                                .map(|i| GridMark {
+                                    value: i as f64,
+                                    step_size: 1.0,
+                                })
+                                .collect()
+                        })
+                        .y_axis_formatter(move |m, _| {
+                            let i = m.value.round();
+                            if (m.value - i).abs() < 0.01 && i >= 0.0 {
+                                lanes_for_axis.get(i as usize).cloned().unwrap_or_default()
+                            } else {
+                                String::new()
+                            }
+                        })
+                        .y_axis_min_width(110.0)
+                        .show_x(false)
+                        .show_y(false)
+                        .label_formatter(|_| None)
+                        .allow_zoom([true, false])
+                        .allow_scroll([true, false])
+                        .allow_double_click_reset(false)
+                        .show(ui, |plot_ui| {
+                            if fit && min_x.is_finite() {
+                                let pad = ((max_x - min_x) * 0.04).max(20.0);
+                                plot_ui.set_plot_bounds_x(min_x - pad..=max_x + pad);
+                                plot_ui.set_plot_bounds_y(-0.8..=lanes.len() as f64 - 0.2);
+                            }
+                            let b = plot_ui.plot_bounds();
+                            let w = b.max()[0] - b.min()[0];
+                            if keys.0 {
+                                plot_ui.set_plot_bounds_x(
+                                    b.min()[0] - w * 0.15..=b.max()[0] - w * 0.15,
+                                );
+                            }
+                            if keys.1 {
+                                plot_ui.set_plot_bounds_x(
+                                    b.min()[0] + w * 0.15..=b.max()[0] + w * 0.15,
+                                );
+                            }
+                            if keys.2 || keys.3 {
+                                let f = if keys.2 { 1.25 } else { 0.8 };
+                                let c = PlotPoint::new(
+                                    (b.min()[0] + b.max()[0]) / 2.0,
+                                    (b.min()[1] + b.max()[1]) / 2.0,
+                                );
+                                plot_ui.zoom_bounds(egui::vec2(f, 1.0), c);
+                            }
+                            for cat in EventCategory::ALL {
+                                let color = category_color(cat);
+                                let of_cat: Vec<&Event> =
+                                    shown.iter().filter(|e| e.category == cat).collect();
+                                let days: Vec<[f64; 2]> = of_cat
+                                    .iter()
+                                    .filter(|e| e.granularity() == Granularity::Day)
+                                    .map(|e| [day_x(e.date.start_date()) + 0.5, lane_of(e)])
+                                    .collect();
+                                if !days.is_empty() {
+                                    plot_ui.points(
+                                        Points::new(cat.label(), PlotPoints::new(days))
+                                            .color(color)
+                                            .radius(6.0)
+                                            .shape(MarkerShape::Circle)
+                                            .filled(true),
+                                    );
+                                }
+                                for e in of_cat
+                                    .iter()
+                                    .filter(|e| e.granularity() != Granularity::Day)
+                                {
+                                    let y = lane_of(e);
+                                    let (s, t) = (
+                                        day_x(e.date.start_date()),
+                                        day_x(e.date.end_date_exclusive()),
+                                    );
+                                    plot_ui.line(
+                                        Line::new(
+                                            cat.label(),
+                                            PlotPoints::new(vec![[s, y], [t, y]]),
+                                        )
+                                        .color(color.gamma_multiply(
+                                            if e.status == Status::Rejected {
+                                                0.35
+                                            } else {
+                                                1.0
+                                            },
+                                        ))
+                                        .width(
+                                            if e.granularity() == Granularity::Month {
+                                                8.0
+                                            } else {
+                                                5.0
+                                            },
+                                        ),
+                                    );
+                                }
+                            }
+                            let pubs: Vec<[f64; 2]> = metas
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, m)| article_filter.as_ref().is_none_or(|a| a == &m.id))
+                                .filter_map(|(i, m)| {
+                                    m.published.map(|d| [day_x(d) + 0.5, pub_lane(i)])
+                                })
+                                .collect();
+                            if !pubs.is_empty() {
+                                plot_ui.points(
+                                    Points::new("Publication dates", PlotPoints::new(pubs))
+                                        .color(Color32::from_gray(110))
+                                        .radius(6.0)
+                                        .shape(MarkerShape::Diamond)
+                                        .filled(true),
+                                );
+                            }
+                            let rings: Vec<(Option<&String>, Color32)> = vec![
+                                (selected.as_ref(), text_color),
+                                (related.as_ref(), Color32::from_rgb(255, 190, 0)),
+                            ];
+                            for (id, color) in rings {
+                                if let Some(e) =
+                                    id.and_then(|id| shown.iter().find(|e| &e.id == id))
+                                {
+                                    let x = (day_x(e.date.start_date())
+                                        + day_x(e.date.end_date_exclusive()))
+                                        / 2.0;
+                                    plot_ui.points(
+                                        Points::new("", PlotPoints::new(vec![[x, lane_of(e)]]))
+                                            .color(color)
+                                            .radius(11.0)
+                                            .shape(MarkerShape::Circle)
+                                            .filled(false),
+                                    );
+                                }
+                            }
+                            for e in &shown {
+                                let x = (day_x(e.date.start_date())
+                                    + day_x(e.date.end_date_exclusive()))
+                                    / 2.0;
+                                positions.push((
+                                    e.id.clone(),
+                                    plot_ui.screen_from_plot(PlotPoint::new(x, lane_of(e))),
+                                ));
+                            }
+                        })
+                })
+                .inner;
+            self.hovered = response.response.hovered();
+            let near = |p: Pos2| -> Option<&Event> {
+                // Nearest marker, or a span under the pointer.
+                let mut best: Option<(f32, &Event)> = None;
+                for e in &shown {
+                    let (s, t) = (
+                        day_x(e.date.start_date()),
+                        day_x(e.date.end_date_exclusive()),
+                    );
+                    let y = lane_of(e);
+                    let a = response
+                        .transform
+                        .position_from_point(&PlotPoint::new(s, y));
+                    let b = response
+                        .transform
+                        .position_from_point(&PlotPoint::new(t, y));
+                    let dx = if p.x < a.x {
+                        a.x - p.x
+                    } else if p.x > b.x {
+                        p.x - b.x
+                    } else {
+                        0.0
+                    };
+                    let d = (dx * dx + (p.y - a.y) * (p.y - a.y)).sqrt();
+                    if d < 12.0 && best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, e));
+                    }
+                }
+                best.map(|(_, e)| e)
+            };
+            if let Some(p) = response.response.hover_pos() {
+                if let Some(e) = near(p) {
+                    let e = e.clone();
+                    response.response.clone().on_hover_ui_at_pointer(|ui| {
+                        ui.set_max_width(420.0);
+                        ui.strong(format!("{} · {}", human_date(&e), e.category.label()));
+                        for s in e.sources.iter().take(4) {
+                            ui.label(RichText::new(&s.text).size(15.0));
+                            let title = metas
+                                .iter()
+                                .find(|m| m.id == s.article)
+                                .map(|m| m.title.as_str())
+                                .unwrap_or("");
+                            ui.weak(crate::project::short(title));
+                        }
+                        if e.sources.len() > 4 {
+                            ui.weak(format!("and {} more sources", e.sources.len() - 4));
+                        }
+                    });
+                }
+            }
+            if response.response.clicked() {
+                if let Some(p) = response.response.interact_pointer_pos() {
+                    clicked = near(p).map(|e| e.id.clone());
+                }
+            }
+            self.positions = positions;
+            ui.separator();
+            ui.vertical(|ui| {
+                ui.set_width(details_w);
+                self.details(ui, project, &events, &mut actions);
+            });
+        });
+        if let Some(id) = clicked {
+            actions.push(Action::SelectEvent(Some(id.clone())));
+            if let Some(src) = events
+                .iter()
+                .find(|e| e.id == id)
+                .and_then(|e| e.sources.first())
+            {
+                actions.push(Action::JumpTo {
+                    article: src.article.clone(),
+                    range: src.span.clone(),
+                });
+            }
+        }
+        actions
+    }
+
+    fn details(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        events: &[Event],
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(e) = self
+            .selected
+            .as_ref()
+            .and_then(|id| events.iter().find(|e| &e.id == id))
+            .cloned()
+        else {
+            ui.weak("Click an event to see its sources and decide on it.");
+            let unresolved = self.unresolved_hint(project);
+            if !unresolved.is_empty() {
+                ui.add_space(8.0);
+                ui.label(unresolved);
+            }
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("event-details")
+            .show(ui, |ui| {
+                ui.strong(format!(
+                    "{} ({} precision)",
+                    human_date(&e),
+                    granularity_word(e.granularity())
+                ));
+                let draft = match &mut self.label_draft {
+                    Some((id, d)) if *id == e.id => d,
+                    _ => {
+                        self.label_draft = Some((e.id.clone(), e.label.clone()));
+                        &mut self.label_draft.as_mut().expect("just set").1
+                    }
+                };
+                let r = ui.add(
+                    egui::TextEdit::multiline(draft)
+                        .hint_text("Event label")
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                );
+                if r.lost_focus() && draft.trim() != e.label && !draft.trim().is_empty() {
+                    actions.push(Action::EventChange {
+                        event: e.id.clone(),
+                        change: EventChange::Label(draft.trim().to_owned()),
+                    });
+                }
+                ui.horizontal(|ui| {
+                    let combo = egui::ComboBox::new("event-category", "")
+                        .selected_text(e.category.label())
+                        .show_ui(ui, |ui| {
+                            for c in EventCategory::ALL {
+                                if ui
+                                    .selectable_label(
+                                        c == e.category,
+                                        RichText::new(c.label()).color(category_color(c)),
+                                    )
+                                    .clicked()
+                                {
+                                    actions.push(Action::EventChange {
+                                        event: e.id.clone(),
+                                        change: EventChange::Category(c),
+                                    });
+                                }
+                            }
+                        });
+                    super::name_widget(&combo.response, egui::Role::ComboBox, "Event category");
+                    ui.weak(format!("{:?}", e.status));
+                });
+                if !e.from_annotation {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(e.status != Status::Accepted, egui::Button::new("Accept"))
+                            .clicked()
+                        {
+                            actions.push(Action::EventChange {
+                                event: e.id.clone(),
+                                change: EventChange::Accept,
+                            });
+                        }
+                        if ui
+                            .add_enabled(e.status != Status::Rejected, egui::Button::new("Reject"))
+                            .clicked()
+                        {
+                            actions.push(Action::EventChange {
+                                event: e.id.clone(),
+                                change: EventChange::Reject,
+                            });
+                        }
+                        if ui
+                            .add_enabled(
+                                e.status != Status::Candidate,
+                                egui::Button::new("Undecided"),
+                            )
+                            .clicked()
+                        {
+                            actions.push(Action::EventChange {
+                                event: e.id.clone(),
+                                change: EventChange::Reset,
+                            });
+                        }
+                    });
+                    let same_year: Vec<&Event> = events
+                        .iter()
+                        .filter(|o| {
+                            o.id != e.id && !o.from_annotation && o.date.year == e.date.year
+                        })
+                        .collect();
+                    if !same_year.is_empty() {
+                        let combo = egui::ComboBox::new("merge-into", "")
+                            .selected_text("Merge with…")
+                            .width(300.0)
+                            .show_ui(ui, |ui| {
+                                for o in same_year {
+                                    if ui
+                                        .button(format!(
+                                            "{} · {}",
+                                            human_date(o),
+                                            crate::project::short(&o.label)
+                                        ))
+                                        .clicked()
+                                    {
+                                        actions.push(Action::EventChange {
+                                            event: e.id.clone(),
+                                            change: EventChange::MergeInto(o.id.clone()),
+                                        });
+                                    }
+                                }
+                            });
+                        super::name_widget(
+                            &combo.response,
+                            egui::Role::ComboBox,
+                            "Merge with another event",
+                        );
+                    }
+                } else {
+                    ui.weak("From an annotation coded as an event.");
+                }
+                ui.separator();
+                ui.weak(format!("{} source(s)", e.sources.len()));
+                for s in &e.sources {
+                    let title = project
+                        .meta(&s.article)
+                        .map(|m| m.title.clone())
+                        .unwrap_or_default();
+                    ui.horizontal(|ui| {
+                        if ui
+                            .link(crate::project::short(&title))
+                            .on_hover_text("Show in the article")
+                            .clicked()
+                        {
+                            actions.push(Action::JumpTo {
+                                article: s.article.clone(),
+                                range: s.span.clone(),
+                            });
+                        }
+                        if e.sources.len() > 1
+                            && !e.from_annotation
+                            && ui.small_button("Split out").clicked()
+                        {
+                            actions.push(Action::EventChange {
+                                event: e.id.clone(),
+                                change: EventChange::SplitOut(s.origin.clone()),
+                            });
+                        }
+                    });
+                    ui.label(RichText::new(&s.text).size(14.0));
+                }
+            });
+    }
+
+    /// "3 dates in 2 articles need a publication date" — what would resolve them.
+    fn unresolved_hint(&mut self, project: &Project) -> String {
+        let mut n = 0;
+        let mut arts = 0;
+        for m in project.metas() {
+            if let Some(d) = self.timeline.cached_dates(&m.id) {
+                if !d.unresolved.is_empty() {
+                    n += d.unresolved.len();
+                    arts += 1;
+                }
+            }
+        }
+        if n == 0 {
+            String::new()
+        } else {
+            format!(
+                "{n} date expression(s) in {arts} article(s) (weekdays, “कल”, dates without a year) need the article's \
+                 publication date to resolve: set it with “Edit details” above the article."
+            )
+        }
+    }
+}
+
+/// The record changes for a user's decision about an event (one undoable edit), with the edit's label.
+pub fn decision_changes(
+    project: &Project,
+    events: &[Event],
+    event: &str,
+    change: &EventChange,
+) -> Result<(String, Vec<crate::annotate::Change>), String> {
+    use crate::annotate::{Change, Record};
+    use crate::timeline::events::Decision;
+    let e = events
+        .iter()
+        .find(|e| e.id == event)
+        .ok_or_else(|| format!("no event {event}"))?;
+    if e.from_annotation {
+        return Err("events from annotations are edited through their annotation".into());
+    }
+    let short = crate::project::short(&e.label);
+    type Update = Box<dyn Fn(&mut Decision)>;
+    let (label, targets, update): (String, Vec<String>, Update) = match change {
+        EventChange::Accept => (
+            format!("Accept event “{short}”"),
+            e.members.clone(),
+            Box::new(|d| d.status = Some(Status::Accepted)),
+        ),
+        EventChange::Reject => (
+            format!("Reject event “{short}”"),
+            e.members.clone(),
+            Box::new(|d| d.status = Some(Status::Rejected)),
+        ),
+        EventChange::Reset => (
+            format!("Reset event “{short}”"),
+            e.members.clone(),
+            Box::new(|d| d.status = None),
+        ),
+        EventChange::Label(l) => {
+            let l = l.clone();
+            (
+                format!("Relabel event “{short}”"),
+                e.members.clone(),
+                Box::new(move |d| d.label = Some(l.clone())),
+            )
+        }
+        EventChange::Category(c) => {
+            let c = *c;
+            (
+                format!("Recategorise event “{short}”"),
+                e.members.clone(),
+                Box::new(move |d| d.category = Some(c)),
+            )
+        }
+        EventChange::SplitOut(candidate) => {
+            if !e.members.contains(candidate) {
+                return Err(format!("{candidate} is not a source of this event"));
+            }
+            let g = format!("split:{candidate}");
+            (
+                format!("Split a source out of “{short}”"),
+                vec![candidate.clone()],
+                Box::new(move |d| d.group = Some(g.clone())),
+            )
+        }
+        EventChange::MergeInto(other) => {
+            let o = events
+                .iter()
+                .find(|x| &x.id == other)
+                .ok_or_else(|| format!("no event {other}"))?;
+            let g = o
+                .members
+                .iter()
+                .find_map(|m| project.decisions().get(m).and_then(|d| d.group.clone()))
+                .unwrap_or_else(|| format!("merge:{}", o.id));
+            let mut targets = e.members.clone();
+            targets.extend(o.members.iter().cloned());
+            (
+                format!("Merge event “{short}”"),
+                targets,
+                Box::new(move |d| d.group = Some(g.clone())),
+            )
+        }
+    };
+    let mut changes = Vec::new();
+    for m in targets {
+        let before = project.decisions().get(&m).cloned();
+        let mut after = before.clone().unwrap_or(Decision {
+            candidate: m.clone(),
+            ..Default::default()
+        });
+        update(&mut after);
+        if before.as_ref() == Some(&after) {
+            continue;
+        }
+        let empty = after.status.is_none()
+            && after.label.is_none()
+            && after.category.is_none()
+            && after.group.is_none();
+        changes.push(match (before, empty) {
+            (Some(b), true) => Change::delete(Record::Decision(b)),
+            (Some(b), false) => Change::update(Record::Decision(b), Record::Decision(after)),
+            (None, true) => continue,
+            (None, false) => Change::create(Record::Decision(after)),
+        });
+    }
+    Ok((label, changes))
+}

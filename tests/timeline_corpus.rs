@@ -1,0 +1,114 @@
+//! The timeline of the bundled corpus: events from 2000 to December 2025, none from boilerplate.
+
+mod common;
+
+use khabar::model::BlockKind;
+use khabar::timeline::Timeline;
+
+#[test]
+fn bundled_corpus_events_span_2000_to_december_2025_and_come_from_body_text() {
+    let mut project = common::bundled_project();
+    let mut timeline = Timeline::default();
+    let events = timeline.events(&mut project).to_vec();
+    assert!(events.len() >= 8, "{}", events.len());
+    let first = events.iter().map(|e| e.date.start_date()).min().unwrap();
+    let last = events.iter().map(|e| e.date.start_date()).max().unwrap();
+    assert_eq!(
+        first.to_string(),
+        "2000-01-01",
+        "Putin's first visit in 2000"
+    );
+    assert!(last.to_string().starts_with("2025-12"), "{last}");
+    let timex: Vec<String> = events.iter().map(|e| e.date.to_timex()).collect();
+    for expected in [
+        "2000",
+        "2022-02",
+        "2023-09-12",
+        "2023-09-13",
+        "2024-06",
+        "2024-12",
+        "2025-12-18",
+        "2025-12-25",
+    ] {
+        assert!(
+            timex.iter().any(|t| t == expected),
+            "missing {expected} in {timex:?}"
+        );
+    }
+    for e in &events {
+        for s in &e.sources {
+            let a = project.article(&s.article).unwrap();
+            let block = &a.blocks[a.block_at(s.span.start).unwrap()];
+            assert_eq!(
+                block.kind,
+                BlockKind::Body,
+                "event {} comes from a {:?} block",
+                e.label,
+                block.kind
+            );
+            assert_eq!(a.slice(s.span.clone()), s.text);
+        }
+    }
+    // Publication dates exactly as the texts state them.
+    let dates: Vec<Option<String>> = project
+        .metas()
+        .iter()
+        .map(|m| m.published.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(
+        dates,
+        vec![
+            None,
+            None,
+            None,
+            Some("2025-12-27".into()),
+            Some("2023-09-13".into())
+        ]
+    );
+}
+
+#[test]
+fn boilerplate_dates_never_yield_events_even_when_reclassified_back() {
+    let mut project = common::bundled_project();
+    // 004's related-news list mentions "Lok Sabha Elections 2024": boilerplate, so no 2024 event from it.
+    let lokmat = project.metas()[4].id.clone();
+    let mut timeline = Timeline::default();
+    let events = timeline.events(&mut project).to_vec();
+    assert!(!events
+        .iter()
+        .flat_map(|e| &e.sources)
+        .any(|s| s.text.contains("Lok Sabha")));
+    // The user marks that block as body: now it counts.
+    let a = project.article(&lokmat).unwrap();
+    let idx = a
+        .blocks
+        .iter()
+        .position(|b| a.block_text(b).contains("Lok Sabha Elections 2024"))
+        .unwrap();
+    let before = a.blocks[idx].clone();
+    let mut after = before.clone();
+    after.kind = BlockKind::Body;
+    use khabar::annotate::{Change, Edit, Record};
+    project
+        .apply(Edit::new(
+            "mark",
+            vec![Change::update(
+                Record::Block {
+                    article: lokmat.clone(),
+                    index: idx,
+                    block: before,
+                },
+                Record::Block {
+                    article: lokmat.clone(),
+                    index: idx,
+                    block: after,
+                },
+            )],
+        ))
+        .unwrap();
+    let events = timeline.events(&mut project).to_vec();
+    assert!(events
+        .iter()
+        .flat_map(|e| &e.sources)
+        .any(|s| s.text.contains("Lok Sabha")));
+}

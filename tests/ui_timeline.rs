@@ -1,0 +1,168 @@
+//! The timeline in the real app: clicking an event shows its passage in the viewer; decisions are undoable.
+
+mod common;
+
+use egui::{Event, Modifiers, PointerButton};
+use khabar::timeline::events::Status;
+
+fn click(harness: &mut egui_kittest::Harness<'_, khabar::ui::KhabarApp>, pos: egui::Pos2) {
+    harness.event(Event::PointerMoved(pos));
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+}
+
+#[test]
+fn clicking_a_timeline_event_shows_its_passage_in_the_viewer() {
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    // The Lokmat article's 13 September 2023 meeting: not the article open at start.
+    let (event_id, source) = {
+        let app = harness.state_mut();
+        let p = app.project.as_mut().unwrap();
+        let events = app.timeline.timeline.events(p).to_vec();
+        let e = events
+            .iter()
+            .find(|e| e.date.to_timex() == "2023-09-13")
+            .expect("the 2023-09-13 meeting event");
+        (e.id.clone(), e.sources[0].clone())
+    };
+    assert_ne!(
+        harness.state().viewer.article.as_ref(),
+        Some(&source.article)
+    );
+    let pos = harness
+        .state()
+        .timeline
+        .positions
+        .iter()
+        .find(|(id, _)| *id == event_id)
+        .expect("event is plotted")
+        .1;
+    click(&mut harness, pos);
+
+    let app = harness.state();
+    assert_eq!(
+        app.timeline.selected.as_deref(),
+        Some(event_id.as_str()),
+        "the event is selected"
+    );
+    assert_eq!(
+        app.viewer.article.as_ref(),
+        Some(&source.article),
+        "the viewer switched to the source article"
+    );
+    let (flash, _) = app.viewer.flash.clone().expect("the passage flashes");
+    assert_eq!(flash, source.span);
+    // The passage's block is on screen, inside the viewer's visible area.
+    let placed = app
+        .viewer
+        .placed
+        .iter()
+        .find(|p| {
+            p.offset <= source.span.start
+                && source.span.start < p.offset + p.galley.text().chars().count()
+        })
+        .expect("the passage's paragraph is laid out");
+    assert!(
+        placed.rect.top() >= 0.0 && placed.rect.top() < 900.0,
+        "{:?}",
+        placed.rect
+    );
+}
+
+#[test]
+fn rejecting_an_event_is_stored_and_undoable() {
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let id = {
+        let app = harness.state_mut();
+        let p = app.project.as_mut().unwrap();
+        let events = app.timeline.timeline.events(p).to_vec();
+        events
+            .iter()
+            .find(|e| e.date.to_timex() == "2000")
+            .unwrap()
+            .id
+            .clone()
+    };
+    let ctx = harness.ctx.clone();
+    let status = |h: &mut egui_kittest::Harness<'_, khabar::ui::KhabarApp>| {
+        let app = h.state_mut();
+        let p = app.project.as_mut().unwrap();
+        app.timeline
+            .timeline
+            .events(p)
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.status)
+    };
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::EventChange {
+            event: id.clone(),
+            change: khabar::ui::timeline_panel::EventChange::Reject,
+        },
+    );
+    harness.run();
+    assert_eq!(status(&mut harness), Some(Status::Rejected));
+    // Hidden from the plot unless "Rejected" is ticked.
+    assert!(!harness
+        .state()
+        .timeline
+        .positions
+        .iter()
+        .any(|(e, _)| *e == id));
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(status(&mut harness), Some(Status::Candidate));
+    assert!(harness
+        .state()
+        .timeline
+        .positions
+        .iter()
+        .any(|(e, _)| *e == id));
+}
+
+#[test]
+fn editing_the_publication_date_re_resolves_weekdays() {
+    let mut project = common::bundled_project();
+    // Article 001 says "बुधवार को" and has no publication date.
+    let id = project.metas()[1].id.clone();
+    let mut timeline = khabar::timeline::Timeline::default();
+    let before = timeline.dates(&mut project, &id).unwrap();
+    assert!(before.unresolved.iter().any(|u| u.text.contains("बुधवार")));
+    project
+        .set_published(&id, chrono::NaiveDate::from_ymd_opt(2024, 6, 20))
+        .unwrap();
+    let after = timeline.dates(&mut project, &id).unwrap();
+    assert!(after.unresolved.is_empty());
+    let wed = after
+        .candidates
+        .iter()
+        .find(|c| c.mention_text.contains("बुधवार"))
+        .unwrap();
+    assert_eq!(
+        wed.value.to_timex(),
+        "2024-06-19",
+        "the Wednesday on or before 20 June 2024"
+    );
+    project.undo().unwrap();
+    assert!(!timeline
+        .dates(&mut project, &id)
+        .unwrap()
+        .unresolved
+        .is_empty());
+}
