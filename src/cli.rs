@@ -69,6 +69,17 @@ pub enum Command {
     },
     /// Print the codebook
     Codes,
+    /// Generate a large project for benchmarks (articles recombined from the bundled corpus)
+    Generate {
+        /// The project file to create
+        out: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 100_000)]
+        annotations: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Print the timeline: events with date, granularity, label, category and sources
     Timeline {
         #[arg(long)]
@@ -332,6 +343,25 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 published
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "none".into())
+            )
+            .map_err(w)?;
+        }
+        Command::Generate {
+            out: path,
+            articles,
+            annotations,
+            seed,
+        } => {
+            let t = std::time::Instant::now();
+            let p = crate::generate::generate_project(&path, articles, annotations, seed)
+                .map_err(|e| e.to_string())?;
+            writeln!(
+                out,
+                "created {} with {} articles and {} annotations in {:.1} s",
+                path.display(),
+                p.metas().len(),
+                p.annotation_count(),
+                t.elapsed().as_secs_f64()
             )
             .map_err(w)?;
         }

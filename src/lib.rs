@@ -6,6 +6,7 @@
 pub mod annotate;
 pub mod cli;
 pub mod fonts;
+pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod project;
