@@ -312,6 +312,8 @@ pub(crate) struct CodeSpec {
     pub color: Option<[u8; 3]>,
     pub parent: Option<String>,
     pub is_event: bool,
+    /// Kept only when no other code has this key.
+    pub shortcut: Option<u8>,
 }
 
 /// One annotation read from an import file, before anchoring.
@@ -572,7 +574,11 @@ fn resolve_code(
         name,
         color: spec.color.unwrap_or_else(|| palette_color(taken)),
         parent,
-        shortcut: None,
+        shortcut: spec.shortcut.filter(|k| {
+            (1..=9).contains(k)
+                && project.code_by_shortcut(*k).is_none()
+                && !new_codes.iter().any(|c| c.shortcut == Some(*k))
+        }),
         is_event: spec.is_event,
         position,
     });

@@ -222,6 +222,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
         color: Option<[u8; 3]>,
         parent: Option<i64>,
         is_event: bool,
+        shortcut: Option<u8>,
     }
     let mut book: HashMap<i64, FileCode> = HashMap::new();
     for (i, c) in arr(root, "", "codebook")?.iter().enumerate() {
@@ -248,6 +249,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
                 color,
                 parent: opt_i64(o, &path, "parent")?,
                 is_event,
+                shortcut: opt_i64(o, &path, "shortcut")?.and_then(|k| u8::try_from(k).ok()),
             },
         );
     }
@@ -263,6 +265,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
                 .and_then(|p| book.get(&p))
                 .map(|p| p.name.clone()),
             is_event: entry.is_some_and(|e| e.is_event),
+            shortcut: entry.and_then(|e| e.shortcut),
             name,
         }
     };
