@@ -120,7 +120,8 @@ fn the_suite_schemas_do_reject_broken_annotations() {
     let asserts = must_assertions();
     let mut p = fixture();
     let good = w3c_items(&export(&mut p, Format::W3c, true))[0].clone();
-    let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Breakage = (&'static str, Box<dyn Fn(&mut Value)>);
+    let breakages: Vec<Breakage> = vec![
         (
             "3.1-annotationContextValidated",
             Box::new(|a| a["@context"] = json!("http://example.org/ctx")),
