@@ -102,6 +102,32 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: usize,
     },
+    /// Export annotations: W3C Web Annotation (JSON-LD), Khabar's JSON, or CSV
+    Export {
+        /// w3c, json or csv
+        #[arg(long)]
+        format: crate::exchange::Format,
+        /// Output file, written atomically; "-" writes to standard output
+        #[arg(long)]
+        out: PathBuf,
+        /// Only this article (id or a unique prefix of it)
+        #[arg(long)]
+        article: Option<String>,
+        /// Only annotations with this code (or one of its child codes)
+        #[arg(long)]
+        code: Option<String>,
+        /// Include each article's text (json only)
+        #[arg(long)]
+        include_text: bool,
+        /// Leave out the export time, so the same project always gives the same bytes
+        #[arg(long)]
+        reproducible: bool,
+    },
+    /// Import annotations from a W3C Web Annotation or Khabar JSON file (one undoable step; all or nothing)
+    ImportAnnotations {
+        /// The file to import ("-" reads standard input)
+        file: PathBuf,
+    },
 }
 
 /// Run a CLI command; returns the process exit code. Errors go to stderr with the file and the problem.
@@ -118,6 +144,14 @@ pub fn run(cli: Cli, command: Command) -> i32 {
 fn open(project: Option<PathBuf>) -> Result<Project, String> {
     let path = project.unwrap_or_else(default_project_path);
     Project::open_or_create_default(&path).map_err(|e| e.to_string())
+}
+
+/// Open the project for export/import: a project named with --project must exist (a typo must not create one).
+fn open_existing(project: Option<PathBuf>) -> Result<Project, String> {
+    match project {
+        Some(path) => Project::open(&path).map_err(|e| e.to_string()),
+        None => open(None),
+    }
 }
 
 fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
@@ -364,6 +398,88 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 t.elapsed().as_secs_f64()
             )
             .map_err(w)?;
+        }
+        Command::Export {
+            format,
+            out: target,
+            article,
+            code,
+            include_text,
+            reproducible,
+        } => {
+            let mut p = open_existing(project)?;
+            let article = match article {
+                Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            let code = match code {
+                Some(name) => Some(
+                    p.code_by_name(&name)
+                        .ok_or_else(|| {
+                            let names: Vec<&str> =
+                                p.codes().iter().map(|c| c.name.as_str()).collect();
+                            format!("no code named “{name}” (codes: {})", names.join(", "))
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let opts = crate::exchange::ExportOptions {
+                format,
+                scope: crate::exchange::ExportScope { article, code },
+                include_text,
+                reproducible,
+            };
+            let (bytes, n) = crate::exchange::export(&mut p, &opts)?;
+            if target.as_os_str() == "-" {
+                out.write_all(&bytes).map_err(w)?;
+                out.flush().map_err(w)?;
+            } else {
+                crate::exchange::write_atomically(&target, &bytes)
+                    .map_err(|e| format!("{}: {e}", target.display()))?;
+                eprintln!(
+                    "exported {n} annotation(s) as {format} to {}",
+                    target.display()
+                );
+            }
+        }
+        Command::ImportAnnotations { file } => {
+            let (bytes, name) = if file.as_os_str() == "-" {
+                let mut b = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(w)?;
+                (b, "standard input".to_owned())
+            } else {
+                let b = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+                (b, file.display().to_string())
+            };
+            let mut p = open_existing(project)?;
+            let report = crate::exchange::import_annotations(&mut p, &bytes, &name)?;
+            writeln!(out, "{}", report.summary()).map_err(w)?;
+            writeln!(
+                out,
+                "imported\t{}\nby_position\t{}\nby_quote\t{}\nfuzzy\t{}\nalready_present\t{}\nnew_ids\t{}\norphans\t{}",
+                report.imported,
+                report.anchored_by_position,
+                report.anchored_by_quote,
+                report.fuzzy,
+                report.already_present,
+                report.renamed,
+                report.orphans.len()
+            )
+            .map_err(w)?;
+            for o in &report.orphans {
+                writeln!(
+                    out,
+                    "orphan\t{}\t“{}”\t{}",
+                    o.article,
+                    crate::project::short(&o.quote),
+                    o.reason
+                )
+                .map_err(w)?;
+            }
+            for c in &report.created_codes {
+                writeln!(out, "created_code\t{c}").map_err(w)?;
+            }
         }
         Command::Codes => {
             let p = open(project)?;

@@ -1,0 +1,78 @@
+//! CSV for spreadsheets: one row per (annotation, code), an annotation without codes gets one row with an empty
+//! code. UTF-8 with a byte order mark (so Excel reads Devanagari correctly), a header row, RFC 4180 quoting.
+
+use super::{fmt_time, scoped, ExportScope};
+use crate::project::Project;
+
+pub const HEADER: [&str; 12] = [
+    "annotation_id",
+    "article_id",
+    "article_title",
+    "start",
+    "end",
+    "quote",
+    "code",
+    "code_parent",
+    "note",
+    "creator",
+    "created",
+    "modified",
+];
+
+pub(crate) fn export(
+    project: &mut Project,
+    scope: &ExportScope,
+) -> Result<(Vec<u8>, usize), String> {
+    let articles = scoped(project, scope)?;
+    let mut buf: Vec<u8> = b"\xef\xbb\xbf".to_vec();
+    let mut n = 0;
+    {
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        let err = |e: ::csv::Error| e.to_string();
+        w.write_record(HEADER).map_err(err)?;
+        for sa in &articles {
+            for a in &sa.annotations {
+                n += 1;
+                let codes: Vec<(String, String)> = a
+                    .codes
+                    .iter()
+                    .filter_map(|c| project.code(*c))
+                    .map(|c| {
+                        let parent = c
+                            .parent
+                            .and_then(|p| project.code(p))
+                            .map(|p| p.name.clone())
+                            .unwrap_or_default();
+                        (c.name.clone(), parent)
+                    })
+                    .collect();
+                let rows = if codes.is_empty() {
+                    vec![(String::new(), String::new())]
+                } else {
+                    codes
+                };
+                for (code, parent) in rows {
+                    w.write_record([
+                        a.id.to_string(),
+                        a.article.0.clone(),
+                        sa.meta.title.clone(),
+                        a.start.to_string(),
+                        a.end.to_string(),
+                        sa.article.slice(a.range()).to_owned(),
+                        code,
+                        parent,
+                        a.note.clone(),
+                        a.creator.clone(),
+                        fmt_time(&a.created),
+                        fmt_time(&a.modified),
+                    ])
+                    .map_err(err)?;
+                }
+            }
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    Ok((buf, n))
+}

@@ -1,0 +1,675 @@
+//! Annotation export and import: W3C Web Annotation (JSON-LD), Khabar's own JSON, and CSV for spreadsheets. No egui
+//! here; the CLI and the GUI call the same functions.
+//!
+//! Export is deterministic: articles in corpus order, annotations by (start, end, id), JSON keys in a fixed order;
+//! with `reproducible` nothing depends on the clock, so the same project gives the same bytes.
+//!
+//! Import re-anchors every annotation ([`anchor`]) and applies everything as one [`Edit`]: one transaction, one undo
+//! step, all or nothing.
+
+pub mod anchor;
+pub mod csv;
+pub mod native;
+pub mod w3c;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::annotate::{palette_color, Annotation, Change, Code, CodeId, Edit, Record};
+use crate::model::{normalize_text, ArticleId, ArticleMeta, ArticleRef};
+use crate::project::Project;
+
+use anchor::{AnchorKind, Selectors};
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// W3C Web Annotation Data Model: an `AnnotationCollection` in JSON-LD.
+    W3c,
+    /// Khabar's native JSON (`assets/schema/khabar-annotations-v1.schema.json`).
+    Json,
+    /// One row per (annotation, code), UTF-8 with BOM, for spreadsheets.
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::W3c, Format::Json, Format::Csv];
+
+    /// File name extension for a file in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::W3c => "jsonld",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::W3c => "w3c",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        })
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "w3c" | "jsonld" | "json-ld" => Ok(Format::W3c),
+            "json" | "native" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            other => Err(format!(
+                "unknown export format “{other}” (formats: w3c, json, csv)"
+            )),
+        }
+    }
+}
+
+/// Which annotations to export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportScope {
+    /// Only this article's annotations.
+    pub article: Option<ArticleId>,
+    /// Only annotations with this code (or one of its child codes).
+    pub code: Option<CodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: Format,
+    pub scope: ExportScope,
+    /// Native JSON only: include each article's full text.
+    pub include_text: bool,
+    /// Leave out everything that depends on the clock (the `generated` time), so exports are byte-identical.
+    pub reproducible: bool,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format) -> Self {
+        ExportOptions {
+            format,
+            scope: ExportScope::default(),
+            include_text: false,
+            reproducible: false,
+        }
+    }
+}
+
+/// One article in scope with its annotations in scope (sorted by start, end, id).
+pub(crate) struct ScopedArticle {
+    pub meta: ArticleMeta,
+    pub article: ArticleRef,
+    pub annotations: Vec<Annotation>,
+}
+
+/// The articles (corpus order) and annotations an export covers.
+pub(crate) fn scoped(
+    project: &mut Project,
+    scope: &ExportScope,
+) -> Result<Vec<ScopedArticle>, String> {
+    if let Some(a) = &scope.article {
+        if project.meta(a).is_none() {
+            return Err(format!("no article with id {a}"));
+        }
+    }
+    let codes: Option<HashSet<CodeId>> = match scope.code {
+        None => None,
+        Some(c) => {
+            if project.code(c).is_none() {
+                return Err(format!("no code with id {c}"));
+            }
+            Some(
+                project
+                    .codes()
+                    .iter()
+                    .filter(|x| x.id == c || x.parent == Some(c))
+                    .map(|x| x.id)
+                    .collect(),
+            )
+        }
+    };
+    let metas: Vec<ArticleMeta> = project
+        .metas()
+        .iter()
+        .filter(|m| scope.article.as_ref().is_none_or(|a| *a == m.id))
+        .cloned()
+        .collect();
+    let mut out = Vec::with_capacity(metas.len());
+    for meta in metas {
+        let annotations: Vec<Annotation> = project
+            .annotations_of(&meta.id)
+            .into_iter()
+            .filter(|a| {
+                codes
+                    .as_ref()
+                    .is_none_or(|set| a.codes.iter().any(|c| set.contains(c)))
+            })
+            .cloned()
+            .collect();
+        let article = project.article(&meta.id).map_err(|e| e.to_string())?;
+        out.push(ScopedArticle {
+            meta,
+            article,
+            annotations,
+        });
+    }
+    Ok(out)
+}
+
+/// Times as xsd:dateTime in UTC with milliseconds (what the project file stores).
+pub(crate) fn fmt_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A stable collection id for a scope: the same scope always gets the same id.
+pub(crate) fn collection_id(project: &Project, scope: &ExportScope) -> String {
+    use sha2::{Digest, Sha256};
+    let code = scope
+        .code
+        .and_then(|c| project.code(c))
+        .map(|c| c.name.as_str())
+        .unwrap_or("");
+    let key = format!(
+        "article={};code={}",
+        scope.article.as_ref().map(|a| a.as_str()).unwrap_or(""),
+        code
+    );
+    let digest = Sha256::digest(key.as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("urn:khabar:collection:{hex}")
+}
+
+/// Export the annotations in scope; returns the file's bytes and how many annotations it holds.
+pub fn export(project: &mut Project, opts: &ExportOptions) -> Result<(Vec<u8>, usize), String> {
+    let generated = (!opts.reproducible).then(Utc::now);
+    match opts.format {
+        Format::W3c => w3c::export(project, &opts.scope, generated),
+        Format::Json => native::export(project, &opts.scope, opts.include_text, generated),
+        Format::Csv => csv::export(project, &opts.scope),
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same directory, flushed to disk, then renamed over the
+/// target. A failure leaves the target as it was (absent or the old file) and removes the temporary file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{}: not a file name", path.display()),
+            )
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mut attempt = 0u32;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.{}.{nanos:x}{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// An imported annotation that could not be placed in its article. It is reported, never dropped silently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Orphan {
+    pub quote: String,
+    pub article: ArticleId,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Annotations added to the project.
+    pub imported: usize,
+    pub anchored_by_position: usize,
+    pub anchored_by_quote: usize,
+    /// Found by an approximate match of the quote: worth a look.
+    pub fuzzy: usize,
+    /// Annotations with the same id and content were already in the project: skipped.
+    pub already_present: usize,
+    /// Imported annotations whose id was taken by a different annotation: they got a new id.
+    pub renamed: usize,
+    pub orphans: Vec<Orphan>,
+    /// Names of codes the import added to the codebook.
+    pub created_codes: Vec<String>,
+}
+
+impl ImportReport {
+    /// A one-paragraph summary for the status bar or the terminal.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "Imported {} annotation(s): {} by position, {} by quote, {} approximately",
+            self.imported, self.anchored_by_position, self.anchored_by_quote, self.fuzzy
+        );
+        if self.already_present > 0 {
+            s += &format!("; {} already present", self.already_present);
+        }
+        if self.renamed > 0 {
+            s += &format!("; {} got a new id", self.renamed);
+        }
+        if !self.orphans.is_empty() {
+            s += &format!("; {} could not be placed", self.orphans.len());
+        }
+        if !self.created_codes.is_empty() {
+            s += &format!("; new codes: {}", self.created_codes.join(", "));
+        }
+        s
+    }
+}
+
+/// A code as an import file describes it (by name; the rest is used when the code must be created).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CodeSpec {
+    pub name: String,
+    pub color: Option<[u8; 3]>,
+    pub parent: Option<String>,
+    pub is_event: bool,
+    /// Kept only when no other code has this key.
+    pub shortcut: Option<u8>,
+}
+
+/// One annotation read from an import file, before anchoring.
+#[derive(Clone, Debug)]
+pub(crate) struct Incoming {
+    /// Where in the file, for messages (`first.items[3]`).
+    pub path: String,
+    pub id: Option<Uuid>,
+    pub article: ArticleId,
+    pub selectors: Selectors,
+    /// Codes by name, in the file's order.
+    pub codes: Vec<CodeSpec>,
+    pub note: String,
+    pub creator: Option<String>,
+    pub created: Option<DateTime<Utc>>,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// Parse, re-anchor and apply an annotation file (W3C or native JSON, detected from the content) as one edit.
+/// Nothing is changed when it returns an error.
+pub fn import_annotations(
+    project: &mut Project,
+    bytes: &[u8],
+    source_name: &str,
+) -> Result<ImportReport, String> {
+    let ctx = |e: String| format!("{source_name}: {e}");
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        ctx(format!(
+            "not valid JSON: {} (line {}, column {})",
+            strip_position(&e),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let incoming = if native::is_native(&value) {
+        native::parse(&value, project.metas()).map_err(ctx)?
+    } else {
+        w3c::parse(&value, project.metas()).map_err(ctx)?
+    };
+    apply_incoming(project, incoming, source_name).map_err(ctx)
+}
+
+/// serde_json's message without its own " at line L column C" (we print them in words).
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn apply_incoming(
+    project: &mut Project,
+    incoming: Vec<Incoming>,
+    source_name: &str,
+) -> Result<ImportReport, String> {
+    // Whole-file checks first: every article known, every position inside its article.
+    let mut unknown: Vec<String> = Vec::new();
+    for inc in &incoming {
+        match project.meta(&inc.article) {
+            None => {
+                if !unknown.contains(&inc.article.0) {
+                    unknown.push(inc.article.0.clone());
+                }
+            }
+            Some(meta) => {
+                if let Some(p) = &inc.selectors.position {
+                    if p.start > p.end || p.end > meta.char_len {
+                        return Err(format!(
+                            "{}: TextPositionSelector {}..{} is outside article {} ({} characters)",
+                            inc.path, p.start, p.end, meta.id, meta.char_len
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(format!(
+            "unknown article(s) {}: import those articles first; nothing was imported",
+            unknown.join(", ")
+        ));
+    }
+
+    let mut report = ImportReport::default();
+    let mut changes: Vec<Change> = Vec::new();
+    let mut new_codes: Vec<Code> = Vec::new();
+    let mut used_ids: HashSet<Uuid> = HashSet::new();
+    let now = Utc::now();
+    for inc in incoming {
+        let article = project.article(&inc.article).map_err(|e| e.to_string())?;
+        let (range, kind) = match anchor::anchor(&article, &inc.selectors) {
+            Ok(x) => x,
+            Err(reason) => {
+                let quote = inc
+                    .selectors
+                    .exact
+                    .clone()
+                    .or_else(|| {
+                        inc.selectors
+                            .position
+                            .clone()
+                            .map(|p| article.slice(p).to_owned())
+                    })
+                    .unwrap_or_default();
+                report.orphans.push(Orphan {
+                    quote,
+                    article: inc.article.clone(),
+                    reason,
+                });
+                continue;
+            }
+        };
+        let mut codes: Vec<CodeId> = Vec::new();
+        for spec in &inc.codes {
+            let id = resolve_code(project, &mut new_codes, spec, &inc.codes)?;
+            if !codes.contains(&id) {
+                codes.push(id);
+            }
+        }
+        let mut annotation = Annotation {
+            id: inc.id.unwrap_or_else(Uuid::new_v4),
+            article: inc.article.clone(),
+            start: range.start,
+            end: range.end,
+            quote: article.slice(range.clone()).to_owned(),
+            codes,
+            note: inc.note.clone(),
+            creator: inc
+                .creator
+                .clone()
+                .unwrap_or_else(|| project.creator.clone()),
+            created: inc.created.unwrap_or(now),
+            modified: inc.modified.or(inc.created).unwrap_or(now),
+        };
+        if let Some(existing) = project.annotation(&annotation.id) {
+            if same_content(existing, &annotation) {
+                report.already_present += 1;
+                continue;
+            }
+            annotation.id = Uuid::new_v4();
+            report.renamed += 1;
+        } else if used_ids.contains(&annotation.id) {
+            annotation.id = Uuid::new_v4();
+            report.renamed += 1;
+        }
+        used_ids.insert(annotation.id);
+        match kind {
+            AnchorKind::Position => report.anchored_by_position += 1,
+            AnchorKind::Quote => report.anchored_by_quote += 1,
+            AnchorKind::Fuzzy { .. } => report.fuzzy += 1,
+        }
+        report.imported += 1;
+        changes.push(Change::create(Record::Annotation(annotation)));
+    }
+    report.created_codes = new_codes.iter().map(|c| c.name.clone()).collect();
+    if !changes.is_empty() || !new_codes.is_empty() {
+        let mut all: Vec<Change> = new_codes
+            .into_iter()
+            .map(|c| Change::create(Record::Code(c)))
+            .collect();
+        all.extend(changes);
+        let label = format!(
+            "Import {} annotation(s) from {}",
+            report.imported,
+            Path::new(source_name)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| source_name.to_owned())
+        );
+        project
+            .apply(Edit::new(label, all))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(report)
+}
+
+/// Same passage, codes and note: importing it again would only duplicate it.
+fn same_content(a: &Annotation, b: &Annotation) -> bool {
+    a.article == b.article
+        && a.start == b.start
+        && a.end == b.end
+        && a.note == b.note
+        && a.codes.len() == b.codes.len()
+        && a.codes.iter().all(|c| b.codes.contains(c))
+}
+
+/// The id of the code named in `spec`: an existing code, one this import already created, or a new one (with its
+/// parent, when the file names one that is new too).
+fn resolve_code(
+    project: &Project,
+    new_codes: &mut Vec<Code>,
+    spec: &CodeSpec,
+    siblings: &[CodeSpec],
+) -> Result<CodeId, String> {
+    let name = normalize_text(spec.name.trim());
+    if name.is_empty() {
+        return Err("a code without a name".into());
+    }
+    if let Some(c) = project.code_by_name(&name) {
+        return Ok(c.id);
+    }
+    if let Some(c) = new_codes.iter().find(|c| c.name == name) {
+        return Ok(c.id);
+    }
+    // A parent named by the file: existing, or created first (one level only).
+    let parent = match spec
+        .parent
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => None,
+        Some(p) if p == name => None,
+        Some(p) => {
+            let parent_spec = siblings
+                .iter()
+                .find(|s| s.name.trim() == p)
+                .cloned()
+                .map(|mut s| {
+                    s.parent = None;
+                    s
+                })
+                .unwrap_or(CodeSpec {
+                    name: p.to_owned(),
+                    ..CodeSpec::default()
+                });
+            let pid = resolve_code(project, new_codes, &parent_spec, &[])?;
+            // Only a top-level code can be a parent.
+            let top = project
+                .code(pid)
+                .map(|c| c.parent.is_none())
+                .or_else(|| {
+                    new_codes
+                        .iter()
+                        .find(|c| c.id == pid)
+                        .map(|c| c.parent.is_none())
+                })
+                .unwrap_or(false);
+            top.then_some(pid)
+        }
+    };
+    let taken = project.codes().len() + new_codes.len();
+    let id = project
+        .next_code_id()
+        .max(new_codes.iter().map(|c| c.id + 1).max().unwrap_or(0));
+    let position = project
+        .codes()
+        .iter()
+        .map(|c| c.position)
+        .chain(new_codes.iter().map(|c| c.position))
+        .max()
+        .unwrap_or(-1)
+        + 1;
+    new_codes.push(Code {
+        id,
+        name,
+        color: spec.color.unwrap_or_else(|| palette_color(taken)),
+        parent,
+        shortcut: spec.shortcut.filter(|k| {
+            (1..=9).contains(k)
+                && project.code_by_shortcut(*k).is_none()
+                && !new_codes.iter().any(|c| c.shortcut == Some(*k))
+        }),
+        is_event: spec.is_event,
+        position,
+    });
+    Ok(id)
+}
+
+// ---- reading JSON values with field paths in every message ----
+
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+pub(crate) fn wrong(path: &str, expected: &str, v: &Value) -> String {
+    format!("{path}: expected {expected}, found {}", kind_of(v))
+}
+
+/// An optional string field (null counts as absent).
+pub(crate) fn opt_str(
+    obj: &serde_json::Map<String, Value>,
+    path: &str,
+    key: &str,
+) -> Result<Option<String>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(v) => Err(wrong(&join(path, key), "a string", v)),
+    }
+}
+
+/// An optional non-negative integer field.
+pub(crate) fn opt_usize(
+    obj: &serde_json::Map<String, Value>,
+    path: &str,
+    key: &str,
+) -> Result<Option<usize>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().map(|x| x as usize)),
+        Some(v) => Err(wrong(&join(path, key), "a non-negative integer", v)),
+    }
+}
+
+/// An optional xsd:dateTime field, in UTC (a time without zone is taken as UTC).
+pub(crate) fn opt_time(
+    obj: &serde_json::Map<String, Value>,
+    path: &str,
+    key: &str,
+) -> Result<Option<DateTime<Utc>>, String> {
+    let Some(s) = opt_str(obj, path, key)? else {
+        return Ok(None);
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(Some(t.with_timezone(&Utc)));
+    }
+    if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S%.f") {
+        return Ok(Some(t.and_utc()));
+    }
+    Err(format!(
+        "{}: “{s}” is not a date and time such as 2025-01-31T12:00:00Z",
+        join(path, key)
+    ))
+}
+
+/// Strings of a field that is a string or an array of strings.
+pub(crate) fn str_or_strs(v: Option<&Value>, path: &str) -> Result<Vec<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(vec![s.clone()]),
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| match x {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(wrong(&format!("{path}[{i}]"), "a string", other)),
+            })
+            .collect(),
+        Some(other) => Err(wrong(path, "a string or an array of strings", other)),
+    }
+}

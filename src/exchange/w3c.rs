@@ -1,0 +1,562 @@
+//! W3C Web Annotation Data Model (<https://www.w3.org/TR/annotation-model/>): export as an `AnnotationCollection`
+//! with one embedded `AnnotationPage`, and import of collections, pages, single annotations or arrays of them, from
+//! Khabar or from other tools.
+//!
+//! Each annotation targets its article (`urn:khabar:article:<id>`, or its URL when known) with a `TextQuoteSelector`
+//! (exact, prefix, suffix: up to 32 chars of context) and a `TextPositionSelector` (code point offsets into the NFC
+//! text). Codes are `TextualBody`s with purpose `tagging`, the note a `TextualBody` with purpose `commenting`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::anchor::{self, Selectors};
+use super::{
+    collection_id, fmt_time, join, opt_str, opt_time, opt_usize, scoped, str_or_strs, wrong,
+    CodeSpec, ExportScope, Incoming,
+};
+use crate::model::{normalize_text, ArticleId, ArticleMeta};
+use crate::project::Project;
+
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+/// Target source of an article that has no URL.
+pub const ARTICLE_URN: &str = "urn:khabar:article:";
+
+#[derive(Serialize)]
+struct Collection {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: String,
+    total: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<String>,
+    generator: Software,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<Page>,
+}
+
+#[derive(Serialize)]
+struct Software {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Page {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    items: Vec<W3cAnnotation>,
+}
+
+#[derive(Serialize)]
+struct W3cAnnotation {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    created: String,
+    modified: String,
+    creator: Person,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    body: Vec<Body>,
+    target: Target,
+}
+
+#[derive(Serialize)]
+struct Person {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Body {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    value: String,
+    format: &'static str,
+}
+
+#[derive(Serialize)]
+struct Target {
+    source: String,
+    selector: Vec<Selector>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Selector {
+    Quote {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        exact: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        prefix: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        suffix: String,
+    },
+    Position {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        start: usize,
+        end: usize,
+    },
+}
+
+/// The target source of an article: its URL when known, else its URN.
+pub fn article_source(meta: &ArticleMeta) -> String {
+    meta.url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| format!("{ARTICLE_URN}{}", meta.id))
+}
+
+pub(crate) fn export(
+    project: &mut Project,
+    scope: &ExportScope,
+    generated: Option<DateTime<Utc>>,
+) -> Result<(Vec<u8>, usize), String> {
+    let articles = scoped(project, scope)?;
+    let mut items = Vec::new();
+    for sa in &articles {
+        let source = article_source(&sa.meta);
+        for a in &sa.annotations {
+            let (prefix, suffix) = anchor::context(&sa.article, a.range());
+            let mut body: Vec<Body> = a
+                .codes
+                .iter()
+                .filter_map(|c| project.code(*c))
+                .map(|c| Body {
+                    kind: "TextualBody",
+                    purpose: "tagging",
+                    value: c.name.clone(),
+                    format: "text/plain",
+                })
+                .collect();
+            let tagged = !body.is_empty();
+            if !a.note.trim().is_empty() {
+                body.push(Body {
+                    kind: "TextualBody",
+                    purpose: "commenting",
+                    value: a.note.clone(),
+                    format: "text/plain",
+                });
+            }
+            let motivation = if tagged {
+                "tagging"
+            } else if body.is_empty() {
+                "highlighting"
+            } else {
+                "commenting"
+            };
+            items.push(W3cAnnotation {
+                context: CONTEXT,
+                id: format!("urn:uuid:{}", a.id),
+                kind: "Annotation",
+                motivation,
+                created: fmt_time(&a.created),
+                modified: fmt_time(&a.modified),
+                creator: Person {
+                    kind: "Person",
+                    name: a.creator.clone(),
+                },
+                body,
+                target: Target {
+                    source: source.clone(),
+                    selector: vec![
+                        Selector::Quote {
+                            kind: "TextQuoteSelector",
+                            exact: sa.article.slice(a.range()).to_owned(),
+                            prefix,
+                            suffix,
+                        },
+                        Selector::Position {
+                            kind: "TextPositionSelector",
+                            start: a.start,
+                            end: a.end,
+                        },
+                    ],
+                },
+            });
+        }
+    }
+    let total = items.len();
+    let id = collection_id(project, scope);
+    let mut label = "Khabar annotations".to_owned();
+    if let Some(a) = &scope.article {
+        if let Some(m) = project.meta(a) {
+            label += &format!(" — {}", m.title);
+        }
+    }
+    if let Some(c) = scope.code.and_then(|c| project.code(c)) {
+        label += &format!(" — code {}", c.name);
+    }
+    let collection = Collection {
+        context: CONTEXT,
+        id: id.clone(),
+        kind: "AnnotationCollection",
+        label,
+        total,
+        generated: generated.as_ref().map(fmt_time),
+        generator: Software {
+            kind: "Software",
+            name: format!("Khabar {}", env!("CARGO_PKG_VERSION")),
+        },
+        first: (total > 0).then(|| Page {
+            id: format!("{id}:page:1"),
+            kind: "AnnotationPage",
+            start_index: 0,
+            items,
+        }),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&collection).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok((bytes, total))
+}
+
+// ---- import ----
+
+fn has_type(obj: &Map<String, Value>, t: &str) -> bool {
+    match obj.get("type").or_else(|| obj.get("@type")) {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(t)),
+        _ => false,
+    }
+}
+
+/// Read the annotations of a W3C document: a collection (embedded pages), a page, one annotation, or an array.
+pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming>, String> {
+    let mut out = Vec::new();
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                parse_item(item, &format!("[{i}]"), metas, &mut out)?;
+            }
+        }
+        Value::Object(obj) if has_type(obj, "AnnotationCollection") => {
+            let mut path = "first".to_owned();
+            let mut page = obj.get("first");
+            if page.is_none() {
+                if let Some(items) = obj.get("items") {
+                    parse_items(items, "items", metas, &mut out)?;
+                }
+            }
+            let mut guard = 0;
+            while let Some(p) = page {
+                match p {
+                    Value::Object(po) => {
+                        parse_items(
+                            po.get("items").unwrap_or(&Value::Null),
+                            &join(&path, "items"),
+                            metas,
+                            &mut out,
+                        )?;
+                        page = po.get("next").filter(|n| !n.is_null());
+                        path = join(&path, "next");
+                    }
+                    Value::String(s) => {
+                        return Err(format!(
+                            "{path}: the page “{s}” is only referenced; export the collection with its pages embedded"
+                        ))
+                    }
+                    other => return Err(wrong(&path, "an AnnotationPage object", other)),
+                }
+                guard += 1;
+                if guard > 100_000 {
+                    return Err("too many pages".into());
+                }
+            }
+        }
+        Value::Object(obj) if has_type(obj, "AnnotationPage") => {
+            parse_items(obj.get("items").unwrap_or(&Value::Null), "items", metas, &mut out)?;
+        }
+        Value::Object(obj) if has_type(obj, "Annotation") || obj.contains_key("target") => {
+            parse_annotation(obj, "", metas, &mut out)?;
+        }
+        other => {
+            return Err(format!(
+                "not an annotation file: expected a W3C Annotation, AnnotationPage or AnnotationCollection, an array \
+                 of annotations, or a Khabar annotations file; found {}",
+                super::kind_of(other)
+            ))
+        }
+    }
+    Ok(out)
+}
+
+fn parse_items(
+    items: &Value,
+    path: &str,
+    metas: &[ArticleMeta],
+    out: &mut Vec<Incoming>,
+) -> Result<(), String> {
+    match items {
+        Value::Array(a) => {
+            for (i, item) in a.iter().enumerate() {
+                parse_item(item, &format!("{path}[{i}]"), metas, out)?;
+            }
+            Ok(())
+        }
+        Value::Null => Err(format!("{path}: missing (a page needs its items)")),
+        other => Err(wrong(path, "an array of annotations", other)),
+    }
+}
+
+fn parse_item(
+    item: &Value,
+    path: &str,
+    metas: &[ArticleMeta],
+    out: &mut Vec<Incoming>,
+) -> Result<(), String> {
+    match item {
+        Value::Object(obj) => parse_annotation(obj, path, metas, out),
+        Value::String(s) => Err(format!(
+            "{path}: the annotation “{s}” is only referenced; export it embedded"
+        )),
+        other => Err(wrong(path, "an annotation object", other)),
+    }
+}
+
+/// Article of a target source: `urn:khabar:article:<id>`, or an article whose URL is the source.
+fn resolve_source(source: &str, metas: &[ArticleMeta]) -> ArticleId {
+    let s = source.trim();
+    if let Some(id) = s.strip_prefix(ARTICLE_URN) {
+        return ArticleId(id.to_owned());
+    }
+    let norm = |u: &str| u.trim().trim_end_matches('/').to_owned();
+    metas
+        .iter()
+        .find(|m| m.url.as_deref().is_some_and(|u| norm(u) == norm(s)))
+        .map(|m| m.id.clone())
+        // Unknown: reported by the caller with the source as the "id".
+        .unwrap_or_else(|| ArticleId(s.to_owned()))
+}
+
+fn parse_uuid(id: &str) -> Option<Uuid> {
+    let s = id.trim();
+    let s = s.strip_prefix("urn:uuid:").unwrap_or(s);
+    Uuid::parse_str(s).ok()
+}
+
+fn parse_annotation(
+    obj: &Map<String, Value>,
+    path: &str,
+    metas: &[ArticleMeta],
+    out: &mut Vec<Incoming>,
+) -> Result<(), String> {
+    let id = opt_str(obj, path, "id")?.and_then(|s| parse_uuid(&s));
+    let motivations = str_or_strs(obj.get("motivation"), &join(path, "motivation"))?;
+    let tagging = motivations
+        .iter()
+        .any(|m| m == "tagging" || m == "classifying");
+    let mut codes: Vec<CodeSpec> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(b) = obj.get("body") {
+        read_body(b, &join(path, "body"), tagging, &mut codes, &mut notes)?;
+    }
+    if let Some(v) = obj.get("bodyValue") {
+        match v {
+            Value::String(s) if tagging => codes.push(CodeSpec {
+                name: s.clone(),
+                ..CodeSpec::default()
+            }),
+            Value::String(s) => notes.push(s.clone()),
+            other => return Err(wrong(&join(path, "bodyValue"), "a string", other)),
+        }
+    }
+    let creator = read_creator(obj.get("creator"), &join(path, "creator"))?;
+    let created = opt_time(obj, path, "created")?;
+    let modified = opt_time(obj, path, "modified")?;
+    let tpath = join(path, "target");
+    let targets: Vec<(String, &Value)> = match obj.get("target") {
+        None | Some(Value::Null) => {
+            return Err(format!("{tpath}: missing (an annotation needs a target)"))
+        }
+        Some(Value::Array(a)) if a.is_empty() => {
+            return Err(format!("{tpath}: empty (an annotation needs a target)"))
+        }
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("{tpath}[{i}]"), t))
+            .collect(),
+        Some(t) => vec![(tpath.clone(), t)],
+    };
+    for (n, (tp, t)) in targets.into_iter().enumerate() {
+        let (source, selectors) = read_target(t, &tp)?;
+        out.push(Incoming {
+            path: if path.is_empty() {
+                "annotation".into()
+            } else {
+                path.to_owned()
+            },
+            // One annotation per target; only the first keeps the file's id.
+            id: if n == 0 { id } else { None },
+            article: resolve_source(&source, metas),
+            selectors,
+            codes: codes.clone(),
+            note: notes.join("\n\n"),
+            creator: creator.clone(),
+            created,
+            modified,
+        });
+    }
+    Ok(())
+}
+
+fn read_creator(v: Option<&Value>, path: &str) -> Result<Option<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Object(o)) => {
+            for key in ["name", "nickname", "id"] {
+                if let Some(s) = opt_str(o, path, key)? {
+                    return Ok(Some(s));
+                }
+            }
+            Ok(None)
+        }
+        Some(Value::Array(a)) => {
+            let mut names = Vec::new();
+            for (i, x) in a.iter().enumerate() {
+                if let Some(n) = read_creator(Some(x), &format!("{path}[{i}]"))? {
+                    names.push(n);
+                }
+            }
+            Ok((!names.is_empty()).then(|| names.join(", ")))
+        }
+        Some(other) => Err(wrong(path, "an agent object or a string", other)),
+    }
+}
+
+fn read_body(
+    v: &Value,
+    path: &str,
+    tagging: bool,
+    codes: &mut Vec<CodeSpec>,
+    notes: &mut Vec<String>,
+) -> Result<(), String> {
+    match v {
+        Value::Null => Ok(()),
+        // An external resource (a tag IRI, a linked page): kept in the note so nothing is lost.
+        Value::String(s) => {
+            notes.push(s.clone());
+            Ok(())
+        }
+        Value::Array(a) => {
+            for (i, b) in a.iter().enumerate() {
+                read_body(b, &format!("{path}[{i}]"), tagging, codes, notes)?;
+            }
+            Ok(())
+        }
+        Value::Object(o) => {
+            if let Some(items) = o.get("items") {
+                return read_body(items, &join(path, "items"), tagging, codes, notes);
+            }
+            let purposes = str_or_strs(o.get("purpose"), &join(path, "purpose"))?;
+            let value = match o.get("value") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => return Err(wrong(&join(path, "value"), "a string", other)),
+            };
+            let Some(value) = value else {
+                if let Some(id) = opt_str(o, path, "id")? {
+                    notes.push(id);
+                }
+                return Ok(());
+            };
+            let is_tag = if purposes.is_empty() {
+                tagging
+            } else {
+                purposes
+                    .iter()
+                    .any(|p| p == "tagging" || p == "classifying")
+            };
+            if is_tag {
+                if !value.trim().is_empty() {
+                    codes.push(CodeSpec {
+                        name: value,
+                        ..CodeSpec::default()
+                    });
+                }
+            } else if !value.trim().is_empty() {
+                notes.push(value);
+            }
+            Ok(())
+        }
+        other => Err(wrong(path, "a body object, an array or a string", other)),
+    }
+}
+
+fn read_target(t: &Value, path: &str) -> Result<(String, Selectors), String> {
+    let obj = match t {
+        Value::String(s) => return Ok((s.clone(), Selectors::default())),
+        Value::Object(o) => o,
+        other => return Err(wrong(path, "a target object or IRI", other)),
+    };
+    let source = match obj.get("source") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(so)) => opt_str(so, &join(path, "source"), "id")?
+            .ok_or_else(|| format!("{}.source.id: missing", path))?,
+        Some(other) => return Err(wrong(&join(path, "source"), "an IRI string", other)),
+        None => opt_str(obj, path, "id")?
+            .ok_or_else(|| format!("{path}.source: missing (which article does it annotate?)"))?,
+    };
+    let mut sel = Selectors::default();
+    let spath = join(path, "selector");
+    match obj.get("selector") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(a)) => {
+            for (i, s) in a.iter().enumerate() {
+                read_selector(s, &format!("{spath}[{i}]"), &mut sel)?;
+            }
+        }
+        Some(s) => read_selector(s, &spath, &mut sel)?,
+    }
+    Ok((source, sel))
+}
+
+fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), String> {
+    let o = match v {
+        Value::Object(o) => o,
+        // A selector by reference: nothing to read.
+        Value::String(_) => return Ok(()),
+        other => return Err(wrong(path, "a selector object", other)),
+    };
+    if has_type(o, "TextQuoteSelector") {
+        if sel.exact.is_none() {
+            let exact = opt_str(o, path, "exact")?.ok_or_else(|| {
+                format!("{path}.exact: missing (a TextQuoteSelector needs the quoted text)")
+            })?;
+            sel.exact = Some(normalize_text(&exact));
+            sel.prefix = opt_str(o, path, "prefix")?.map(|s| normalize_text(&s));
+            sel.suffix = opt_str(o, path, "suffix")?.map(|s| normalize_text(&s));
+        }
+    } else if has_type(o, "TextPositionSelector") {
+        let start = opt_usize(o, path, "start")?.ok_or_else(|| {
+            format!("{path}.start: missing (a TextPositionSelector needs start and end)")
+        })?;
+        let end = opt_usize(o, path, "end")?.ok_or_else(|| {
+            format!("{path}.end: missing (a TextPositionSelector needs start and end)")
+        })?;
+        if sel.position.is_none() {
+            sel.position = Some(start..end);
+        }
+    }
+    // Other selectors (CSS, XPath, fragment…) address HTML, not Khabar's text: a refinement may still hold ours.
+    if let Some(r) = o.get("refinedBy") {
+        read_selector(r, &join(path, "refinedBy"), sel)?;
+    }
+    Ok(())
+}
