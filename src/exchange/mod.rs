@@ -10,6 +10,7 @@
 pub mod anchor;
 pub mod csv;
 pub mod native;
+pub mod timelinejs;
 pub mod w3c;
 
 use std::collections::HashSet;
@@ -37,10 +38,22 @@ pub enum Format {
     Json,
     /// One row per (annotation, code), UTF-8 with BOM, for spreadsheets.
     Csv,
+    /// The timeline's events as a TimelineJS JSON file (not annotations; cannot be imported back).
+    TimelineJs,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::W3c, Format::Json, Format::Csv];
+    pub const ALL: [Format; 4] = [Format::W3c, Format::Json, Format::Csv, Format::TimelineJs];
+
+    /// Name shown in the export window.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::W3c => "W3C Web Annotation (JSON-LD)",
+            Format::Json => "Khabar JSON (with schema)",
+            Format::Csv => "CSV (spreadsheets)",
+            Format::TimelineJs => "Timeline events (TimelineJS)",
+        }
+    }
 
     /// File name extension for a file in this format.
     pub fn extension(self) -> &'static str {
@@ -48,6 +61,7 @@ impl Format {
             Format::W3c => "jsonld",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::TimelineJs => "json",
         }
     }
 }
@@ -58,6 +72,7 @@ impl fmt::Display for Format {
             Format::W3c => "w3c",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::TimelineJs => "timelinejs",
         })
     }
 }
@@ -69,8 +84,9 @@ impl FromStr for Format {
             "w3c" | "jsonld" | "json-ld" => Ok(Format::W3c),
             "json" | "native" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
+            "timelinejs" => Ok(Format::TimelineJs),
             other => Err(format!(
-                "unknown export format “{other}” (formats: w3c, json, csv)"
+                "unknown export format “{other}” (formats: w3c, json, csv, timelinejs)"
             )),
         }
     }
@@ -197,6 +213,7 @@ pub fn export(project: &mut Project, opts: &ExportOptions) -> Result<(Vec<u8>, u
         Format::W3c => w3c::export(project, &opts.scope, generated),
         Format::Json => native::export(project, &opts.scope, opts.include_text, generated),
         Format::Csv => csv::export(project, &opts.scope),
+        Format::TimelineJs => timelinejs::export(project, &opts.scope),
     }
 }
 

@@ -12,6 +12,8 @@ pub enum DialogPurpose {
     NewProject,
     OpenProject,
     SaveProjectAs,
+    ExportAnnotations,
+    ImportAnnotations,
 }
 
 impl DialogPurpose {
@@ -21,6 +23,8 @@ impl DialogPurpose {
             DialogPurpose::NewProject => "New project",
             DialogPurpose::OpenProject => "Open project",
             DialogPurpose::SaveProjectAs => "Save project as",
+            DialogPurpose::ExportAnnotations => "Export annotations to",
+            DialogPurpose::ImportAnnotations => "Import annotations",
         }
     }
 
@@ -40,6 +44,8 @@ impl DialogPurpose {
             DialogPurpose::ImportArticles => "UTF-8 text files, one path per line",
             DialogPurpose::NewProject | DialogPurpose::SaveProjectAs => "/path/to/name.khabar",
             DialogPurpose::OpenProject => "/path/to/project.khabar",
+            DialogPurpose::ExportAnnotations => "/path/to/annotations.jsonld (or .json, .csv)",
+            DialogPurpose::ImportAnnotations => "/path/to/annotations.jsonld or .json",
         }
     }
 
@@ -60,6 +66,8 @@ impl DialogPurpose {
             DialogPurpose::NewProject => Action::NewProject(with_ext(paths.remove(0))),
             DialogPurpose::OpenProject => Action::OpenProject(paths.remove(0)),
             DialogPurpose::SaveProjectAs => Action::SaveProjectAs(with_ext(paths.remove(0))),
+            DialogPurpose::ExportAnnotations => Action::ExportAnnotations(paths.remove(0)),
+            DialogPurpose::ImportAnnotations => Action::ImportAnnotations(paths.remove(0)),
         })
     }
 }
@@ -97,6 +105,17 @@ impl PathPrompt {
                     .unwrap_or_default(),
                 DialogPurpose::OpenProject => dialog
                     .add_filter("Khabar project", &["khabar"])
+                    .pick_file()
+                    .into_iter()
+                    .collect(),
+                DialogPurpose::ExportAnnotations => dialog
+                    .add_filter("Annotations", &["jsonld", "json", "csv"])
+                    .set_file_name("khabar-annotations.jsonld")
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+                DialogPurpose::ImportAnnotations => dialog
+                    .add_filter("Annotations", &["jsonld", "json"])
                     .pick_file()
                     .into_iter()
                     .collect(),
@@ -176,6 +195,7 @@ impl PathPrompt {
                     edit.hint_text(self.purpose.hint())
                         .desired_width(f32::INFINITY),
                 );
+                super::name_widget(&r, egui::Role::TextInput, "Path");
                 let enter = r.lost_focus()
                     && ui.input(|i| i.key_pressed(egui::Key::Enter))
                     && !self.purpose.multi();
@@ -185,10 +205,12 @@ impl PathPrompt {
                     } else {
                         "Open"
                     };
-                    let label = if self.purpose == DialogPurpose::ImportArticles {
-                        "Import"
-                    } else {
-                        label
+                    let label = match self.purpose {
+                        DialogPurpose::ImportArticles | DialogPurpose::ImportAnnotations => {
+                            "Import"
+                        }
+                        DialogPurpose::ExportAnnotations => "Export",
+                        _ => label,
                     };
                     if ui.button(label).clicked() || enter {
                         action = self.purpose.action(self.typed_paths());

@@ -46,6 +46,21 @@ pub fn menu_bar(ui: &mut Ui, app: &mut KhabarApp) -> Vec<Action> {
                 {
                     actions.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
                 }
+                if ui
+                    .add_enabled(has_project, egui::Button::new("Import annotations…"))
+                    .clicked()
+                {
+                    actions.push(Action::ShowPrompt(DialogPurpose::ImportAnnotations));
+                }
+                if ui
+                    .add_enabled(
+                        has_project,
+                        egui::Button::new("Export annotations…").shortcut_text("Ctrl+E"),
+                    )
+                    .clicked()
+                {
+                    app.export.open = true;
+                }
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
@@ -149,4 +164,5 @@ Enter: add a note to the selection · Esc: cancel\n\
 Click a highlight: select the annotation · Delete: remove it\n\
 Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y: undo / redo\n\
 Ctrl+= / Ctrl+- / Ctrl+0: text size\n\
-Ctrl+I: import articles · Ctrl+O: open project";
+Ctrl+I: import articles · Ctrl+E: export annotations\n\
+Ctrl+T: timeline · Ctrl+O: open project";

@@ -6,6 +6,7 @@ pub mod article_details;
 pub mod codebook_window;
 pub mod corpus_panel;
 pub mod dialogs;
+pub mod export_window;
 pub mod fonts;
 pub mod menu;
 pub mod settings;
@@ -74,6 +75,8 @@ pub enum Action {
     SetCreator(String),
     ShowPrompt(DialogPurpose),
     ImportArticles(Vec<PathBuf>),
+    ExportAnnotations(PathBuf),
+    ImportAnnotations(PathBuf),
     NewProject(PathBuf),
     OpenProject(PathBuf),
     SaveProjectAs(PathBuf),
@@ -142,6 +145,7 @@ pub struct KhabarApp {
     pub settings: settings::SettingsWindow,
     pub timeline: timeline_panel::TimelinePanel,
     pub details: article_details::ArticleDetailsWindow,
+    pub export: export_window::ExportWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -187,6 +191,7 @@ impl KhabarApp {
             settings: Default::default(),
             timeline: Default::default(),
             details: Default::default(),
+            export: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -303,8 +308,17 @@ impl KhabarApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if !dropped.is_empty() {
-            actions.push(Action::ImportArticles(dropped));
+        // Dropped .json/.jsonld files are annotation imports; anything else is an article.
+        let (annotation_files, article_files): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("json" | "jsonld")
+                )
+            });
+        actions.extend(annotation_files.into_iter().map(Action::ImportAnnotations));
+        if !article_files.is_empty() {
+            actions.push(Action::ImportArticles(article_files));
         }
         actions.extend(self.shortcuts(&ctx));
 
@@ -371,6 +385,10 @@ impl KhabarApp {
         }
         if let Some(project) = self.project.as_ref() {
             actions.extend(self.codebook.show(&ctx, project));
+            actions.extend(
+                self.export
+                    .show(&ctx, project, self.viewer.article.as_ref()),
+            );
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
@@ -403,6 +421,9 @@ impl KhabarApp {
             }
             if i.consume_shortcut(&cmd(Key::I)) {
                 out.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
+            }
+            if i.consume_shortcut(&cmd(Key::E)) {
+                self.export.open = true;
             }
             if i.consume_shortcut(&cmd(Key::T)) {
                 self.timeline.open = !self.timeline.open;
@@ -550,6 +571,63 @@ impl KhabarApp {
                 self.prompt = Some(prompt);
             }
             Action::ImportArticles(paths) => self.import_articles(paths),
+            Action::ExportAnnotations(path) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let opts = self.export.options(self.viewer.article.as_ref());
+                let result = crate::exchange::export(p, &opts).and_then(|(bytes, n)| {
+                    crate::exchange::write_atomically(&path, &bytes)
+                        .map(|()| n)
+                        .map_err(|e| format!("{}: {e}", path.display()))
+                });
+                match result {
+                    Ok(n) => {
+                        let what = if opts.format == crate::exchange::Format::TimelineJs {
+                            "events"
+                        } else {
+                            "annotations"
+                        };
+                        let text = format!("Exported {n} {what} to {}", path.display());
+                        self.export.last = Some((true, text.clone()));
+                        self.message(text);
+                    }
+                    Err(e) => {
+                        let text = format!("Export failed, nothing was written: {e}");
+                        self.export.last = Some((false, text.clone()));
+                        self.error(text);
+                    }
+                }
+            }
+            Action::ImportAnnotations(path) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let name = path.display().to_string();
+                let result = std::fs::read(&path)
+                    .map_err(|e| format!("{name}: {e}"))
+                    .and_then(|bytes| crate::exchange::import_annotations(p, &bytes, &name));
+                match result {
+                    Ok(report) => {
+                        for o in &report.orphans {
+                            self.error(format!(
+                                "Not placed: “{}” in article {} ({})",
+                                short(&o.quote),
+                                o.article,
+                                o.reason
+                            ));
+                        }
+                        if !report.orphans.is_empty() {
+                            self.show_messages = true;
+                        }
+                        self.message(format!(
+                            "{name}: {} (Ctrl+Z undoes the import)",
+                            report.summary()
+                        ));
+                    }
+                    Err(e) => self.error(format!("Import failed, nothing was changed: {e}")),
+                }
+            }
             Action::NewProject(path) => match Project::create(&path, &[]) {
                 Ok(p) => {
                     self.message(format!("Created {}", path.display()));

@@ -1,0 +1,128 @@
+//! File › Export annotations (Ctrl+E): format and scope, then a file chosen with the native dialog or typed.
+
+use super::dialogs::DialogPurpose;
+use super::Action;
+use crate::annotate::CodeId;
+use crate::exchange::{ExportOptions, ExportScope, Format};
+use crate::model::ArticleId;
+use crate::project::Project;
+
+pub struct ExportWindow {
+    pub open: bool,
+    pub format: Format,
+    pub this_article_only: bool,
+    pub code: Option<CodeId>,
+    pub include_text: bool,
+    /// The last export's outcome, shown in the window.
+    pub last: Option<(bool, String)>,
+}
+
+impl Default for ExportWindow {
+    fn default() -> Self {
+        ExportWindow {
+            open: false,
+            format: Format::W3c,
+            this_article_only: false,
+            code: None,
+            include_text: false,
+            last: None,
+        }
+    }
+}
+
+impl ExportWindow {
+    /// The options the window describes, for the article now open.
+    pub fn options(&self, current: Option<&ArticleId>) -> ExportOptions {
+        ExportOptions {
+            format: self.format,
+            scope: ExportScope {
+                article: if self.this_article_only {
+                    current.cloned()
+                } else {
+                    None
+                },
+                code: self.code,
+            },
+            include_text: self.include_text,
+            reproducible: false,
+        }
+    }
+
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        current: Option<&ArticleId>,
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if !self.open {
+            return actions;
+        }
+        let mut open = self.open;
+        egui::Window::new("Export annotations")
+            .open(&mut open)
+            .default_width(420.0)
+            .show(ctx, |ui| {
+                ui.strong("Format");
+                for f in Format::ALL {
+                    ui.radio_value(&mut self.format, f, f.label());
+                }
+                ui.add_space(4.0);
+                ui.strong("Scope");
+                ui.radio_value(&mut self.this_article_only, false, "The whole corpus");
+                let title = current
+                    .and_then(|id| project.meta(id))
+                    .map(|m| crate::project::short(&m.title))
+                    .unwrap_or_else(|| "no article open".into());
+                ui.add_enabled_ui(current.is_some(), |ui| {
+                    ui.radio_value(
+                        &mut self.this_article_only,
+                        true,
+                        format!("This article ({title})"),
+                    );
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Code");
+                    let name = self
+                        .code
+                        .and_then(|c| project.code(c))
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| "All codes".into());
+                    let combo = egui::ComboBox::new("export-code", "")
+                        .selected_text(name)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut self.code, None, "All codes");
+                            for c in project.codes() {
+                                ui.selectable_value(&mut self.code, Some(c.id), &c.name);
+                            }
+                        });
+                    super::name_widget(
+                        &combo.response,
+                        egui::Role::ComboBox,
+                        "Export only this code",
+                    );
+                });
+                if self.format == Format::Json {
+                    ui.checkbox(&mut self.include_text, "Include the articles' full text");
+                }
+                ui.add_space(6.0);
+                if ui
+                    .button("Export…")
+                    .on_hover_text("Choose where to save")
+                    .clicked()
+                {
+                    actions.push(Action::ShowPrompt(DialogPurpose::ExportAnnotations));
+                }
+                if let Some((ok, text)) = &self.last {
+                    let color = if *ok {
+                        ui.visuals().text_color()
+                    } else {
+                        ui.visuals().error_fg_color
+                    };
+                    ui.colored_label(color, text);
+                }
+            });
+        self.open = open;
+        actions
+    }
+}

@@ -1,0 +1,108 @@
+//! Export and import of annotations from the GUI: Ctrl+E, the in-app path field (no native dialog in tests), the
+//! confirmation; import of that file into another project.
+
+mod common;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn export_from_the_gui_then_import_into_a_fresh_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export.jsonld");
+    let mut project = common::bundled_project();
+    let id = project.metas()[0].id.clone();
+    let r = project.find_quote(&id, "पुतिन", 1).unwrap();
+    project
+        .add_annotation(&id, r, vec![1], "पहला".into())
+        .unwrap();
+    let r = project.find_quote(&id, "यूक्रेन", 1).unwrap();
+    project
+        .add_annotation(&id, r, vec![4], String::new())
+        .unwrap();
+
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("W3C Web Annotation (JSON-LD)").click();
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    let field = harness.get_by_label("Path");
+    field.focus();
+    field.type_text(out.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+
+    let bytes = std::fs::read(&out).expect("the export file was written");
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(doc["type"], "AnnotationCollection");
+    assert_eq!(doc["total"], 2);
+    let confirmation = harness.state().messages.last().unwrap().text.clone();
+    assert!(
+        confirmation.contains("Exported 2 annotations") && confirmation.contains("export.jsonld"),
+        "{confirmation}"
+    );
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Exported 2 annotations to")
+            .count(),
+        2,
+        "in the window and the status bar"
+    );
+
+    // Import it into a project without annotations, through File › Import annotations.
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::ShowPrompt(khabar::ui::dialogs::DialogPurpose::ImportAnnotations),
+    );
+    harness.run();
+    let field = harness.get_by_label("Path");
+    field.focus();
+    field.type_text(out.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("Import").click();
+    harness.run();
+    let p = harness.state().project.as_ref().unwrap();
+    assert_eq!(p.annotation_count(), 2);
+    let quotes: Vec<&str> = p
+        .all_annotations()
+        .iter()
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert!(quotes.contains(&"पुतिन") && quotes.contains(&"यूक्रेन"));
+    // One undo step removes the whole import.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().project.as_ref().unwrap().annotation_count(),
+        0
+    );
+}
+
+#[test]
+fn a_failed_export_says_so_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("no-such-folder").join("x.csv");
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().export.format = khabar::exchange::Format::Csv;
+    harness
+        .state_mut()
+        .apply(&ctx, khabar::ui::Action::ExportAnnotations(target.clone()));
+    harness.run();
+    let m = harness.state().messages.last().unwrap();
+    assert!(m.error && m.text.contains("Export failed"), "{}", m.text);
+    assert!(!target.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
+}
