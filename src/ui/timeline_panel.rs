@@ -351,7 +351,7 @@ impl TimelinePanel {
         };
 
         let details_w = 340.0;
-        let plot_w = (ui.available_width() - details_w - 12.0).max(200.0);
+        let plot_w = (ui.available_width() - details_w - 40.0).max(200.0);
         let mut clicked: Option<String> = None;
         let mut fit = std::mem::take(&mut self.fit);
         let keys = if self.hovered {
@@ -590,7 +590,7 @@ impl TimelinePanel {
                     response.response.clone().on_hover_ui_at_pointer(|ui| {
                         ui.set_max_width(420.0);
                         ui.strong(format!("{} · {}", human_date(&e), e.category.label()));
-                        for s in e.sources.iter().take(4) {
+                        for s in e.sources.iter().take(2) {
                             ui.label(RichText::new(&s.text).size(15.0));
                             let title = metas
                                 .iter()
@@ -599,8 +599,8 @@ impl TimelinePanel {
                                 .unwrap_or("");
                             ui.weak(crate::project::short(title));
                         }
-                        if e.sources.len() > 4 {
-                            ui.weak(format!("and {} more sources", e.sources.len() - 4));
+                        if e.sources.len() > 2 {
+                            ui.weak(format!("and {} more sources", e.sources.len() - 2));
                         }
                     });
                 }
@@ -614,6 +614,7 @@ impl TimelinePanel {
             ui.separator();
             ui.vertical(|ui| {
                 ui.set_width(details_w);
+                ui.set_max_width(details_w);
                 self.details(ui, project, &events, &mut actions);
             });
         });
