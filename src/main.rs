@@ -20,8 +20,9 @@ impl eframe::App for Shell {
             // The first frame has been presented once `ui` runs for the second time.
             if self.frames == 2 {
                 println!(
-                    "first_frame_ms={:.1}",
-                    self.started.elapsed().as_secs_f64() * 1000.0
+                    "first_frame_ms={:.1} peak_rss_kb={}",
+                    self.started.elapsed().as_secs_f64() * 1000.0,
+                    peak_rss_kb().unwrap_or(0)
                 );
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
@@ -33,6 +34,13 @@ impl eframe::App for Shell {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.app.save(storage);
     }
+}
+
+/// Peak resident memory of this process (Linux: VmHWM in /proc/self/status).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn main() {

@@ -72,6 +72,8 @@ pub struct Project {
     pub creator: String,
     /// The user's decisions about timeline events, by candidate id.
     decisions: HashMap<String, Decision>,
+    /// Per article: bumped whenever its blocks or metadata change (what derived data such as dates depends on).
+    article_revs: HashMap<ArticleId, u64>,
     /// Bumped on every change, so views can cache what they derive from the project.
     revision: u64,
 }
@@ -101,6 +103,7 @@ impl Project {
             undo: UndoStack::default(),
             creator: crate::annotate::default_creator(),
             decisions: HashMap::new(),
+            article_revs: HashMap::new(),
             revision: 0,
         };
         project.decisions = project
@@ -158,6 +161,11 @@ impl Project {
     /// Copy the project to a new file (File > Save As); the caller opens the copy.
     pub fn save_as(&self, target: &Path) -> Result<()> {
         Ok(self.store.save_as(target)?)
+    }
+
+    /// Changes to an article's blocks or metadata in this session (0 if none).
+    pub fn article_revision(&self, id: &ArticleId) -> u64 {
+        self.article_revs.get(id).copied().unwrap_or(0)
     }
 
     pub fn revision(&self) -> u64 {
@@ -233,6 +241,27 @@ impl Project {
         }
         self.cache.insert(id.clone(), (article.clone(), clock));
         Ok(article)
+    }
+
+    /// Text and blocks of an article, without building its index or filling the cache: for passes over the whole
+    /// corpus (dating), which would otherwise evict the articles the user is reading.
+    pub fn article_text_and_blocks(
+        &self,
+        id: &ArticleId,
+    ) -> Result<(String, Vec<crate::model::Block>)> {
+        if let Some((a, _)) = self.cache.get(id) {
+            return Ok((a.text.clone(), a.blocks.clone()));
+        }
+        let Some(meta) = self.meta(id) else {
+            return invalid(format!("no article with id {id}"));
+        };
+        match self.store.load_text_and_blocks(meta)? {
+            Some(parts) => Ok(parts),
+            None => invalid(format!(
+                "article {id} is missing from {}",
+                self.path().display()
+            )),
+        }
     }
 
     /// Add imported articles (one transaction). Articles already present are skipped; returns how many were added.
@@ -478,6 +507,7 @@ impl Project {
                 index,
                 block,
             } => {
+                *self.article_revs.entry(article.clone()).or_default() += 1;
                 if let Some((a, _)) = self.cache.get_mut(&article) {
                     let a = Arc::make_mut(a);
                     if let Some(slot) = a.blocks.get_mut(index) {
@@ -489,6 +519,7 @@ impl Project {
                 self.decisions.insert(d.candidate.clone(), d);
             }
             Record::Meta(m) => {
+                *self.article_revs.entry(m.id.clone()).or_default() += 1;
                 if let Some((a, _)) = self.cache.get_mut(&m.id) {
                     Arc::make_mut(a).meta = m.clone();
                 }

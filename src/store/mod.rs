@@ -328,6 +328,13 @@ impl Store {
 
     /// Load an article's text and blocks.
     pub fn load_article(&self, meta: &ArticleMeta) -> Result<Option<Article>> {
+        Ok(self
+            .load_text_and_blocks(meta)?
+            .map(|(text, blocks)| Article::from_parts(meta.clone(), text, blocks)))
+    }
+
+    /// An article's text and blocks without building its index (for bulk work such as dating the corpus).
+    pub fn load_text_and_blocks(&self, meta: &ArticleMeta) -> Result<Option<(String, Vec<Block>)>> {
         let row: Option<(String, String)> = self
             .conn
             .query_row(
@@ -345,7 +352,7 @@ impl Store {
                 path: self.path.clone(),
                 detail: format!("blocks of article {}: {e}", meta.id),
             })?;
-        Ok(Some(Article::from_parts(meta.clone(), text, blocks)))
+        Ok(Some((text, blocks)))
     }
 
     pub fn codes(&self) -> Result<Vec<Code>> {

@@ -49,10 +49,57 @@ pub struct ArticleDates {
 
 /// Tag the body blocks of an article (boilerplate, bylines and titles never yield events).
 pub fn article_dates(article: &Article) -> ArticleDates {
+    dates_of(
+        &article.meta.id,
+        article.meta.published,
+        &article.text,
+        &article.blocks,
+    )
+}
+
+/// Byte ranges of the blocks' contents (char ranges), in one pass over the text.
+fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Range<usize>> {
+    let mut wanted: Vec<usize> = blocks
+        .iter()
+        .flat_map(|b| [b.content.start, b.content.end])
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut map = HashMap::with_capacity(wanted.len());
+    let mut w = wanted.iter().peekable();
+    for (c, (b, _)) in text.char_indices().enumerate() {
+        while w.peek().is_some_and(|&&x| x == c) {
+            map.insert(c, b);
+            w.next();
+        }
+        if w.peek().is_none() {
+            break;
+        }
+    }
+    let end = text.len();
+    blocks
+        .iter()
+        .map(|b| {
+            *map.get(&b.content.start).unwrap_or(&end)..*map.get(&b.content.end).unwrap_or(&end)
+        })
+        .collect()
+}
+
+/// Tag the body blocks of an article given as parts (no index needed).
+pub fn dates_of(
+    id: &ArticleId,
+    reference: Option<chrono::NaiveDate>,
+    full_text: &str,
+    blocks: &[crate::model::Block],
+) -> ArticleDates {
     let mut out = ArticleDates::default();
-    let reference = article.meta.published;
-    for block in article.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
-        let text = article.block_text(block);
+    let bytes = block_byte_ranges(full_text, blocks);
+    for (block, byte_range) in blocks
+        .iter()
+        .zip(bytes)
+        .filter(|(b, _)| b.kind == BlockKind::Body)
+    {
+        let text = &full_text[byte_range];
         let base = block.content.start;
         let sentences = sentence_spans(text);
         let chars: Vec<char> = text.chars().collect();
@@ -64,7 +111,7 @@ pub fn article_dates(article: &Article) -> ArticleDates {
             let Some(value) = m.value else {
                 if let Resolution::Unresolved { needs } = &m.resolution {
                     out.unresolved.push(Unresolved {
-                        article: article.meta.id.clone(),
+                        article: id.clone(),
                         mention: range,
                         text: m.text.clone(),
                         needs: needs.clone(),
@@ -79,8 +126,8 @@ pub fn article_dates(article: &Article) -> ArticleDates {
                 .unwrap_or(0..chars.len());
             let sentence_text: String = chars[s.clone()].iter().collect();
             out.candidates.push(Candidate {
-                id: format!("{}:{}", article.meta.id, range.start),
-                article: article.meta.id.clone(),
+                id: format!("{id}:{}", range.start),
+                article: id.clone(),
                 mention: range,
                 mention_text: m.text.clone(),
                 sentence: base + s.start..base + s.end,
@@ -170,7 +217,8 @@ fn informative_terms(candidates: &[Candidate]) -> Vec<HashSet<&str>> {
 /// Whether a candidate reports the same event as a cluster: its date fits the cluster's (same date at the coarser
 /// granularity) and they share informative key terms (two, or one when either side has few).
 fn overlap(a: &HashSet<&str>, b: &HashSet<&str>) -> Option<usize> {
-    let shared = a.intersection(b).count();
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let shared = small.iter().filter(|t| large.contains(*t)).count();
     let smaller = a.len().min(b.len());
     (shared >= 2 || (shared >= 1 && smaller <= 3)).then_some(shared)
 }
@@ -203,43 +251,76 @@ pub fn build_events(
             c.id.clone(),
         )
     });
-    let mut clusters: Vec<(TimexValue, Vec<usize>, HashSet<&str>)> = Vec::new();
+    struct Cluster<'c> {
+        members: Vec<usize>,
+        terms: HashSet<&'c str>,
+        sentences: HashSet<(&'c ArticleId, usize)>,
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    // Clusters indexed by their date at each granularity: a candidate is compared only with clusters it fits.
+    // Finest dates come first, so when a month or year candidate arrives, day clusters are already there.
+    let mut by_date: HashMap<TimexValue, Vec<usize>> = HashMap::new();
     let mut manual: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut twins: HashMap<(TimexValue, Vec<&str>), usize> = HashMap::new();
     for i in order {
         let c = &candidates[i];
         if let Some(g) = decisions.get(&c.id).and_then(|d| d.group.as_deref()) {
             manual.entry(g).or_default().push(i);
             continue;
         }
-        let g = c.value.granularity();
-        let best = clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, (date, _, _))| {
-                let coarser = g.min(date.granularity());
-                date.coarsen(coarser) == c.value.coarsen(coarser)
-            })
-            .filter_map(|(k, (_, members, t))| {
-                // Two mentions in one sentence are one event.
-                let same_sentence = members.iter().any(|&m| {
-                    candidates[m].sentence == c.sentence && candidates[m].article == c.article
-                });
-                if same_sentence {
-                    Some((usize::MAX, k))
-                } else {
-                    overlap(t, &terms[i]).map(|s| (s, k))
+        let sentence_key = (&c.article, c.sentence.start);
+        // Syndicated news repeats sentences: an identical date and term set goes where its twin went.
+        let mut twin_key: Vec<&str> = terms[i].iter().copied().collect();
+        twin_key.sort_unstable();
+        if let Some(&k) = twins.get(&(c.value, twin_key.clone())) {
+            let cl = &mut clusters[k];
+            cl.members.push(i);
+            cl.sentences.insert(sentence_key);
+            continue;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for &k in by_date.get(&c.value).map(Vec::as_slice).unwrap_or(&[]) {
+            let cl = &clusters[k];
+            // Two mentions in one sentence are one event.
+            let score = if cl.sentences.contains(&sentence_key) {
+                Some(usize::MAX)
+            } else {
+                overlap(&cl.terms, &terms[i])
+            };
+            if let Some(sc) = score {
+                if best.is_none_or(|(b, _)| sc > b) {
+                    best = Some((sc, k));
                 }
-            })
-            .max();
+            }
+        }
         match best {
             Some((_, k)) => {
-                clusters[k].1.push(i);
-                clusters[k].2.extend(terms[i].iter().copied());
+                twins.insert((c.value, twin_key), k);
+                let cl = &mut clusters[k];
+                cl.members.push(i);
+                cl.terms.extend(terms[i].iter().copied());
+                cl.sentences.insert(sentence_key);
             }
-            None => clusters.push((c.value, vec![i], terms[i].clone())),
+            None => {
+                twins.insert((c.value, twin_key), clusters.len());
+                // Register the new cluster under its date and every coarser form of it.
+                for gran in [Granularity::Day, Granularity::Month, Granularity::Year] {
+                    if gran <= c.value.granularity() {
+                        by_date
+                            .entry(c.value.coarsen(gran))
+                            .or_default()
+                            .push(clusters.len());
+                    }
+                }
+                clusters.push(Cluster {
+                    members: vec![i],
+                    terms: terms[i].clone(),
+                    sentences: HashSet::from([sentence_key]),
+                });
+            }
         }
     }
-    let mut groups: Vec<Vec<usize>> = clusters.into_iter().map(|(_, m, _)| m).collect();
+    let mut groups: Vec<Vec<usize>> = clusters.into_iter().map(|c| c.members).collect();
     groups.extend(manual.into_values());
     let mut events: Vec<Event> = groups
         .into_iter()
@@ -312,7 +393,7 @@ pub fn build_events(
 
 /// Events from annotations coded with an event code whose passage holds a resolved date.
 pub fn annotation_events(
-    article: &Article,
+    published: Option<chrono::NaiveDate>,
     dates: &ArticleDates,
     annotations: &[&Annotation],
     codes: &[Code],
@@ -337,7 +418,7 @@ pub fn annotation_events(
         let value = match inside {
             Some(c) => c.value,
             None => {
-                let mentions = tag(&a.quote, article.meta.published);
+                let mentions = tag(&a.quote, published);
                 match mentions.iter().find_map(|m| m.value) {
                     Some(v) => v,
                     None => continue,

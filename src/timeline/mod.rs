@@ -8,41 +8,50 @@ pub mod tagger;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use crate::model::{ArticleId, BlockKind};
+use crate::model::ArticleId;
 use crate::project::Project;
 use events::{ArticleDates, Event};
 
-/// Events of a project, recomputed when the project changes. Tagging results are kept per article and reused while
-/// the article's publication date and block kinds are unchanged.
+/// How far a background dating pass has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Events of a project, recomputed when the project changes. What the tagger found is kept per article and redone
+/// only for articles whose blocks or metadata changed. Work can be spread over frames with a time budget, so a
+/// large corpus never freezes the window.
 #[derive(Default)]
 pub struct Timeline {
     per_article: HashMap<ArticleId, (u64, Arc<ArticleDates>)>,
-    events: Vec<Event>,
-    computed_at: Option<(u64, usize)>,
-}
-
-fn signature(published: Option<chrono::NaiveDate>, kinds: impl Iterator<Item = BlockKind>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    published.hash(&mut h);
-    for k in kinds {
-        k.hash(&mut h);
-    }
-    h.finish()
+    events: Arc<Vec<Event>>,
+    /// Project revision the events were built for.
+    built_at: Option<u64>,
+    /// Articles still to date for the revision in `pending_for`.
+    pending: Vec<ArticleId>,
+    pending_total: usize,
+    pending_for: Option<u64>,
 }
 
 impl Timeline {
-    /// The events, brought up to date with the project.
+    /// The events, brought fully up to date with the project.
     pub fn events(&mut self, project: &mut Project) -> &[Event] {
-        self.refresh(project);
+        self.refresh(project, None);
         &self.events
     }
 
-    /// What the tagger found in one article (up to date).
+    /// The events as last built (possibly behind the project while a budgeted refresh is under way).
+    pub fn current(&self) -> Arc<Vec<Event>> {
+        self.events.clone()
+    }
+
+    /// What the tagger found in one article (brought up to date).
     pub fn dates(&mut self, project: &mut Project, id: &ArticleId) -> Option<Arc<ArticleDates>> {
-        self.refresh(project);
-        self.per_article.get(id).map(|(_, d)| d.clone())
+        self.refresh(project, None);
+        self.cached_dates(id)
     }
 
     /// What the tagger found in one article at the last refresh.
@@ -50,37 +59,74 @@ impl Timeline {
         self.per_article.get(id).map(|(_, d)| d.clone())
     }
 
-    pub fn refresh(&mut self, project: &mut Project) {
-        let key = (project.revision(), project.metas().len());
-        if self.computed_at == Some(key) {
-            return;
+    /// Bring the events up to date, working at most `budget` (all of it when `None`). Returns the progress while
+    /// work remains, `None` once the events match the project.
+    pub fn refresh(&mut self, project: &mut Project, budget: Option<Duration>) -> Option<Progress> {
+        let revision = project.revision();
+        if self.built_at == Some(revision) {
+            return None;
         }
-        let ids: Vec<ArticleId> = project.metas().iter().map(|m| m.id.clone()).collect();
+        if self.pending_for != Some(revision) {
+            let metas = project.metas();
+            let present: std::collections::HashSet<&ArticleId> =
+                metas.iter().map(|m| &m.id).collect();
+            self.per_article.retain(|id, _| present.contains(id));
+            self.pending = metas
+                .iter()
+                .filter(|m| {
+                    self.per_article
+                        .get(&m.id)
+                        .is_none_or(|(rev, _)| *rev != project.article_revision(&m.id))
+                })
+                .map(|m| m.id.clone())
+                .collect();
+            self.pending.reverse();
+            self.pending_total = self.pending.len();
+            self.pending_for = Some(revision);
+        }
+        let started = Instant::now();
+        while let Some(id) = self.pending.pop() {
+            if let Ok((text, blocks)) = project.article_text_and_blocks(&id) {
+                let published = project.meta(&id).and_then(|m| m.published);
+                let dates = Arc::new(events::dates_of(&id, published, &text, &blocks));
+                self.per_article
+                    .insert(id.clone(), (project.article_revision(&id), dates));
+            }
+            if budget.is_some_and(|b| started.elapsed() >= b) && !self.pending.is_empty() {
+                return Some(Progress {
+                    done: self.pending_total - self.pending.len(),
+                    total: self.pending_total,
+                });
+            }
+        }
+        self.build(project);
+        None
+    }
+
+    fn build(&mut self, project: &Project) {
+        let codes = project.codes();
         let mut candidates = Vec::new();
         let mut from_annotations = Vec::new();
-        let codes = project.codes().to_vec();
-        let mut fresh = HashMap::with_capacity(ids.len());
-        for id in &ids {
-            let Ok(article) = project.article(id) else {
+        for m in project.metas() {
+            let Some((_, dates)) = self.per_article.get(&m.id) else {
                 continue;
             };
-            let sig = signature(
-                article.meta.published,
-                article.blocks.iter().map(|b| b.kind),
-            );
-            let dates = match self.per_article.remove(id) {
-                Some((s, d)) if s == sig => d,
-                _ => Arc::new(events::article_dates(&article)),
-            };
             candidates.extend(dates.candidates.iter().cloned());
-            let anns = project.annotations_of(id);
+            let anns = project.annotations_of(&m.id);
             if !anns.is_empty() {
-                from_annotations.extend(events::annotation_events(&article, &dates, &anns, &codes));
+                from_annotations.extend(events::annotation_events(
+                    m.published,
+                    dates,
+                    &anns,
+                    codes,
+                ));
             }
-            fresh.insert(id.clone(), (sig, dates));
         }
-        self.per_article = fresh;
-        self.events = events::build_events(&candidates, project.decisions(), from_annotations);
-        self.computed_at = Some(key);
+        self.events = Arc::new(events::build_events(
+            &candidates,
+            project.decisions(),
+            from_annotations,
+        ));
+        self.built_at = Some(project.revision());
     }
 }

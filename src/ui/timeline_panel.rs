@@ -187,7 +187,7 @@ impl TimelinePanel {
     }
 
     /// Events shown under the current filters.
-    fn visible(&self, project: &Project, events: &[Event]) -> Vec<Event> {
+    fn visible<'e>(&self, project: &Project, events: &'e [Event]) -> Vec<&'e Event> {
         events
             .iter()
             .filter(|e| self.show_rejected || e.status != Status::Rejected)
@@ -206,7 +206,6 @@ impl TimelinePanel {
                     })
                 })
             })
-            .cloned()
             .collect()
     }
 
@@ -217,7 +216,14 @@ impl TimelinePanel {
         viewer: &ViewerState,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        let events: Vec<Event> = self.timeline.events(project).to_vec();
+        // Date the corpus a slice at a time: a large corpus never freezes the window.
+        let progress = self
+            .timeline
+            .refresh(project, Some(std::time::Duration::from_millis(8)));
+        if progress.is_some() {
+            ui.ctx().request_repaint();
+        }
+        let events = self.timeline.current();
         let shown = self.visible(project, &events);
         let metas = project.metas().to_vec();
 
@@ -245,6 +251,13 @@ impl TimelinePanel {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Timeline");
             ui.weak(format!("{} of {} events", shown.len(), events.len()));
+            if let Some(p) = progress {
+                ui.add(
+                    egui::ProgressBar::new(p.done as f32 / p.total.max(1) as f32)
+                        .desired_width(160.0)
+                        .text(format!("Dating articles {} / {}", p.done, p.total)),
+                );
+            }
             ui.separator();
             ui.selectable_value(&mut self.by_article, false, "By category");
             ui.selectable_value(&mut self.by_article, true, "By article");
@@ -458,8 +471,11 @@ impl TimelinePanel {
                             }
                             for cat in EventCategory::ALL {
                                 let color = category_color(cat);
-                                let of_cat: Vec<&Event> =
-                                    shown.iter().filter(|e| e.category == cat).collect();
+                                let of_cat: Vec<&Event> = shown
+                                    .iter()
+                                    .copied()
+                                    .filter(|e| e.category == cat)
+                                    .collect();
                                 let days: Vec<[f64; 2]> = of_cat
                                     .iter()
                                     .filter(|e| e.granularity() == Granularity::Day)
