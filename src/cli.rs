@@ -20,6 +20,9 @@ pub struct Cli {
     /// Quit as soon as the first frame is on screen (for start-up benchmarks)
     #[arg(long)]
     pub quit_after_first_frame: bool,
+    /// Quit after this many seconds, printing peak memory (for memory benchmarks)
+    #[arg(long, value_name = "SECONDS")]
+    pub quit_after: Option<f64>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -7,7 +7,7 @@ use crate::annotate::{Annotation, Change, Edit, Record};
 use crate::model::{normalize_text, Article, BlockKind};
 use crate::project::{Project, Result};
 use crate::store::Store;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// SplitMix64: small, fast, deterministic; enough to shuffle sentences.
 #[derive(Clone, Debug)]
@@ -37,6 +37,42 @@ const BOILERPLATE: &[&str] = &[
     "ये खबर भी पढ़ें : दिल्ली में आज मौसम साफ रहेगा",
 ];
 const TAIL: &[&str] = &["संबंधित खबरें", "Related Articles", "About The Author"];
+const MONTHS: [&str; 12] = [
+    "जनवरी",
+    "फरवरी",
+    "मार्च",
+    "अप्रैल",
+    "मई",
+    "जून",
+    "जुलाई",
+    "अगस्त",
+    "सितंबर",
+    "अक्टूबर",
+    "नवंबर",
+    "दिसंबर",
+];
+const PLACES: &[&str] = &[
+    "मॉस्को",
+    "प्योंगयांग",
+    "व्लादिवोस्तोक",
+    "बीजिंग",
+    "सियोल",
+    "टोक्यो",
+    "दिल्ली",
+    "जिनेवा",
+    "वियना",
+    "हनोई",
+    "उलानबातर",
+    "सिंगापुर",
+    "कज़ान",
+    "सोची",
+    "खाबरोवस्क",
+    "वोस्तोचनी",
+    "शंघाई",
+    "अस्ताना",
+    "मिन्स्क",
+    "तेहरान",
+];
 const SOURCES: &[&str] = &[
     "NDTV India",
     "Lokmat",
@@ -88,6 +124,17 @@ pub fn article_text(i: usize, sentences: &[String], rng: &mut Rng) -> (String, N
             text += "\n\n";
         }
     }
+    // One dated event of its own per article, so a large project has a large timeline.
+    let event_day = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")
+        + chrono::Duration::days(rng.below(9400) as i64);
+    text += &format!(
+        "{} {} {} को {} में दोनों देशों के बीच {}वें दौर की वार्ता हुई।\n\n",
+        event_day.format("%-d"),
+        MONTHS[event_day.month0() as usize],
+        event_day.format("%Y"),
+        PLACES[rng.below(PLACES.len())],
+        1 + rng.below(40)
+    );
     text += TAIL[rng.below(TAIL.len())];
     text += "\n\nकोई और खबर जो इस लेख का हिस्सा नहीं है।\n";
     (text, date)

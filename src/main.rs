@@ -10,12 +10,23 @@ struct Shell {
     started: Instant,
     frames: u32,
     quit_after_first_frame: bool,
+    quit_after: Option<f64>,
 }
 
 impl eframe::App for Shell {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         eframe::App::ui(&mut self.app, ui, frame);
         self.frames += 1;
+        if let Some(secs) = self.quit_after {
+            if self.started.elapsed().as_secs_f64() >= secs {
+                self.quit_after = None;
+                println!("peak_rss_kb={}", peak_rss_kb().unwrap_or(0));
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+        }
         if self.quit_after_first_frame {
             // The first frame has been presented once `ui` runs for the second time.
             if self.frames == 2 {
@@ -61,6 +72,7 @@ fn main() {
     };
     let project = cli.project.clone();
     let quit_after_first_frame = cli.quit_after_first_frame;
+    let quit_after = cli.quit_after;
     let result = eframe::run_native(
         "Khabar",
         options,
@@ -70,6 +82,7 @@ fn main() {
                 started,
                 frames: 0,
                 quit_after_first_frame,
+                quit_after,
             }))
         }),
     );
