@@ -1,0 +1,438 @@
+//! `cargo bench --bench khabar`: every performance target of Khabar, measured and printed as one table (median and
+//! spread over several runs). Start-up and memory use the release binary in a real window under Xvfb; frame times
+//! drive the real UI with kittest (no GPU). The table is also written to target/bench-report.md.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use khabar::exchange::{ExportOptions, Format};
+use khabar::model::{normalize_text, Article, BlockKind};
+use khabar::project::Project;
+use khabar::ui::{Action, KhabarApp, Prefs};
+
+const BIN: &str = env!("CARGO_BIN_EXE_khabar");
+
+struct Row {
+    what: String,
+    samples: Vec<f64>,
+    unit: &'static str,
+    target: String,
+    /// true when smaller is better
+    lower_is_better: bool,
+    limit: Option<f64>,
+}
+
+impl Row {
+    fn stats(&self) -> (f64, f64, f64) {
+        let mut v = self.samples.clone();
+        v.sort_by(f64::total_cmp);
+        let median = if v.is_empty() { f64::NAN } else { v[v.len() / 2] };
+        (median, *v.first().unwrap_or(&f64::NAN), *v.last().unwrap_or(&f64::NAN))
+    }
+    fn verdict(&self) -> &'static str {
+        let (median, _, _) = self.stats();
+        match self.limit {
+            None => "",
+            Some(l) if (self.lower_is_better && median <= l) || (!self.lower_is_better && median >= l) => "met",
+            Some(_) => "NOT met",
+        }
+    }
+}
+
+struct Report {
+    rows: Vec<Row>,
+}
+
+impl Report {
+    fn add(&mut self, what: impl Into<String>, samples: Vec<f64>, unit: &'static str, target: Option<(f64, bool)>) {
+        let (limit, lower) = match target {
+            Some((l, lower)) => (Some(l), lower),
+            None => (None, true),
+        };
+        let target = match target {
+            Some((l, true)) => format!("≤ {l} {unit}"),
+            Some((l, false)) => format!("≥ {l} {unit}"),
+            None => String::new(),
+        };
+        let row = Row {
+            what: what.into(),
+            samples,
+            unit,
+            target,
+            lower_is_better: lower,
+            limit,
+        };
+        let (m, lo, hi) = row.stats();
+        eprintln!("  {}: median {m:.2} {} ({lo:.2}–{hi:.2}, n={}) {}", row.what, row.unit, row.samples.len(), row.verdict());
+        self.rows.push(row);
+    }
+
+    fn markdown(&self) -> String {
+        let mut s = String::from("| What | Median | Spread (min–max) | Runs | Target | |\n|---|---:|---:|---:|---|---|\n");
+        for r in &self.rows {
+            let (m, lo, hi) = r.stats();
+            let fmt = |x: f64| if x >= 100.0 { format!("{x:.0}") } else if x >= 10.0 { format!("{x:.1}") } else { format!("{x:.2}") };
+            s += &format!(
+                "| {} | {} {} | {}–{} | {} | {} | {} |\n",
+                r.what,
+                fmt(m),
+                r.unit,
+                fmt(lo),
+                fmt(hi),
+                r.samples.len(),
+                r.target,
+                r.verdict()
+            );
+        }
+        s
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+// ---------------------------------------------------------------- real window (Xvfb)
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_xvfb() -> Option<(Kill, String)> {
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut out = child.stdout.take()?;
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+        buf.push(byte[0]);
+    }
+    let n = String::from_utf8(buf).ok()?;
+    Some((Kill(child), format!(":{}", n.trim())))
+}
+
+/// Run the app with extra arguments; returns the numbers it printed (first_frame_ms, peak_rss_kb).
+fn run_window(display: &str, home: &Path, project: &Path, extra: &[&str]) -> Vec<(String, f64)> {
+    let out = Command::new(BIN)
+        .arg("--project")
+        .arg(project)
+        .args(extra)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .stderr(Stdio::null())
+        .output()
+        .expect("the app runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            Some((k.to_owned(), v.parse().ok()?))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- kittest frames
+
+fn harness(project: Project) -> Harness<'static, KhabarApp> {
+    let app = KhabarApp::headless(project, Prefs::default());
+    Harness::builder()
+        .with_size(Vec2::new(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(100_000)
+        .with_context_setup(|ctx| khabar::ui::fonts::install(ctx, None))
+        .build_ui_state(|ui, app: &mut KhabarApp| app.frame(ui), app)
+}
+
+/// Step until the timeline has dated the whole corpus (its background work would otherwise be in the frames).
+fn settle(h: &mut Harness<'static, KhabarApp>) {
+    for _ in 0..5000 {
+        h.step();
+        let app = h.state_mut();
+        let p = app.project.as_mut().unwrap();
+        if app.timeline.timeline.refresh(p, Some(Duration::ZERO)).is_none() {
+            break;
+        }
+    }
+    for _ in 0..5 {
+        h.step();
+    }
+}
+
+/// Time `frames` frames, calling `input` before each.
+fn frames(h: &mut Harness<'static, KhabarApp>, frames: usize, mut input: impl FnMut(&mut Harness<'static, KhabarApp>, usize)) -> Vec<f64> {
+    let mut out = Vec::with_capacity(frames);
+    for i in 0..frames {
+        input(h, i);
+        let t = Instant::now();
+        h.step();
+        out.push(ms(t.elapsed()));
+    }
+    out
+}
+
+/// Centre of the viewer, the corpus list and the timeline plot.
+const VIEWER: Pos2 = Pos2::new(650.0, 250.0);
+const CORPUS: Pos2 = Pos2::new(120.0, 300.0);
+const PLOT: Pos2 = Pos2::new(700.0, 760.0);
+
+fn scroll(h: &mut Harness<'static, KhabarApp>, at: Pos2, dy: f32) {
+    h.event(Event::PointerMoved(at));
+    h.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: Vec2::new(0.0, dy),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+}
+
+/// A long article (about 150 paragraphs) made of corpus sentences.
+fn long_article(paragraphs: usize, seed: u64) -> Article {
+    let sentences: Vec<String> = khabar::generate::articles(40, seed)
+        .iter()
+        .flat_map(|a| {
+            a.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Body)
+                .map(|b| a.block_text(b).to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut text = String::from("एक लंबा लेख: रूस और उत्तर कोरिया\n\n");
+    for i in 0..paragraphs {
+        text += &sentences[i % sentences.len()];
+        text += "\n\n";
+    }
+    Article::new(normalize_text(&text), "long.txt".into(), None)
+}
+
+fn viewer_scenarios(report: &mut Report) {
+    let long = long_article(150, 7);
+    for n in [0usize, 500, 5000] {
+        let mut project = Project::in_memory(&[long.clone()]);
+        let id = long.meta.id.clone();
+        let len = long.index.char_len();
+        let mut rng = khabar::generate::Rng::new(n as u64 + 1);
+        for _ in 0..n {
+            let s = rng.below(len - 40);
+            let e = s + 3 + rng.below(60);
+            let code = 1 + rng.below(9) as i64;
+            project.add_annotation(&id, s..e, vec![code], String::new()).unwrap();
+        }
+        let mut h = harness(project);
+        settle(&mut h);
+        let idle = frames(&mut h, 120, |_, _| {});
+        report.add(format!("Frame CPU, article with {n} highlights, idle"), idle, "ms", Some((if n <= 500 { 2.0 } else { 4.0 }, true)));
+        let scrolling = frames(&mut h, 120, |h, i| scroll(h, VIEWER, if (i / 40) % 2 == 0 { -60.0 } else { 60.0 }));
+        report.add(format!("Frame CPU, article with {n} highlights, scrolling"), scrolling, "ms", Some((4.0, true)));
+    }
+}
+
+fn big_project_scenarios(report: &mut Report, big: &Path) {
+    let project = Project::open(big).expect("the generated project opens");
+    let mut h = harness(project);
+    settle(&mut h);
+    let n_events = {
+        let app = h.state_mut();
+        let p = app.project.as_mut().unwrap();
+        app.timeline.timeline.events(p).len()
+    };
+    let corpus = frames(&mut h, 150, |h, i| scroll(h, CORPUS, if (i / 50) % 2 == 0 { -400.0 } else { 400.0 }));
+    report.add("Frame CPU, corpus list of 10,000 articles, scrolling", corpus, "ms", Some((4.0, true)));
+    h.event(Event::PointerMoved(PLOT));
+    h.step();
+    h.event(Event::PointerButton { pos: PLOT, button: PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    let mut x = PLOT.x;
+    let pan = frames(&mut h, 150, |h, i| {
+        x += if (i / 25) % 2 == 0 { 6.0 } else { -6.0 };
+        h.event(Event::PointerMoved(Pos2::new(x, PLOT.y)));
+    });
+    h.event(Event::PointerButton { pos: Pos2::new(x, PLOT.y), button: PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    report.add(format!("Frame CPU, timeline with {n_events} events, panning"), pan, "ms", Some((4.0, true)));
+}
+
+fn huge_article_scenario(report: &mut Report) {
+    // About 5 MB of Hindi text in one article.
+    let base = long_article(200, 11).text;
+    let mut text = String::new();
+    while text.len() < 5_000_000 {
+        text += &base;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("five-mb.txt");
+    std::fs::write(&path, &text).unwrap();
+    let mut project = Project::in_memory(&[]);
+    let t = Instant::now();
+    let report_import = khabar::ingest::import_paths(std::slice::from_ref(&path), |_| None);
+    project.add_articles(report_import.articles).unwrap();
+    let import_ms = ms(t.elapsed());
+    let id = project.metas()[0].id.clone();
+    let mut h = harness(project);
+    h.step();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Action::OpenArticle(id));
+    let first = frames(&mut h, 60, |_, _| {});
+    let worst = first.iter().cloned().fold(0.0, f64::max);
+    report.add("5 MB article: import (read, normalise, classify, store)", vec![import_ms], "ms", None);
+    report.add("5 MB article: worst frame after opening (60 frames)", vec![worst], "ms", Some((50.0, true)));
+    let scrolling = frames(&mut h, 120, |h, i| scroll(h, VIEWER, if (i / 40) % 2 == 0 { -300.0 } else { 300.0 }));
+    report.add("5 MB article: frame CPU while scrolling", scrolling, "ms", Some((50.0, true)));
+}
+
+fn exchange_scenarios(report: &mut Report, big: &Path) {
+    let mut project = Project::open(big).expect("opens");
+    let n = project.annotation_count();
+    let mut outputs = Vec::new();
+    for format in [Format::W3c, Format::Json] {
+        let opts = ExportOptions { reproducible: true, ..ExportOptions::new(format) };
+        let mut samples = Vec::new();
+        let mut bytes = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let (b, count) = khabar::exchange::export(&mut project, &opts).unwrap();
+            samples.push(ms(t.elapsed()) / 1000.0);
+            assert_eq!(count, n);
+            bytes = b;
+        }
+        let target = if format == Format::W3c { Some((1.0, true)) } else { None };
+        report.add(format!("Export of {n} annotations, {format}"), samples, "s", target);
+        outputs.push((format, bytes));
+    }
+    drop(project);
+    let articles = khabar::generate::articles(10_000, 42);
+    for (format, bytes) in outputs {
+        let mut samples = Vec::new();
+        for _ in 0..3 {
+            let mut fresh = Project::in_memory(&articles);
+            let t = Instant::now();
+            let r = khabar::exchange::import_annotations(&mut fresh, &bytes, "bench").unwrap();
+            samples.push(ms(t.elapsed()) / 1000.0);
+            assert_eq!(r.imported, n);
+        }
+        report.add(format!("Import of {n} annotations, {format}"), samples, "s", Some((2.0, true)));
+    }
+}
+
+fn import_files_scenario(report: &mut Report) {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = khabar::generate::articles(10_000, 43);
+    let paths: Vec<PathBuf> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let p = dir.path().join(format!("a{i:05}.txt"));
+            std::fs::write(&p, &a.text).unwrap();
+            p
+        })
+        .collect();
+    drop(articles);
+    let mut samples = Vec::new();
+    for run in 0..3 {
+        let target = dir.path().join(format!("import-{run}.khabar"));
+        let mut project = Project::create(&target, &[]).unwrap();
+        let t = Instant::now();
+        let r = khabar::ingest::import_paths(&paths, |id| project.meta(id).map(|m| m.title.clone()));
+        let added = project.add_articles(r.articles).unwrap();
+        samples.push(ms(t.elapsed()) / 1000.0);
+        assert_eq!(added, 10_000);
+    }
+    report.add("Import of 10,000 text files into a project", samples, "s", None);
+}
+
+fn tagging_scenario(report: &mut Report) {
+    let paragraphs: Vec<String> = khabar::generate::articles(3000, 5)
+        .iter()
+        .flat_map(|a| a.blocks.iter().filter(|b| b.kind == BlockKind::Body).map(|b| a.block_text(b).to_owned()).collect::<Vec<_>>())
+        .collect();
+    let bytes: usize = paragraphs.iter().map(String::len).sum();
+    let reference = chrono::NaiveDate::from_ymd_opt(2024, 6, 20);
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut found = 0usize;
+        for p in &paragraphs {
+            found += khabar::timeline::tagger::tag(p, reference).len();
+        }
+        assert!(found > 0);
+        samples.push(bytes as f64 / 1e6 / t.elapsed().as_secs_f64());
+    }
+    report.add(format!("Temporal tagging ({:.1} MB of Hindi body text)", bytes as f64 / 1e6), samples, "MB/s", Some((20.0, false)));
+}
+
+fn main() {
+    // `cargo bench` passes --bench; run everything regardless.
+    let mut report = Report { rows: Vec::new() };
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.khabar");
+    eprintln!("generating the 10k project…");
+    let t = Instant::now();
+    drop(khabar::generate::generate_project(&big, 10_000, 100_000, 42).unwrap());
+    report.add("Generate 10,000 articles + 100,000 annotations", vec![t.elapsed().as_secs_f64()], "s", None);
+    let small = dir.path().join("bundled.khabar");
+    drop(Project::create(&small, &khabar::ingest::bundled_corpus()).unwrap());
+
+    match start_xvfb() {
+        Some((_x, display)) => {
+            let home = dir.path().join("home");
+            std::fs::create_dir_all(&home).unwrap();
+            for (label, project, target) in
+                [("bundled corpus", &small, 300.0), ("10k project", &big, 1500.0)]
+            {
+                let mut samples = Vec::new();
+                let mut rss = Vec::new();
+                for _ in 0..5 {
+                    let v = run_window(&display, &home, project, &["--quit-after-first-frame"]);
+                    if let Some((_, f)) = v.iter().find(|(k, _)| k == "first_frame_ms") {
+                        samples.push(*f);
+                    }
+                    if let Some((_, r)) = v.iter().find(|(k, _)| k == "peak_rss_kb") {
+                        rss.push(*r / 1024.0);
+                    }
+                }
+                report.add(format!("Start to first frame, {label}"), samples, "ms", Some((target, true)));
+                if label == "10k project" {
+                    report.add("Peak memory at first frame, 10k project", rss, "MB", Some((400.0, true)));
+                }
+            }
+            let mut rss = Vec::new();
+            for _ in 0..3 {
+                let v = run_window(&display, &home, &big, &["--quit-after", "12"]);
+                if let Some((_, r)) = v.iter().find(|(k, _)| k == "peak_rss_kb") {
+                    rss.push(*r / 1024.0);
+                }
+            }
+            report.add("Peak memory, 10k project open 12 s (timeline dated)", rss, "MB", Some((400.0, true)));
+        }
+        None => eprintln!("Xvfb is not available: start-up and memory rows are skipped (apt-get install xvfb)"),
+    }
+    eprintln!("frames…");
+    viewer_scenarios(&mut report);
+    big_project_scenarios(&mut report, &big);
+    huge_article_scenario(&mut report);
+    eprintln!("exchange…");
+    exchange_scenarios(&mut report, &big);
+    eprintln!("import…");
+    import_files_scenario(&mut report);
+    tagging_scenario(&mut report);
+
+    let md = report.markdown();
+    println!("\n{md}");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-report.md");
+    let _ = std::fs::write(&out, &md);
+    eprintln!("written to {}", out.display());
+}
