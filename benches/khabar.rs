@@ -30,14 +30,27 @@ impl Row {
     fn stats(&self) -> (f64, f64, f64) {
         let mut v = self.samples.clone();
         v.sort_by(f64::total_cmp);
-        let median = if v.is_empty() { f64::NAN } else { v[v.len() / 2] };
-        (median, *v.first().unwrap_or(&f64::NAN), *v.last().unwrap_or(&f64::NAN))
+        let median = if v.is_empty() {
+            f64::NAN
+        } else {
+            v[v.len() / 2]
+        };
+        (
+            median,
+            *v.first().unwrap_or(&f64::NAN),
+            *v.last().unwrap_or(&f64::NAN),
+        )
     }
     fn verdict(&self) -> &'static str {
         let (median, _, _) = self.stats();
         match self.limit {
             None => "",
-            Some(l) if (self.lower_is_better && median <= l) || (!self.lower_is_better && median >= l) => "met",
+            Some(l)
+                if (self.lower_is_better && median <= l)
+                    || (!self.lower_is_better && median >= l) =>
+            {
+                "met"
+            }
             Some(_) => "NOT met",
         }
     }
@@ -48,7 +61,13 @@ struct Report {
 }
 
 impl Report {
-    fn add(&mut self, what: impl Into<String>, samples: Vec<f64>, unit: &'static str, target: Option<(f64, bool)>) {
+    fn add(
+        &mut self,
+        what: impl Into<String>,
+        samples: Vec<f64>,
+        unit: &'static str,
+        target: Option<(f64, bool)>,
+    ) {
         let (limit, lower) = match target {
             Some((l, lower)) => (Some(l), lower),
             None => (None, true),
@@ -67,7 +86,13 @@ impl Report {
             limit,
         };
         let (m, lo, hi) = row.stats();
-        eprintln!("  {}: median {m:.2} {} ({lo:.2}–{hi:.2}, n={}) {}", row.what, row.unit, row.samples.len(), row.verdict());
+        eprintln!(
+            "  {}: median {m:.2} {} ({lo:.2}–{hi:.2}, n={}) {}",
+            row.what,
+            row.unit,
+            row.samples.len(),
+            row.verdict()
+        );
         self.rows.push(row);
     }
 
@@ -75,7 +100,15 @@ impl Report {
         let mut s = String::from("| What | Median | Spread (min–max) | Runs | Target | |\n|---|---:|---:|---:|---|---|\n");
         for r in &self.rows {
             let (m, lo, hi) = r.stats();
-            let fmt = |x: f64| if x >= 100.0 { format!("{x:.0}") } else if x >= 10.0 { format!("{x:.1}") } else { format!("{x:.2}") };
+            let fmt = |x: f64| {
+                if x >= 100.0 {
+                    format!("{x:.0}")
+                } else if x >= 10.0 {
+                    format!("{x:.1}")
+                } else {
+                    format!("{x:.2}")
+                }
+            };
             s += &format!(
                 "| {} | {} {} | {}–{} | {} | {} | {} |\n",
                 r.what,
@@ -108,7 +141,15 @@ impl Drop for Kill {
 
 fn start_xvfb() -> Option<(Kill, String)> {
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1600x1000x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -164,7 +205,12 @@ fn settle(h: &mut Harness<'static, KhabarApp>) {
         h.step();
         let app = h.state_mut();
         let p = app.project.as_mut().unwrap();
-        if app.timeline.timeline.refresh(p, Some(Duration::ZERO)).is_none() {
+        if app
+            .timeline
+            .timeline
+            .refresh(p, Some(Duration::ZERO))
+            .is_none()
+        {
             break;
         }
     }
@@ -174,7 +220,11 @@ fn settle(h: &mut Harness<'static, KhabarApp>) {
 }
 
 /// Time `frames` frames, calling `input` before each.
-fn frames(h: &mut Harness<'static, KhabarApp>, frames: usize, mut input: impl FnMut(&mut Harness<'static, KhabarApp>, usize)) -> Vec<f64> {
+fn frames(
+    h: &mut Harness<'static, KhabarApp>,
+    frames: usize,
+    mut input: impl FnMut(&mut Harness<'static, KhabarApp>, usize),
+) -> Vec<f64> {
     let mut out = Vec::with_capacity(frames);
     for i in 0..frames {
         input(h, i);
@@ -232,14 +282,28 @@ fn viewer_scenarios(report: &mut Report) {
             let s = rng.below(len - 40);
             let e = s + 3 + rng.below(60);
             let code = 1 + rng.below(9) as i64;
-            project.add_annotation(&id, s..e, vec![code], String::new()).unwrap();
+            project
+                .add_annotation(&id, s..e, vec![code], String::new())
+                .unwrap();
         }
         let mut h = harness(project);
         settle(&mut h);
         let idle = frames(&mut h, 120, |_, _| {});
-        report.add(format!("Frame CPU, article with {n} highlights, idle"), idle, "ms", Some((if n <= 500 { 2.0 } else { 4.0 }, true)));
-        let scrolling = frames(&mut h, 120, |h, i| scroll(h, VIEWER, if (i / 40) % 2 == 0 { -60.0 } else { 60.0 }));
-        report.add(format!("Frame CPU, article with {n} highlights, scrolling"), scrolling, "ms", Some((4.0, true)));
+        report.add(
+            format!("Frame CPU, article with {n} highlights, idle"),
+            idle,
+            "ms",
+            Some((if n <= 500 { 2.0 } else { 4.0 }, true)),
+        );
+        let scrolling = frames(&mut h, 120, |h, i| {
+            scroll(h, VIEWER, if (i / 40) % 2 == 0 { -60.0 } else { 60.0 })
+        });
+        report.add(
+            format!("Frame CPU, article with {n} highlights, scrolling"),
+            scrolling,
+            "ms",
+            Some((4.0, true)),
+        );
     }
 }
 
@@ -252,18 +316,40 @@ fn big_project_scenarios(report: &mut Report, big: &Path) {
         let p = app.project.as_mut().unwrap();
         app.timeline.timeline.events(p).len()
     };
-    let corpus = frames(&mut h, 150, |h, i| scroll(h, CORPUS, if (i / 50) % 2 == 0 { -400.0 } else { 400.0 }));
-    report.add("Frame CPU, corpus list of 10,000 articles, scrolling", corpus, "ms", Some((4.0, true)));
+    let corpus = frames(&mut h, 150, |h, i| {
+        scroll(h, CORPUS, if (i / 50) % 2 == 0 { -400.0 } else { 400.0 })
+    });
+    report.add(
+        "Frame CPU, corpus list of 10,000 articles, scrolling",
+        corpus,
+        "ms",
+        Some((4.0, true)),
+    );
     h.event(Event::PointerMoved(PLOT));
     h.step();
-    h.event(Event::PointerButton { pos: PLOT, button: PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.event(Event::PointerButton {
+        pos: PLOT,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
     let mut x = PLOT.x;
     let pan = frames(&mut h, 150, |h, i| {
         x += if (i / 25) % 2 == 0 { 6.0 } else { -6.0 };
         h.event(Event::PointerMoved(Pos2::new(x, PLOT.y)));
     });
-    h.event(Event::PointerButton { pos: Pos2::new(x, PLOT.y), button: PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
-    report.add(format!("Frame CPU, timeline with {n_events} events, panning"), pan, "ms", Some((4.0, true)));
+    h.event(Event::PointerButton {
+        pos: Pos2::new(x, PLOT.y),
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    report.add(
+        format!("Frame CPU, timeline with {n_events} events, panning"),
+        pan,
+        "ms",
+        Some((4.0, true)),
+    );
 }
 
 fn huge_article_scenario(report: &mut Report) {
@@ -288,10 +374,27 @@ fn huge_article_scenario(report: &mut Report) {
     h.state_mut().apply(&ctx, Action::OpenArticle(id));
     let first = frames(&mut h, 60, |_, _| {});
     let worst = first.iter().cloned().fold(0.0, f64::max);
-    report.add("5 MB article: import (read, normalise, classify, store)", vec![import_ms], "ms", None);
-    report.add("5 MB article: worst frame after opening (60 frames)", vec![worst], "ms", Some((50.0, true)));
-    let scrolling = frames(&mut h, 120, |h, i| scroll(h, VIEWER, if (i / 40) % 2 == 0 { -300.0 } else { 300.0 }));
-    report.add("5 MB article: frame CPU while scrolling", scrolling, "ms", Some((50.0, true)));
+    report.add(
+        "5 MB article: import (read, normalise, classify, store)",
+        vec![import_ms],
+        "ms",
+        None,
+    );
+    report.add(
+        "5 MB article: worst frame after opening (60 frames)",
+        vec![worst],
+        "ms",
+        Some((50.0, true)),
+    );
+    let scrolling = frames(&mut h, 120, |h, i| {
+        scroll(h, VIEWER, if (i / 40) % 2 == 0 { -300.0 } else { 300.0 })
+    });
+    report.add(
+        "5 MB article: frame CPU while scrolling",
+        scrolling,
+        "ms",
+        Some((50.0, true)),
+    );
 }
 
 fn exchange_scenarios(report: &mut Report, big: &Path) {
@@ -299,7 +402,10 @@ fn exchange_scenarios(report: &mut Report, big: &Path) {
     let n = project.annotation_count();
     let mut outputs = Vec::new();
     for format in [Format::W3c, Format::Json] {
-        let opts = ExportOptions { reproducible: true, ..ExportOptions::new(format) };
+        let opts = ExportOptions {
+            reproducible: true,
+            ..ExportOptions::new(format)
+        };
         let mut samples = Vec::new();
         let mut bytes = Vec::new();
         for _ in 0..5 {
@@ -309,8 +415,17 @@ fn exchange_scenarios(report: &mut Report, big: &Path) {
             assert_eq!(count, n);
             bytes = b;
         }
-        let target = if format == Format::W3c { Some((1.0, true)) } else { None };
-        report.add(format!("Export of {n} annotations, {format}"), samples, "s", target);
+        let target = if format == Format::W3c {
+            Some((1.0, true))
+        } else {
+            None
+        };
+        report.add(
+            format!("Export of {n} annotations, {format}"),
+            samples,
+            "s",
+            target,
+        );
         outputs.push((format, bytes));
     }
     drop(project);
@@ -324,7 +439,12 @@ fn exchange_scenarios(report: &mut Report, big: &Path) {
             samples.push(ms(t.elapsed()) / 1000.0);
             assert_eq!(r.imported, n);
         }
-        report.add(format!("Import of {n} annotations, {format}"), samples, "s", Some((2.0, true)));
+        report.add(
+            format!("Import of {n} annotations, {format}"),
+            samples,
+            "s",
+            Some((2.0, true)),
+        );
     }
 }
 
@@ -346,18 +466,30 @@ fn import_files_scenario(report: &mut Report) {
         let target = dir.path().join(format!("import-{run}.khabar"));
         let mut project = Project::create(&target, &[]).unwrap();
         let t = Instant::now();
-        let r = khabar::ingest::import_paths(&paths, |id| project.meta(id).map(|m| m.title.clone()));
+        let r =
+            khabar::ingest::import_paths(&paths, |id| project.meta(id).map(|m| m.title.clone()));
         let added = project.add_articles(r.articles).unwrap();
         samples.push(ms(t.elapsed()) / 1000.0);
         assert_eq!(added, 10_000);
     }
-    report.add("Import of 10,000 text files into a project", samples, "s", None);
+    report.add(
+        "Import of 10,000 text files into a project",
+        samples,
+        "s",
+        None,
+    );
 }
 
 fn tagging_scenario(report: &mut Report) {
     let paragraphs: Vec<String> = khabar::generate::articles(3000, 5)
         .iter()
-        .flat_map(|a| a.blocks.iter().filter(|b| b.kind == BlockKind::Body).map(|b| a.block_text(b).to_owned()).collect::<Vec<_>>())
+        .flat_map(|a| {
+            a.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Body)
+                .map(|b| a.block_text(b).to_owned())
+                .collect::<Vec<_>>()
+        })
         .collect();
     let bytes: usize = paragraphs.iter().map(String::len).sum();
     let reference = chrono::NaiveDate::from_ymd_opt(2024, 6, 20);
@@ -371,7 +503,15 @@ fn tagging_scenario(report: &mut Report) {
         assert!(found > 0);
         samples.push(bytes as f64 / 1e6 / t.elapsed().as_secs_f64());
     }
-    report.add(format!("Temporal tagging ({:.1} MB of Hindi body text)", bytes as f64 / 1e6), samples, "MB/s", Some((20.0, false)));
+    report.add(
+        format!(
+            "Temporal tagging ({:.1} MB of Hindi body text)",
+            bytes as f64 / 1e6
+        ),
+        samples,
+        "MB/s",
+        Some((20.0, false)),
+    );
 }
 
 fn main() {
@@ -382,7 +522,12 @@ fn main() {
     eprintln!("generating the 10k project…");
     let t = Instant::now();
     drop(khabar::generate::generate_project(&big, 10_000, 100_000, 42).unwrap());
-    report.add("Generate 10,000 articles + 100,000 annotations", vec![t.elapsed().as_secs_f64()], "s", None);
+    report.add(
+        "Generate 10,000 articles + 100,000 annotations",
+        vec![t.elapsed().as_secs_f64()],
+        "s",
+        None,
+    );
     let small = dir.path().join("bundled.khabar");
     drop(Project::create(&small, &khabar::ingest::bundled_corpus()).unwrap());
 
@@ -390,9 +535,10 @@ fn main() {
         Some((_x, display)) => {
             let home = dir.path().join("home");
             std::fs::create_dir_all(&home).unwrap();
-            for (label, project, target) in
-                [("bundled corpus", &small, 300.0), ("10k project", &big, 1500.0)]
-            {
+            for (label, project, target) in [
+                ("bundled corpus", &small, 300.0),
+                ("10k project", &big, 1500.0),
+            ] {
                 let mut samples = Vec::new();
                 let mut rss = Vec::new();
                 for _ in 0..5 {
@@ -404,9 +550,19 @@ fn main() {
                         rss.push(*r / 1024.0);
                     }
                 }
-                report.add(format!("Start to first frame, {label}"), samples, "ms", Some((target, true)));
+                report.add(
+                    format!("Start to first frame, {label}"),
+                    samples,
+                    "ms",
+                    Some((target, true)),
+                );
                 if label == "10k project" {
-                    report.add("Peak memory at first frame, 10k project", rss, "MB", Some((400.0, true)));
+                    report.add(
+                        "Peak memory at first frame, 10k project",
+                        rss,
+                        "MB",
+                        Some((400.0, true)),
+                    );
                 }
             }
             let mut rss = Vec::new();
@@ -416,9 +572,16 @@ fn main() {
                     rss.push(*r / 1024.0);
                 }
             }
-            report.add("Peak memory, 10k project open 12 s (timeline dated)", rss, "MB", Some((400.0, true)));
+            report.add(
+                "Peak memory, 10k project open 12 s (timeline dated)",
+                rss,
+                "MB",
+                Some((400.0, true)),
+            );
         }
-        None => eprintln!("Xvfb is not available: start-up and memory rows are skipped (apt-get install xvfb)"),
+        None => eprintln!(
+            "Xvfb is not available: start-up and memory rows are skipped (apt-get install xvfb)"
+        ),
     }
     eprintln!("frames…");
     viewer_scenarios(&mut report);
@@ -432,7 +595,9 @@ fn main() {
 
     let md = report.markdown();
     println!("\n{md}");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-report.md");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-report.md");
     let _ = std::fs::write(&out, &md);
     eprintln!("written to {}", out.display());
 }

@@ -46,7 +46,7 @@ fn bundled_corpus_events_span_2000_to_december_2025_and_come_from_body_text() {
                 e.label,
                 block.kind
             );
-            assert_eq!(a.slice(s.span.clone()), s.text);
+            assert_eq!(a.slice(s.span.clone()), &*s.text);
         }
     }
     // Publication dates exactly as the texts state them.

@@ -46,11 +46,8 @@ fn clicking_a_timeline_event_shows_its_passage_in_the_viewer() {
     let pos = harness
         .state()
         .timeline
-        .positions
-        .iter()
-        .find(|(id, _)| *id == event_id)
-        .expect("event is plotted")
-        .1;
+        .event_position(&event_id)
+        .expect("event is plotted");
     click(&mut harness, pos);
 
     let app = harness.state();
@@ -119,21 +116,11 @@ fn rejecting_an_event_is_stored_and_undoable() {
     harness.run();
     assert_eq!(status(&mut harness), Some(Status::Rejected));
     // Hidden from the plot unless "Rejected" is ticked.
-    assert!(!harness
-        .state()
-        .timeline
-        .positions
-        .iter()
-        .any(|(e, _)| *e == id));
+    assert!(harness.state().timeline.event_position(&id).is_none());
     harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     harness.run();
     assert_eq!(status(&mut harness), Some(Status::Candidate));
-    assert!(harness
-        .state()
-        .timeline
-        .positions
-        .iter()
-        .any(|(e, _)| *e == id));
+    assert!(harness.state().timeline.event_position(&id).is_some());
 }
 
 #[test]

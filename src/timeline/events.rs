@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,8 @@ pub struct Candidate {
     pub mention_text: String,
     /// The sentence that reports the event, in article char offsets.
     pub sentence: Range<usize>,
-    pub sentence_text: String,
+    /// Shared with the events built from this candidate (a large corpus has tens of thousands).
+    pub sentence_text: Arc<str>,
     pub value: TimexValue,
     pub resolution: Resolution,
     pub category: EventCategory,
@@ -124,7 +126,7 @@ pub fn dates_of(
                 .find(|s| s.start <= m.start && m.start < s.end.max(s.start + 1))
                 .cloned()
                 .unwrap_or(0..chars.len());
-            let sentence_text: String = chars[s.clone()].iter().collect();
+            let sentence_text: Arc<str> = chars[s.clone()].iter().collect::<String>().into();
             out.candidates.push(Candidate {
                 id: format!("{id}:{}", range.start),
                 article: id.clone(),
@@ -166,7 +168,7 @@ pub struct EventSource {
     pub article: ArticleId,
     /// The passage (sentence, or the annotation) in article char offsets.
     pub span: Range<usize>,
-    pub text: String,
+    pub text: Arc<str>,
     /// The candidate or annotation this source comes from.
     pub origin: String,
 }
@@ -183,6 +185,23 @@ pub struct Event {
     pub sources: Vec<EventSource>,
     /// Candidate ids (empty for annotation events).
     pub members: Vec<String>,
+    /// The event's period as day numbers since 1970-01-01: first day, and the day after the last.
+    pub days: (i64, i64),
+}
+
+/// Day number since 1970-01-01.
+pub fn day_number(d: chrono::NaiveDate) -> i64 {
+    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")).num_days()
+}
+
+impl Event {
+    fn with_days(mut self) -> Self {
+        self.days = (
+            day_number(self.date.start_date()),
+            day_number(self.date.end_date_exclusive()),
+        );
+        self
+    }
 }
 
 impl Event {
@@ -383,7 +402,9 @@ pub fn build_events(
                     })
                     .collect(),
                 members: member_ids,
+                days: (0, 0),
             }
+            .with_days()
         })
         .collect();
     events.extend(annotation_events);
@@ -425,25 +446,29 @@ pub fn annotation_events(
                 }
             }
         };
-        out.push(Event {
-            id: format!("annotation:{}", a.id),
-            date: value,
-            label: if a.note.trim().is_empty() {
-                label_from(&a.quote)
-            } else {
-                label_from(&a.note)
-            },
-            category: categorize(&a.quote),
-            status: Status::Accepted,
-            from_annotation: true,
-            sources: vec![EventSource {
-                article: a.article.clone(),
-                span: a.start..a.end,
-                text: a.quote.clone(),
-                origin: a.id.to_string(),
-            }],
-            members: Vec::new(),
-        });
+        out.push(
+            Event {
+                id: format!("annotation:{}", a.id),
+                date: value,
+                label: if a.note.trim().is_empty() {
+                    label_from(&a.quote)
+                } else {
+                    label_from(&a.note)
+                },
+                category: categorize(&a.quote),
+                status: Status::Accepted,
+                from_annotation: true,
+                sources: vec![EventSource {
+                    article: a.article.clone(),
+                    span: a.start..a.end,
+                    text: a.quote.as_str().into(),
+                    origin: a.id.to_string(),
+                }],
+                members: Vec::new(),
+                days: (0, 0),
+            }
+            .with_days(),
+        );
     }
     out
 }
@@ -468,10 +493,13 @@ mod tests {
         assert_eq!(d.candidates.len(), 1);
         let c = &d.candidates[0];
         assert_eq!(c.value.to_timex(), "2024-06-19");
-        assert_eq!(c.sentence_text, "पुतिन ने 19 जून 2024 को प्योंगयांग की यात्रा की।");
+        assert_eq!(
+            &*c.sentence_text,
+            "पुतिन ने 19 जून 2024 को प्योंगयांग की यात्रा की।"
+        );
         assert_eq!(c.category, EventCategory::MeetingVisit);
         assert_eq!(a.slice(c.mention.clone()), "19 जून 2024");
-        assert_eq!(a.slice(c.sentence.clone()), c.sentence_text);
+        assert_eq!(a.slice(c.sentence.clone()), &*c.sentence_text);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Timeline {
     pending: Vec<ArticleId>,
     pending_total: usize,
     pending_for: Option<u64>,
+    /// Date expressions that could not be resolved, and in how many articles (at the last build).
+    unresolved: (usize, usize),
 }
 
 impl Timeline {
@@ -52,6 +54,11 @@ impl Timeline {
     pub fn dates(&mut self, project: &mut Project, id: &ArticleId) -> Option<Arc<ArticleDates>> {
         self.refresh(project, None);
         self.cached_dates(id)
+    }
+
+    /// How many date expressions could not be resolved, in how many articles (at the last build).
+    pub fn unresolved_counts(&self) -> (usize, usize) {
+        self.unresolved
     }
 
     /// What the tagger found in one article at the last refresh.

@@ -159,7 +159,15 @@ pub struct TimelinePanel {
     label_draft: Option<(String, String)>,
     pub timeline: Timeline,
     /// Screen position of each shown event's marker in the last frame (span events: the span's middle).
-    pub positions: Vec<(String, Pos2)>,
+    /// Publication-date markers and their x range, for (project revision, lanes by article, article filter).
+    #[allow(clippy::type_complexity)]
+    pub_cache: Option<(
+        (u64, bool, Option<ArticleId>),
+        std::sync::Arc<Vec<[f64; 2]>>,
+        (f64, f64),
+    )>,
+    /// Screen position of each shown event (by index in the events) in the last frame.
+    positions: Vec<(usize, Pos2)>,
 }
 
 impl Default for TimelinePanel {
@@ -177,6 +185,7 @@ impl Default for TimelinePanel {
             label_draft: None,
             timeline: Timeline::default(),
             positions: Vec::new(),
+            pub_cache: None,
         }
     }
 }
@@ -187,17 +196,18 @@ impl TimelinePanel {
     }
 
     /// Events shown under the current filters.
-    fn visible<'e>(&self, project: &Project, events: &'e [Event]) -> Vec<&'e Event> {
+    fn visible(&self, project: &Project, events: &[Event]) -> Vec<usize> {
         events
             .iter()
-            .filter(|e| self.show_rejected || e.status != Status::Rejected)
-            .filter(|e| !self.hidden.contains(&e.category))
-            .filter(|e| {
+            .enumerate()
+            .filter(|(_, e)| self.show_rejected || e.status != Status::Rejected)
+            .filter(|(_, e)| !self.hidden.contains(&e.category))
+            .filter(|(_, e)| {
                 self.article_filter
                     .as_ref()
                     .is_none_or(|a| e.sources.iter().any(|s| &s.article == a))
             })
-            .filter(|e| {
+            .filter(|(_, e)| {
                 self.code_filter.is_none_or(|code| {
                     e.sources.iter().any(|s| {
                         project.annotations_of(&s.article).iter().any(|a| {
@@ -206,7 +216,18 @@ impl TimelinePanel {
                     })
                 })
             })
+            .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Where an event was drawn in the last frame (its marker, or the middle of its span), if it is shown.
+    pub fn event_position(&self, id: &str) -> Option<Pos2> {
+        let events = self.timeline.current();
+        let i = events.iter().position(|e| e.id == id)?;
+        self.positions
+            .iter()
+            .find(|(k, _)| *k == i)
+            .map(|(_, p)| *p)
     }
 
     pub fn show(
@@ -224,8 +245,9 @@ impl TimelinePanel {
             ui.ctx().request_repaint();
         }
         let events = self.timeline.current();
-        let shown = self.visible(project, &events);
-        let metas = project.metas().to_vec();
+        let shown_idx = self.visible(project, &events);
+        let shown: Vec<&Event> = shown_idx.iter().map(|&i| &events[i]).collect();
+        let metas = project.metas();
 
         // Which event the viewer's selection or selected annotation belongs to.
         let related: Option<String> = viewer.article.as_ref().and_then(|art| {
@@ -287,7 +309,7 @@ impl TimelinePanel {
                 .width(160.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.article_filter, None, "All articles");
-                    for m in &metas {
+                    for m in metas {
                         ui.selectable_value(
                             &mut self.article_filter,
                             Some(m.id.clone()),
@@ -344,10 +366,17 @@ impl TimelinePanel {
         };
         let by_article = self.by_article;
         let article_filter = self.article_filter.clone();
+        let article_lane: std::collections::HashMap<&ArticleId, usize> = if by_article {
+            metas.iter().enumerate().map(|(i, m)| (&m.id, i)).collect()
+        } else {
+            Default::default()
+        };
         let lane_of = |e: &Event| -> f64 {
             if by_article {
-                let a = &e.sources[0].article;
-                metas.iter().position(|m| &m.id == a).unwrap_or(0) as f64
+                article_lane
+                    .get(&e.sources[0].article)
+                    .copied()
+                    .unwrap_or(0) as f64
             } else {
                 EventCategory::ALL
                     .iter()
@@ -383,23 +412,34 @@ impl TimelinePanel {
         if keys.4 {
             fit = true;
         }
+        // Publication-date markers change only with the project: computed once per revision and lane mode.
+        let pub_key = (project.revision(), by_article, article_filter.clone());
+        if self
+            .pub_cache
+            .as_ref()
+            .is_none_or(|(k, _, _)| *k != pub_key)
+        {
+            let points: Vec<[f64; 2]> = metas
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| article_filter.as_ref().is_none_or(|a| a == &m.id))
+                .filter_map(|(i, m)| m.published.map(|d| [day_x(d) + 0.5, pub_lane(i)]))
+                .collect();
+            let range = points
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p[0]), b.max(p[0] + 1.0))
+                });
+            self.pub_cache = Some((pub_key, std::sync::Arc::new(points), range));
+        }
+        let (pub_points, pub_range) = match &self.pub_cache {
+            Some((_, p, r)) => (p.clone(), *r),
+            None => (Default::default(), (f64::INFINITY, f64::NEG_INFINITY)),
+        };
         let (min_x, max_x) = shown
             .iter()
-            .map(|e| {
-                (
-                    day_x(e.date.start_date()),
-                    day_x(e.date.end_date_exclusive()),
-                )
-            })
-            .chain(
-                metas
-                    .iter()
-                    .filter_map(|m| m.published)
-                    .map(|d| (day_x(d), day_x(d) + 1.0)),
-            )
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
-                (a.min(s), b.max(e))
-            });
+            .map(|e| (e.days.0 as f64, e.days.1 as f64))
+            .fold(pub_range, |(a, b), (s, e)| (a.min(s), b.max(e)));
         let selected = self.selected.clone();
         let text_color = ui.visuals().text_color();
         let lanes_for_axis = lanes.clone();
@@ -476,10 +516,23 @@ impl TimelinePanel {
                                     .copied()
                                     .filter(|e| e.category == cat)
                                     .collect();
+                                // One marker per screen pixel and lane: thousands of events that overlap
+                                // on screen cost no more than the pixels they cover.
+                                let b = plot_ui.plot_bounds();
+                                let px_per_day =
+                                    plot_w as f64 / (b.max()[0] - b.min()[0]).max(1e-9);
+                                // Events come sorted by date: per lane, skip a marker on the pixel of the last one.
+                                let mut last_px = vec![i64::MIN; lane_count];
                                 let days: Vec<[f64; 2]> = of_cat
                                     .iter()
                                     .filter(|e| e.granularity() == Granularity::Day)
-                                    .map(|e| [day_x(e.date.start_date()) + 0.5, lane_of(e)])
+                                    .map(|e| [(e.days.0 as f64) + 0.5, lane_of(e)])
+                                    .filter(|p| {
+                                        let px = (p[0] * px_per_day) as i64;
+                                        let slot =
+                                            &mut last_px[(p[1] as usize).min(lane_count - 1)];
+                                        std::mem::replace(slot, px) != px
+                                    })
                                     .collect();
                                 if !days.is_empty() {
                                     plot_ui.points(
@@ -495,10 +548,7 @@ impl TimelinePanel {
                                     .filter(|e| e.granularity() != Granularity::Day)
                                 {
                                     let y = lane_of(e);
-                                    let (s, t) = (
-                                        day_x(e.date.start_date()),
-                                        day_x(e.date.end_date_exclusive()),
-                                    );
+                                    let (s, t) = ((e.days.0 as f64), (e.days.1 as f64));
                                     plot_ui.line(
                                         Line::new(
                                             cat.label(),
@@ -521,14 +571,7 @@ impl TimelinePanel {
                                     );
                                 }
                             }
-                            let pubs: Vec<[f64; 2]> = metas
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, m)| article_filter.as_ref().is_none_or(|a| a == &m.id))
-                                .filter_map(|(i, m)| {
-                                    m.published.map(|d| [day_x(d) + 0.5, pub_lane(i)])
-                                })
-                                .collect();
+                            let pubs: Vec<[f64; 2]> = pub_points.as_ref().clone();
                             if !pubs.is_empty() {
                                 plot_ui.points(
                                     Points::new("Publication dates", PlotPoints::new(pubs))
@@ -546,9 +589,7 @@ impl TimelinePanel {
                                 if let Some(e) =
                                     id.and_then(|id| shown.iter().find(|e| &e.id == id))
                                 {
-                                    let x = (day_x(e.date.start_date())
-                                        + day_x(e.date.end_date_exclusive()))
-                                        / 2.0;
+                                    let x = ((e.days.0 as f64) + (e.days.1 as f64)) / 2.0;
                                     plot_ui.points(
                                         Points::new("", PlotPoints::new(vec![[x, lane_of(e)]]))
                                             .color(color)
@@ -558,12 +599,10 @@ impl TimelinePanel {
                                     );
                                 }
                             }
-                            for e in &shown {
-                                let x = (day_x(e.date.start_date())
-                                    + day_x(e.date.end_date_exclusive()))
-                                    / 2.0;
+                            for (&i, e) in shown_idx.iter().zip(&shown) {
+                                let x = ((e.days.0 as f64) + (e.days.1 as f64)) / 2.0;
                                 positions.push((
-                                    e.id.clone(),
+                                    i,
                                     plot_ui.screen_from_plot(PlotPoint::new(x, lane_of(e))),
                                 ));
                             }
@@ -575,10 +614,7 @@ impl TimelinePanel {
                 // Nearest marker, or a span under the pointer.
                 let mut best: Option<(f32, &Event)> = None;
                 for e in &shown {
-                    let (s, t) = (
-                        day_x(e.date.start_date()),
-                        day_x(e.date.end_date_exclusive()),
-                    );
+                    let (s, t) = ((e.days.0 as f64), (e.days.1 as f64));
                     let y = lane_of(e);
                     let a = response
                         .transform
@@ -607,7 +643,7 @@ impl TimelinePanel {
                         ui.set_max_width(420.0);
                         ui.strong(format!("{} · {}", human_date(&e), e.category.label()));
                         for s in e.sources.iter().take(2) {
-                            ui.label(RichText::new(&s.text).size(15.0));
+                            ui.label(RichText::new(&*s.text).size(15.0));
                             let title = metas
                                 .iter()
                                 .find(|m| m.id == s.article)
@@ -664,7 +700,7 @@ impl TimelinePanel {
             .cloned()
         else {
             ui.weak("Click an event to see its sources and decide on it.");
-            let unresolved = self.unresolved_hint(project);
+            let unresolved = self.unresolved_hint();
             if !unresolved.is_empty() {
                 ui.add_space(8.0);
                 ui.label(unresolved);
@@ -817,23 +853,14 @@ impl TimelinePanel {
                             });
                         }
                     });
-                    ui.label(RichText::new(&s.text).size(14.0));
+                    ui.label(RichText::new(&*s.text).size(14.0));
                 }
             });
     }
 
     /// "3 dates in 2 articles need a publication date" — what would resolve them.
-    fn unresolved_hint(&mut self, project: &Project) -> String {
-        let mut n = 0;
-        let mut arts = 0;
-        for m in project.metas() {
-            if let Some(d) = self.timeline.cached_dates(&m.id) {
-                if !d.unresolved.is_empty() {
-                    n += d.unresolved.len();
-                    arts += 1;
-                }
-            }
-        }
+    fn unresolved_hint(&self) -> String {
+        let (n, arts) = self.timeline.unresolved_counts();
         if n == 0 {
             String::new()
         } else {
