@@ -186,7 +186,7 @@ pub fn generate_project(
         let len = b.content.len();
         let s = b.content.start + rng.below(len.saturating_sub(10).max(1));
         let e = (s + 5 + rng.below(80)).min(b.content.end);
-        let r = a.index.snap_selection(s, e);
+        let r = a.snap(s, e);
         let mut id_bytes = [0u8; 16];
         id_bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
         id_bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());

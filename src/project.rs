@@ -401,7 +401,7 @@ impl Project {
                 range.start, range.end
             ));
         }
-        let snapped = article.index.snap_selection(range.start, range.end);
+        let snapped = article.snap(range.start, range.end);
         if snapped.is_empty() || article.slice(snapped.clone()).trim().is_empty() {
             return invalid("the selection is empty");
         }

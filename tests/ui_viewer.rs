@@ -95,9 +95,7 @@ fn drag_over_a_paragraph_and_press_1_stores_a_grapheme_aligned_annotation_and_un
     assert_eq!(anns.len(), 1, "one annotation stored");
     let a = &anns[0];
     let article = project.article(&id).unwrap();
-    assert!(
-        article.index.is_grapheme_boundary(a.start) && article.index.is_grapheme_boundary(a.end)
-    );
+    assert!(article.graphemes().is_boundary(a.start) && article.graphemes().is_boundary(a.end));
     assert_eq!(a.quote, article.slice(a.start..a.end));
     assert!(a.quote.chars().count() > 5);
     assert!(

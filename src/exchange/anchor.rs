@@ -52,7 +52,7 @@ pub fn context(article: &Article, range: Range<usize>) -> (String, String) {
 /// Find the annotation's range (snapped to grapheme cluster boundaries) or say why it cannot be found.
 pub fn anchor(article: &Article, sel: &Selectors) -> Result<(Range<usize>, AnchorKind), String> {
     let (range, kind) = locate(article, sel)?;
-    let snapped = article.index.snap_selection(range.start, range.end);
+    let snapped = article.snap(range.start, range.end);
     if snapped.is_empty() || article.slice(snapped.clone()).trim().is_empty() {
         return Err("the passage is empty or only white space".into());
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use classify::{Block, BlockKind};
-pub use text::{normalize_text, TextIndex};
+pub use text::{normalize_text, Graphemes, TextIndex};
 
 /// Stable article id: the first 16 hex digits of the SHA-256 of the NFC text, so the same article imported twice
 /// (or on another machine) gets the same id.
@@ -57,6 +57,8 @@ pub struct Article {
     pub text: String,
     pub index: TextIndex,
     pub blocks: Vec<Block>,
+    /// Grapheme cluster boundaries, built on first use (selection snapping), not for every article loaded.
+    graphemes: std::sync::OnceLock<text::Graphemes>,
 }
 
 impl Article {
@@ -85,6 +87,7 @@ impl Article {
             text,
             index,
             blocks,
+            graphemes: Default::default(),
         }
     }
 
@@ -96,7 +99,19 @@ impl Article {
             text,
             index,
             blocks,
+            graphemes: Default::default(),
         }
+    }
+
+    /// Grapheme cluster boundaries of the text.
+    pub fn graphemes(&self) -> &text::Graphemes {
+        self.graphemes
+            .get_or_init(|| text::Graphemes::new(&self.text))
+    }
+
+    /// A range snapped outward to grapheme cluster boundaries.
+    pub fn snap(&self, a: usize, b: usize) -> std::ops::Range<usize> {
+        self.graphemes().snap_selection(a, b)
     }
 
     pub fn slice(&self, chars: std::ops::Range<usize>) -> &str {

@@ -18,33 +18,21 @@ pub fn normalize_text(raw: &str) -> String {
     unified.nfc().collect()
 }
 
-/// Char ↔ byte map and extended grapheme cluster boundaries of one text.
+/// Char ↔ byte map of one text.
 ///
-/// Memory: one `u32` per char for the byte map (sparse checkpoints would save memory but cost a scan per lookup;
-/// articles are small enough) plus one `u32` per grapheme cluster.
+/// Memory: one `u32` per char (sparse checkpoints would save memory but cost a scan per lookup; articles are small
+/// enough).
 #[derive(Clone, Debug, Default)]
 pub struct TextIndex {
     /// Byte offset of every char, plus the text length at the end (`len = chars + 1`).
     char_to_byte: Vec<u32>,
-    /// Char offsets of every extended grapheme cluster boundary, including 0 and the char count.
-    grapheme_bounds: Vec<u32>,
 }
 
 impl TextIndex {
     pub fn new(text: &str) -> Self {
         let mut char_to_byte: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).collect();
         char_to_byte.push(text.len() as u32);
-        let mut grapheme_bounds = Vec::with_capacity(char_to_byte.len() / 2 + 1);
-        let mut char_pos = 0u32;
-        grapheme_bounds.push(0);
-        for g in text.graphemes(true) {
-            char_pos += g.chars().count() as u32;
-            grapheme_bounds.push(char_pos);
-        }
-        Self {
-            char_to_byte,
-            grapheme_bounds,
-        }
+        Self { char_to_byte }
     }
 
     /// Number of chars in the text.
@@ -68,28 +56,54 @@ impl TextIndex {
     pub fn byte_range(&self, chars: Range<usize>) -> Range<usize> {
         self.byte_of_char(chars.start)..self.byte_of_char(chars.end)
     }
+}
+
+/// Extended grapheme cluster boundaries of one text, as char offsets (unicode-segmentation implements the Indic
+/// conjunct rule, so क्ष is one cluster). Computing them costs more than the char map: articles build them on first
+/// use only.
+#[derive(Clone, Debug, Default)]
+pub struct Graphemes {
+    /// Char offsets of every boundary, including 0 and the char count.
+    bounds: Vec<u32>,
+}
+
+impl Graphemes {
+    pub fn new(text: &str) -> Self {
+        let mut bounds = Vec::with_capacity(text.len() / 4 + 1);
+        let mut char_pos = 0u32;
+        bounds.push(0);
+        for g in text.graphemes(true) {
+            char_pos += g.chars().count() as u32;
+            bounds.push(char_pos);
+        }
+        Self { bounds }
+    }
+
+    fn char_len(&self) -> usize {
+        *self.bounds.last().unwrap_or(&0) as usize
+    }
 
     /// Whether char offset `c` is an extended grapheme cluster boundary.
-    pub fn is_grapheme_boundary(&self, c: usize) -> bool {
-        self.grapheme_bounds.binary_search(&(c as u32)).is_ok()
+    pub fn is_boundary(&self, c: usize) -> bool {
+        self.bounds.binary_search(&(c as u32)).is_ok()
     }
 
     /// The nearest cluster boundary at or before `c`.
-    pub fn grapheme_floor(&self, c: usize) -> usize {
-        match self.grapheme_bounds.binary_search(&(c as u32)) {
-            Ok(i) => self.grapheme_bounds[i] as usize,
-            Err(i) => self.grapheme_bounds[i.saturating_sub(1)] as usize,
+    pub fn floor(&self, c: usize) -> usize {
+        match self.bounds.binary_search(&(c as u32)) {
+            Ok(i) => self.bounds[i] as usize,
+            Err(i) => self.bounds[i.saturating_sub(1)] as usize,
         }
     }
 
     /// The nearest cluster boundary at or after `c`.
-    pub fn grapheme_ceil(&self, c: usize) -> usize {
-        match self.grapheme_bounds.binary_search(&(c as u32)) {
-            Ok(i) => self.grapheme_bounds[i] as usize,
+    pub fn ceil(&self, c: usize) -> usize {
+        match self.bounds.binary_search(&(c as u32)) {
+            Ok(i) => self.bounds[i] as usize,
             Err(i) => *self
-                .grapheme_bounds
+                .bounds
                 .get(i)
-                .unwrap_or(self.grapheme_bounds.last().unwrap()) as usize,
+                .unwrap_or(self.bounds.last().unwrap_or(&0)) as usize,
         }
     }
 
@@ -98,18 +112,7 @@ impl TextIndex {
     pub fn snap_selection(&self, a: usize, b: usize) -> Range<usize> {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         let n = self.char_len();
-        self.grapheme_floor(lo.min(n))..self.grapheme_ceil(hi.min(n))
-    }
-
-    /// The cluster that contains char `c` (for double-click and keyboard stepping).
-    pub fn grapheme_at(&self, c: usize) -> Range<usize> {
-        let lo = self.grapheme_floor(c);
-        let hi = if lo == c {
-            self.grapheme_ceil(c + 1)
-        } else {
-            self.grapheme_ceil(c)
-        };
-        lo..hi.max(lo)
+        self.floor(lo.min(n))..self.ceil(hi.min(n))
     }
 }
 
@@ -154,14 +157,15 @@ mod tests {
     fn snapping_never_splits_devanagari_clusters() {
         let text = "किताब क्षमा";
         let idx = TextIndex::new(text);
+        let g = Graphemes::new(text);
         // chars: क ि त ा ब ␠ क ् ष म ा
         assert_eq!(idx.char_len(), 11);
         // between क and ि is not a boundary
-        assert!(!idx.is_grapheme_boundary(1));
-        assert_eq!(idx.snap_selection(1, 1), 0..2);
+        assert!(!g.is_boundary(1));
+        assert_eq!(g.snap_selection(1, 1), 0..2);
         // क्ष is one extended cluster with the Indic conjunct rule (Unicode 15.1)
-        assert_eq!(idx.snap_selection(7, 8), 6..9);
-        assert_eq!(slice_chars(text, &idx, idx.snap_selection(8, 3)), "ताब क्ष");
+        assert_eq!(g.snap_selection(7, 8), 6..9);
+        assert_eq!(slice_chars(text, &idx, g.snap_selection(8, 3)), "ताब क्ष");
     }
 
     #[test]
@@ -213,15 +217,16 @@ mod tests {
         fn any_two_positions_snap_to_cluster_bounds_covering_both(raw in text_strategy(), a in 0usize..100, b in 0usize..100) {
             let text = normalize_text(&raw);
             let idx = TextIndex::new(&text);
+            let g = Graphemes::new(&text);
             let n = idx.char_len();
             let (a, b) = (a.min(n), b.min(n));
-            let r = idx.snap_selection(a, b);
-            prop_assert!(idx.is_grapheme_boundary(r.start));
-            prop_assert!(idx.is_grapheme_boundary(r.end));
+            let r = g.snap_selection(a, b);
+            prop_assert!(g.is_boundary(r.start));
+            prop_assert!(g.is_boundary(r.end));
             prop_assert!(r.start <= a.min(b) && r.end >= a.max(b));
             // minimal: no boundary strictly between the snapped end and the covered position is skipped
-            prop_assert!(r.start == a.min(b) || !idx.is_grapheme_boundary(a.min(b)));
-            prop_assert!(r.end == a.max(b) || !idx.is_grapheme_boundary(a.max(b)));
+            prop_assert!(r.start == a.min(b) || !g.is_boundary(a.min(b)));
+            prop_assert!(r.end == a.max(b) || !g.is_boundary(a.max(b)));
             // the slice is valid UTF-8 by construction and matches a grapheme split
             let s = slice_chars(&text, &idx, r.clone());
             let g: String = s.graphemes(true).collect();

@@ -139,7 +139,7 @@ impl ViewerState {
     /// The selection snapped to grapheme clusters, as an article char range.
     pub fn selected_range(&self, article: &Article) -> Option<Range<usize>> {
         let s = self.selection?;
-        let r = article.index.snap_selection(s.anchor, s.head);
+        let r = article.snap(s.anchor, s.head);
         (!r.is_empty()).then_some(r)
     }
 
