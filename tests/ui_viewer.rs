@@ -197,3 +197,62 @@ fn boilerplate_is_collapsed_and_expands_on_click() {
     harness.run();
     harness.get_by_role_and_label(Role::Label, "Read Time: 3 mins");
 }
+
+#[test]
+fn a_very_long_paragraph_is_laid_out_in_pieces_and_stays_selectable_across_them() {
+    // One paragraph of about 20,000 chars: laid out as several galleys split at spaces.
+    let sentence = "रूस और उत्तर कोरिया के बीच हुए समझौते पर दुनिया की नजर है। ";
+    let text = format!("लंबा लेख\n\n{}\n", sentence.repeat(400));
+    let article = khabar::model::Article::new(
+        khabar::model::normalize_text(&text),
+        "long.txt".into(),
+        None,
+    );
+    let id = article.meta.id.clone();
+    let project = khabar::project::Project::in_memory(&[article]);
+    let mut harness = common::app_harness(project);
+    harness.run();
+    // Scroll down to where the first piece ends, so both sides of the boundary are on screen.
+    harness.event(Event::PointerMoved(Pos2::new(650.0, 300.0)));
+    harness.event(Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -700.0),
+        modifiers: Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+    let placed: Vec<(usize, usize, egui::Rect, usize)> = harness
+        .state()
+        .viewer
+        .placed
+        .iter()
+        .map(|p| (p.block, p.offset, p.rect, p.galley.text().chars().count()))
+        .collect();
+    let body: Vec<_> = placed.iter().filter(|p| p.0 == 1).collect();
+    assert!(
+        body.len() >= 2,
+        "the paragraph is split into pieces: {placed:?}"
+    );
+    // Pieces follow each other without gap or overlap, each at most 3000 chars, split after a space.
+    for w in body.windows(2) {
+        assert_eq!(w[0].1 + w[0].3, w[1].1);
+        assert!(w[0].3 <= 3000);
+    }
+    // Drag from the first piece into the second: one annotation across the boundary.
+    let (a, b) = (body[0].2, body[1].2);
+    drag(
+        &mut harness,
+        Pos2::new(a.left() + 30.0, a.bottom() - 8.0),
+        Pos2::new(b.left() + 60.0, b.top() + 8.0),
+    );
+    harness.key_press(Key::Num2);
+    harness.run();
+    let p = harness.state().project.as_ref().unwrap();
+    let anns = p.annotations_of(&id);
+    assert_eq!(anns.len(), 1);
+    assert!(
+        anns[0].start < body[1].1 && anns[0].end > body[1].1,
+        "the annotation spans the piece boundary"
+    );
+}

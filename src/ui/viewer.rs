@@ -22,10 +22,59 @@ pub struct Selection {
     pub head: usize,
 }
 
-/// One block as painted this frame: for hit-testing the mouse and for tests.
+/// What the viewer lays out as one galley: a block, or a slice of a very long block (split at a space, where a
+/// galley boundary cannot break shaping), so a 5 MB paragraph never has to be laid out at once.
+#[derive(Clone, Debug, PartialEq)]
+struct Piece {
+    block: usize,
+    /// Visible text, in article char offsets.
+    range: Range<usize>,
+    /// The part of the article this piece stands for (tiles the text, for scrolling to a position).
+    tile: Range<usize>,
+}
+
+/// Longest piece laid out as one galley.
+const MAX_PIECE_CHARS: usize = 3000;
+
+fn split_pieces(article: &Article) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for (i, b) in article.blocks.iter().enumerate() {
+        let mut start = b.content.start;
+        let first = out.len();
+        while b.content.end - start > MAX_PIECE_CHARS {
+            // Cut at the last whitespace before the limit (or at the limit, snapped to a cluster, if there is none).
+            let limit = start + MAX_PIECE_CHARS;
+            let window = article.slice(start..limit);
+            let cut = window
+                .char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .last()
+                .map(|(byte, _)| start + window[..byte].chars().count() + 1)
+                .filter(|&c| c > start + MAX_PIECE_CHARS / 2)
+                .unwrap_or_else(|| article.graphemes().floor(limit).max(start + 1));
+            out.push(Piece {
+                block: i,
+                range: start..cut,
+                tile: start..cut,
+            });
+            start = cut;
+        }
+        out.push(Piece {
+            block: i,
+            range: start..b.content.end,
+            tile: start..b.range.end,
+        });
+        out[first].tile.start = b.range.start;
+    }
+    out
+}
+
+/// One galley as painted this frame: for hit-testing the mouse and for tests.
 #[derive(Clone, Debug)]
 pub struct PlacedBlock {
     pub block: usize,
+    /// Index of the piece (a block, or a slice of a very long one).
+    pub piece: usize,
     pub rect: Rect,
     pub galley: Arc<Galley>,
     /// Char offset of the galley's first char in the article.
@@ -40,7 +89,10 @@ pub struct ViewerState {
     pub selected_annotation: Option<Uuid>,
     /// Boilerplate groups (by first block index) the user expanded.
     expanded: HashSet<usize>,
-    /// Per block: height (measured when laid out, estimated before) for the layout key below.
+    /// The article's blocks as laid-out pieces, and the article they are for.
+    pieces: Vec<Piece>,
+    pieces_for: Option<ArticleId>,
+    /// Per piece: height (measured when laid out, estimated before) for the layout key below.
     heights: Vec<f32>,
     measured: Vec<bool>,
     height_key: Option<(ArticleId, u32, u32)>,
@@ -151,18 +203,25 @@ impl ViewerState {
     fn items(&self, article: &Article) -> Vec<Item> {
         let groups = boilerplate_groups(&article.blocks);
         let mut items = Vec::new();
+        let pieces_of = |b: usize| {
+            let lo = self.pieces.partition_point(|p| p.block < b);
+            let hi = self.pieces.partition_point(|p| p.block <= b);
+            (lo..hi).map(Item::Text)
+        };
         let mut i = 0;
         while i < article.blocks.len() {
             if let Some(g) = groups.iter().find(|g| g.start == i) {
                 if self.expanded.contains(&g.start) {
                     items.push(Item::Collapsed(g.clone()));
-                    items.extend(g.clone().map(Item::Text));
+                    for b in g.clone() {
+                        items.extend(pieces_of(b));
+                    }
                 } else {
                     items.push(Item::Collapsed(g.clone()));
                 }
                 i = g.end;
             } else {
-                items.push(Item::Text(i));
+                items.extend(pieces_of(i));
                 i += 1;
             }
         }
@@ -170,22 +229,26 @@ impl ViewerState {
     }
 
     fn ensure_heights(&mut self, article: &Article, width: f32, size: f32) {
+        if self.pieces_for.as_ref() != Some(&article.meta.id) {
+            self.pieces = split_pieces(article);
+            self.pieces_for = Some(article.meta.id.clone());
+        }
         let key = (article.meta.id.clone(), width.to_bits(), size.to_bits());
-        if self.height_key.as_ref() == Some(&key) && self.heights.len() == article.blocks.len() {
+        if self.height_key.as_ref() == Some(&key) && self.heights.len() == self.pieces.len() {
             return;
         }
         // Estimate: Devanagari averages about half an em per char; a row is about 1.6 em high.
-        self.heights = article
-            .blocks
+        self.heights = self
+            .pieces
             .iter()
-            .map(|b| {
-                let font = block_font(b.kind, size);
-                let chars = b.content.len() as f32;
+            .map(|p| {
+                let font = block_font(article.blocks[p.block].kind, size);
+                let chars = p.range.len() as f32;
                 let per_row = (width / (font.size * 0.5)).max(1.0);
                 (chars / per_row).ceil().max(1.0) * font.size * 1.6
             })
             .collect();
-        self.measured = vec![false; article.blocks.len()];
+        self.measured = vec![false; self.pieces.len()];
         self.height_key = Some(key);
     }
 
@@ -278,7 +341,7 @@ impl ViewerState {
             for it in &items {
                 let h = item_h(self, it);
                 let hit = match it {
-                    Item::Text(i) => article.blocks[*i].range.contains(&jump.start),
+                    Item::Text(i) => self.pieces[*i].tile.contains(&jump.start),
                     Item::Collapsed(g) => {
                         g.clone()
                             .any(|i| article.blocks[i].range.contains(&jump.start))
@@ -368,8 +431,9 @@ impl ViewerState {
                         }
                     }
                     Item::Text(i) => {
-                        let block = &article.blocks[*i];
-                        let text = article.block_text(block);
+                        let piece = self.pieces[*i].clone();
+                        let block = &article.blocks[piece.block];
+                        let text = article.slice(piece.range.clone());
                         let color = match block.kind {
                             BlockKind::Byline | BlockKind::Boilerplate => weak_fg,
                             _ => hover_fg,
@@ -391,21 +455,22 @@ impl ViewerState {
                             egui::WidgetInfo::labeled(egui::Role::Label, true, text)
                         });
                         let placed = PlacedBlock {
-                            block: *i,
+                            block: piece.block,
+                            piece: *i,
                             rect,
                             galley: galley.clone(),
-                            offset: block.content.start,
+                            offset: piece.range.start,
                         };
                         let local = |r: &Range<usize>| -> Option<Range<usize>> {
-                            let s = r.start.max(block.content.start);
-                            let e = r.end.min(block.content.end);
-                            (s < e).then(|| s - block.content.start..e - block.content.start)
+                            let s = r.start.max(piece.range.start);
+                            let e = r.end.min(piece.range.end);
+                            (s < e).then(|| s - piece.range.start..e - piece.range.start)
                         };
                         let painter = ui.painter();
                         // Highlights first, behind the text.
                         for a in annotations
                             .iter()
-                            .filter(|a| a.start < block.content.end && a.end > block.content.start)
+                            .filter(|a| a.start < piece.range.end && a.end > piece.range.start)
                         {
                             let Some(lr) = local(&a.range()) else {
                                 continue;
@@ -476,7 +541,7 @@ impl ViewerState {
                             ui,
                             &resp,
                             &article,
-                            *i,
+                            (piece.block, *i),
                             &annotations,
                             &codes,
                             &mut actions,
@@ -543,14 +608,14 @@ impl ViewerState {
         ui: &Ui,
         resp: &egui::Response,
         article: &Article,
-        block: usize,
+        (block, piece): (usize, usize),
         annotations: &[Annotation],
         codes: &[Code],
         actions: &mut Vec<Action>,
     ) {
         let b = &article.blocks[block];
         let to_char = |pos: Pos2, placed: &[PlacedBlock]| -> Option<usize> {
-            let p = placed.iter().find(|p| p.block == block)?;
+            let p = placed.iter().find(|p| p.piece == piece)?;
             Some(p.offset + p.galley.cursor_from_pos(pos - p.rect.min).index.0)
         };
         let shift = ui.input(|i| i.modifiers.shift);
