@@ -2,9 +2,8 @@
 //! spread over several runs). Start-up and memory use the release binary in a real window under Xvfb; frame times
 //! drive the real UI with kittest (no GPU). The table is also written to target/bench-report.md.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
@@ -131,38 +130,9 @@ fn ms(d: Duration) -> f64 {
 
 // ---------------------------------------------------------------- real window (Xvfb)
 
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_xvfb() -> Option<(Kill, String)> {
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1600x1000x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let mut out = child.stdout.take()?;
-    let mut buf = Vec::new();
-    let mut byte = [0u8; 1];
-    while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
-        buf.push(byte[0]);
-    }
-    let n = String::from_utf8(buf).ok()?;
-    Some((Kill(child), format!(":{}", n.trim())))
-}
+#[path = "../tests/common/xvfb.rs"]
+mod xvfb;
+use xvfb::start_xvfb;
 
 /// Run the app with extra arguments; returns the numbers it printed (first_frame_ms, peak_rss_kb).
 fn run_window(display: &str, home: &Path, project: &Path, extra: &[&str]) -> Vec<(String, f64)> {
@@ -274,7 +244,7 @@ fn long_article(paragraphs: usize, seed: u64) -> Article {
 fn viewer_scenarios(report: &mut Report) {
     let long = long_article(150, 7);
     for n in [0usize, 500, 5000] {
-        let mut project = Project::in_memory(&[long.clone()]);
+        let mut project = Project::in_memory(std::slice::from_ref(&long));
         let id = long.meta.id.clone();
         let len = long.index.char_len();
         let mut rng = khabar::generate::Rng::new(n as u64 + 1);

@@ -2,52 +2,20 @@
 //! Ctrl+Q; then the annotation is checked through the CLI. Needs `Xvfb` and `xdotool` (.ci/run installs them);
 //! set KHABAR_SKIP_E2E=1 to skip on a machine without them.
 
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_khabar");
 
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+#[path = "common/xvfb.rs"]
+mod xvfb;
+use xvfb::{start_xvfb, Kill};
 
 fn have(tool: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-/// Start Xvfb on a free display; returns the guard and ":N".
-fn start_xvfb() -> (Kill, String) {
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1600x1000x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb starts");
-    let mut out = child.stdout.take().unwrap();
-    let mut buf = Vec::new();
-    let mut byte = [0u8; 1];
-    while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
-        buf.push(byte[0]);
-    }
-    let n = String::from_utf8(buf).unwrap();
-    assert!(!n.trim().is_empty(), "Xvfb reported no display");
-    (Kill(child), format!(":{}", n.trim()))
 }
 
 fn xdotool(display: &str, args: &[&str]) -> String {
@@ -83,7 +51,7 @@ fn real_window_real_mouse_drag_and_key_1_annotates() {
         .unwrap();
     assert!(st.success());
 
-    let (_xvfb, display) = start_xvfb();
+    let (_xvfb, display) = start_xvfb().expect("Xvfb starts");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let app = Command::new(BIN)

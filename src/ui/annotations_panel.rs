@@ -94,20 +94,14 @@ impl AnnotationsPanelState {
             ui.selectable_value(&mut self.whole_corpus, true, "Corpus");
         });
         ui.horizontal(|ui| {
-            let name = self
-                .code_filter
-                .and_then(|c| project.code(c))
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| "All codes".to_owned());
-            let combo = egui::ComboBox::new("code-filter", "")
-                .selected_text(name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.code_filter, None, "All codes");
-                    for c in project.codes() {
-                        ui.selectable_value(&mut self.code_filter, Some(c.id), &c.name);
-                    }
-                });
-            super::name_widget(&combo.response, egui::Role::ComboBox, "Filter by code");
+            super::code_filter_combo(
+                ui,
+                "code-filter",
+                project,
+                &mut self.code_filter,
+                "All codes",
+                "Filter by code",
+            );
             ui.add(
                 egui::TextEdit::singleline(&mut self.text_filter)
                     .hint_text("Search quotes and notes"),

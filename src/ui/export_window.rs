@@ -83,22 +83,12 @@ impl ExportWindow {
                 });
                 ui.horizontal(|ui| {
                     ui.label("Code");
-                    let name = self
-                        .code
-                        .and_then(|c| project.code(c))
-                        .map(|c| c.name.clone())
-                        .unwrap_or_else(|| "All codes".into());
-                    let combo = egui::ComboBox::new("export-code", "")
-                        .selected_text(name)
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut self.code, None, "All codes");
-                            for c in project.codes() {
-                                ui.selectable_value(&mut self.code, Some(c.id), &c.name);
-                            }
-                        });
-                    super::name_widget(
-                        &combo.response,
-                        egui::Role::ComboBox,
+                    super::code_filter_combo(
+                        ui,
+                        "export-code",
+                        project,
+                        &mut self.code,
+                        "All codes",
                         "Export only this code",
                     );
                 });

@@ -959,3 +959,27 @@ impl eframe::App for KhabarApp {
 pub fn name_widget(resp: &egui::Response, role: egui::Role, name: &str) {
     resp.widget_info(|| egui::WidgetInfo::labeled(role, resp.enabled(), name));
 }
+
+/// A combo box choosing one code of the codebook, or none (`none_label`), with an accessible name.
+pub fn code_filter_combo(
+    ui: &mut Ui,
+    id_salt: &str,
+    project: &Project,
+    value: &mut Option<CodeId>,
+    none_label: &str,
+    name: &str,
+) {
+    let selected = value
+        .and_then(|c| project.code(c))
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| none_label.to_owned());
+    let combo = egui::ComboBox::new(id_salt, "")
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none_label);
+            for c in project.codes() {
+                ui.selectable_value(value, Some(c.id), &c.name);
+            }
+        });
+    name_widget(&combo.response, egui::Role::ComboBox, name);
+}

@@ -322,22 +322,12 @@ impl TimelinePanel {
                 egui::Role::ComboBox,
                 "Filter events by article",
             );
-            let code_name = self
-                .code_filter
-                .and_then(|c| project.code(c))
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| "Any code".into());
-            let combo = egui::ComboBox::new("timeline-code", "")
-                .selected_text(code_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.code_filter, None, "Any code");
-                    for c in project.codes() {
-                        ui.selectable_value(&mut self.code_filter, Some(c.id), &c.name);
-                    }
-                });
-            super::name_widget(
-                &combo.response,
-                egui::Role::ComboBox,
+            super::code_filter_combo(
+                ui,
+                "timeline-code",
+                project,
+                &mut self.code_filter,
+                "Any code",
                 "Filter events by code",
             );
             ui.checkbox(&mut self.show_rejected, "Rejected");

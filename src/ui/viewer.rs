@@ -47,8 +47,8 @@ fn split_pieces(article: &Article) -> Vec<Piece> {
             let window = article.slice(start..limit);
             let cut = window
                 .char_indices()
-                .filter(|(_, c)| c.is_whitespace())
-                .last()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
                 .map(|(byte, _)| start + window[..byte].chars().count() + 1)
                 .filter(|&c| c > start + MAX_PIECE_CHARS / 2)
                 .unwrap_or_else(|| article.graphemes().floor(limit).max(start + 1));
