@@ -256,3 +256,48 @@ fn a_very_long_paragraph_is_laid_out_in_pieces_and_stays_selectable_across_them(
         "the annotation spans the piece boundary"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Any two mouse positions over a paragraph give a selection on grapheme cluster boundaries that covers the
+    /// chars under both positions.
+    #[test]
+    fn any_pair_of_mouse_positions_selects_whole_clusters_covering_them(
+        fx in 0.0f32..1.0, fy in 0.0f32..1.0, tx in 0.0f32..1.0, ty in 0.0f32..1.0, para in 0usize..3,
+    ) {
+        let mut project = common::bundled_project();
+        let id = project.metas()[0].id.clone();
+        let article = project.article(&id).unwrap();
+        let body: Vec<String> = article
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Body)
+            .map(|b| article.block_text(b).to_owned())
+            .collect();
+        let mut harness = common::app_harness(project);
+        harness.state_mut().timeline.open = false; // the viewer gets the whole height
+        harness.run();
+        // The paragraph's text rect (its widget also covers the margins beside it), as far as it is on screen.
+        let (offset, galley, rect) = {
+            let p = harness.state().viewer.placed.iter().find(|p| p.galley.text() == body[para]).unwrap();
+            (p.offset, p.galley.clone(), p.rect)
+        };
+        let visible = rect.intersect(egui::Rect::from_min_max(Pos2::ZERO, Pos2::new(1400.0, 850.0)));
+        let at = |x: f32, y: f32| Pos2::new(visible.left() + x * visible.width(), visible.top() + 2.0 + y * (visible.height() - 4.0));
+        let (from, to) = (at(fx, fy), at(tx, ty));
+        // The chars the pointer is over at both ends, as the galley maps them.
+        let char_at = |p: Pos2| offset + galley.cursor_from_pos(p - rect.min).index.0;
+        let (a, b) = (char_at(from), char_at(to));
+        drag(&mut harness, from, to);
+        let app = harness.state();
+        match app.viewer.selected_range(&article) {
+            Some(r) => {
+                proptest::prop_assert!(article.graphemes().is_boundary(r.start));
+                proptest::prop_assert!(article.graphemes().is_boundary(r.end));
+                proptest::prop_assert!(r.start <= a.min(b) && r.end >= a.max(b));
+            }
+            // Both ends on one cluster boundary: nothing to select.
+            None => proptest::prop_assert_eq!(article.snap(a, b).len(), 0),
+        }
+    }
+}

@@ -446,8 +446,13 @@ impl ViewerState {
                             self.measured[*i] = true;
                         }
                         let rect = Rect::from_min_size(origin, Vec2::new(width, gh));
+                        // The margins beside a paragraph belong to it too: drags often start left of the text.
+                        let hit = Rect::from_min_max(
+                            rect.min - Vec2::new(margin, 0.0),
+                            rect.max + Vec2::new(margin, 0.0),
+                        );
                         let resp = ui.interact(
-                            rect,
+                            hit,
                             ui.scope_id().with(("block", *i)),
                             Sense::click_and_drag(),
                         );
@@ -620,7 +625,11 @@ impl ViewerState {
         };
         let shift = ui.input(|i| i.modifiers.shift);
         if resp.drag_started_by(egui::PointerButton::Primary) {
-            if let Some(pos) = resp.interact_pointer_pos() {
+            // Anchor where the button went down, not where the drag was recognised (a few pixels later).
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(resp.interact_pointer_pos());
+            if let Some(pos) = origin {
                 if let Some(c) = to_char(pos, &self.placed) {
                     match (&mut self.selection, shift) {
                         (Some(sel), true) => sel.head = c,
