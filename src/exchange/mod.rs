@@ -358,6 +358,12 @@ pub fn import_annotations(
 ) -> Result<ImportReport, String> {
     let ctx = |e: String| format!("{source_name}: {e}");
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    // A W3C collection with its page embedded (what Khabar and most tools write): read one annotation at a time,
+    // so no tree of the whole file is built and freed.
+    if let Some(incoming) = w3c::parse_collection_streaming(bytes, project.metas()) {
+        let incoming = incoming.map_err(ctx)?;
+        return apply_incoming(project, incoming, source_name).map_err(ctx);
+    }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         ctx(format!(
             "not valid JSON: {} (line {}, column {})",

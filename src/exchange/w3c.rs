@@ -236,6 +236,50 @@ fn has_type(obj: &Map<String, Value>, t: &str) -> bool {
 }
 
 /// Read the annotations of a W3C document: a collection (embedded pages), a page, one annotation, or an array.
+/// The fast path for a single-page `AnnotationCollection`: `None` when the file has another shape (or is not
+/// valid JSON), so the general reader handles it and reports errors with their position.
+pub(crate) fn parse_collection_streaming(
+    bytes: &[u8],
+    metas: &[ArticleMeta],
+) -> Option<Result<Vec<Incoming>, String>> {
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+    #[derive(Deserialize)]
+    struct RawPage<'a> {
+        #[serde(borrow)]
+        items: Vec<&'a RawValue>,
+        next: Option<&'a RawValue>,
+    }
+    #[derive(Deserialize)]
+    struct RawCollection<'a> {
+        #[serde(rename = "type")]
+        kind: Value,
+        #[serde(borrow)]
+        first: Option<RawPage<'a>>,
+    }
+    let c: RawCollection = serde_json::from_slice(bytes).ok()?;
+    let is_collection = match &c.kind {
+        Value::String(s) => s == "AnnotationCollection",
+        Value::Array(a) => a.iter().any(|t| t == "AnnotationCollection"),
+        _ => false,
+    };
+    let page = c.first?;
+    if !is_collection || page.next.is_some_and(|n| n.get() != "null") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(page.items.len());
+    for (i, raw) in page.items.iter().enumerate() {
+        let item: Value = match serde_json::from_str(raw.get()) {
+            Ok(v) => v,
+            Err(_) => return None,
+        };
+        if let Err(e) = parse_item(&item, &format!("first.items[{i}]"), metas, &mut out) {
+            return Some(Err(e));
+        }
+    }
+    Some(Ok(out))
+}
+
 pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming>, String> {
     let mut out = Vec::new();
     match value {

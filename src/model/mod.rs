@@ -109,9 +109,39 @@ impl Article {
             .get_or_init(|| text::Graphemes::new(&self.text))
     }
 
-    /// A range snapped outward to grapheme cluster boundaries.
+    /// A range snapped outward to grapheme cluster boundaries. Looks only at the text around the two ends, so
+    /// snapping in an article never segments the whole of it.
     pub fn snap(&self, a: usize, b: usize) -> std::ops::Range<usize> {
-        self.graphemes().snap_selection(a, b)
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let n = self.index.char_len();
+        self.cluster_bound(lo.min(n), false)..self.cluster_bound(hi.min(n), true)
+    }
+
+    /// The grapheme cluster boundary at or before (`after == false`) or at or after char `c`.
+    fn cluster_bound(&self, c: usize, after: bool) -> usize {
+        use unicode_segmentation::GraphemeCursor;
+        let byte = self.index.byte_of_char(c);
+        let mut cursor = GraphemeCursor::new(byte, self.text.len(), true);
+        if cursor.is_boundary(&self.text, 0).unwrap_or(true) {
+            return c;
+        }
+        let found = if after {
+            cursor.next_boundary(&self.text, 0)
+        } else {
+            cursor.prev_boundary(&self.text, 0)
+        };
+        match found {
+            Ok(Some(b)) => self.index.char_of_byte(b),
+            // The whole text is one chunk, so this is not expected; fall back to the full segmentation.
+            _ => {
+                let r = self.graphemes().snap_selection(c, c);
+                if after {
+                    r.end
+                } else {
+                    r.start
+                }
+            }
+        }
     }
 
     pub fn slice(&self, chars: std::ops::Range<usize>) -> &str {
@@ -138,3 +168,27 @@ impl Article {
 
 /// Shared handle to a loaded article; the UI and domain code clone it cheaply.
 pub type ArticleRef = Arc<Article>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Snapping around the ends only agrees with a full segmentation of the text.
+        #[test]
+        fn local_snapping_matches_full_segmentation(
+            raw in proptest::collection::vec(prop_oneof![
+                proptest::char::range('\u{900}', '\u{97f}'),
+                Just('क'), Just('्'), Just('ष'), Just('ि'), Just(' '), Just('\n'),
+                proptest::char::range('\u{1f600}', '\u{1f60f}'), Just('\u{200d}'),
+            ], 1..60),
+            a in 0usize..70, b in 0usize..70,
+        ) {
+            let text: String = raw.into_iter().collect();
+            let article = Article::new(normalize_text(&text), "t.txt".into(), None);
+            let full = Graphemes::new(&article.text);
+            prop_assert_eq!(article.snap(a, b), full.snap_selection(a, b));
+        }
+    }
+}

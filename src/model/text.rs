@@ -9,12 +9,19 @@ use unicode_segmentation::UnicodeSegmentation;
 /// NFC-normalise text once at import, and turn CRLF / CR line ends into LF so offsets do not depend on the platform
 /// the file came from.
 pub fn normalize_text(raw: &str) -> String {
-    let unified = if raw.contains('\r') {
-        raw.replace("\r\n", "\n").replace('\r', "\n")
+    use std::borrow::Cow;
+    let unified: Cow<'_, str> = if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        raw.to_owned()
+        Cow::Borrowed(raw)
     };
     let unified = unified.strip_prefix('\u{feff}').unwrap_or(&unified);
+    // Most text is already NFC: the quick check answers without rebuilding the string.
+    if unicode_normalization::is_nfc_quick(unified.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        return unified.to_owned();
+    }
     unified.nfc().collect()
 }
 
