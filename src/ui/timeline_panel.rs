@@ -506,12 +506,13 @@ impl TimelinePanel {
                                     .copied()
                                     .filter(|e| e.category == cat)
                                     .collect();
-                                // One marker per screen pixel and lane: thousands of events that overlap
+                                // One marker per 3 pixels and lane: thousands of events that overlap
                                 // on screen cost no more than the pixels they cover.
                                 let b = plot_ui.plot_bounds();
+                                // Buckets of 3 px: a marker is 12 px wide, so a closer one would not show anyway.
                                 let px_per_day =
-                                    plot_w as f64 / (b.max()[0] - b.min()[0]).max(1e-9);
-                                // Events come sorted by date: per lane, skip a marker on the pixel of the last one.
+                                    plot_w as f64 / (b.max()[0] - b.min()[0]).max(1e-9) / 3.0;
+                                // Events come sorted by date: per lane, skip a marker in the bucket of the last one.
                                 let mut last_px = vec![i64::MIN; lane_count];
                                 let days: Vec<[f64; 2]> = of_cat
                                     .iter()
