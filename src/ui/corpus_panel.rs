@@ -1,6 +1,9 @@
 //! The corpus list: every article with its Devanagari title, source and date. Virtualised: only visible rows are
 //! laid out, so ten thousand articles scroll as fast as five.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use egui::{Sense, Ui, Vec2};
 
 use super::Action;
@@ -12,7 +15,12 @@ pub struct CorpusPanelState {
     /// Indices of articles matching the filter, for the project revision it was computed at.
     filtered: Vec<usize>,
     filtered_key: Option<(String, u64)>,
+    /// Laid-out titles by (article, width, colour, pixels per point).
+    titles: HashMap<(ArticleId, u32, egui::Color32, u32), Arc<egui::Galley>>,
 }
+
+/// Titles kept laid out; the cache starts over when full (a few MB at most).
+const TITLE_CACHE: usize = 4000;
 
 impl CorpusPanelState {
     pub fn show(
@@ -77,19 +85,37 @@ impl CorpusPanelState {
                         ui.painter().rect_filled(rect, 4.0, visuals.weak_bg_fill);
                     }
                     let inner = rect.shrink2(Vec2::new(6.0, 4.0));
-                    // Title: at most two rows, elided; one format for the whole title (shaping-safe).
-                    let body_font = egui::TextStyle::Body.resolve(ui.style());
-                    let mut job = egui::text::LayoutJob::single_section(
-                        m.title.clone(),
-                        egui::TextFormat::simple(body_font, visuals.text_color()),
+                    // Title: at most two rows, elided; one format for the whole title (shaping-safe). Kept in our
+                    // own cache: egui's keeps only last frame's galleys, so scrolling back would shape them again.
+                    let color = visuals.text_color();
+                    let key = (
+                        m.id.clone(),
+                        inner.width().to_bits(),
+                        color,
+                        ui.ctx().pixels_per_point().to_bits(),
                     );
-                    job.wrap = egui::text::TextWrapping {
-                        max_width: inner.width(),
-                        max_rows: 2,
-                        break_anywhere: false,
-                        overflow_character: Some('…'),
+                    let title = match self.titles.get(&key) {
+                        Some(g) => g.clone(),
+                        None => {
+                            let body_font = egui::TextStyle::Body.resolve(ui.style());
+                            let mut job = egui::text::LayoutJob::single_section(
+                                m.title.clone(),
+                                egui::TextFormat::simple(body_font, color),
+                            );
+                            job.wrap = egui::text::TextWrapping {
+                                max_width: inner.width(),
+                                max_rows: 2,
+                                break_anywhere: false,
+                                overflow_character: Some('…'),
+                            };
+                            let g = ui.fonts_mut(|f| f.layout_job(job));
+                            if self.titles.len() >= TITLE_CACHE {
+                                self.titles.clear();
+                            }
+                            self.titles.insert(key, g.clone());
+                            g
+                        }
                     };
-                    let title = ui.fonts_mut(|f| f.layout_job(job));
                     let painter = ui.painter_at(rect);
                     painter.galley(inner.min, title, visuals.text_color());
                     let n = annotation_counts(&m.id);
