@@ -2,27 +2,10 @@
 
 mod common;
 
-use egui::{Event, Modifiers, PointerButton};
+use egui::Modifiers;
 use khabar::timeline::events::Status;
 
-fn click(harness: &mut egui_kittest::Harness<'_, khabar::ui::KhabarApp>, pos: egui::Pos2) {
-    harness.event(Event::PointerMoved(pos));
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-    harness.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run();
-}
+use common::click;
 
 #[test]
 fn clicking_a_timeline_event_shows_its_passage_in_the_viewer() {

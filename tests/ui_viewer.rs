@@ -39,30 +39,7 @@ fn clicking_an_article_title_shows_its_first_body_paragraph() {
     );
 }
 
-/// Press at `from`, move to `to` in steps, release.
-fn drag(harness: &mut egui_kittest::Harness<'_, khabar::ui::KhabarApp>, from: Pos2, to: Pos2) {
-    harness.event(Event::PointerMoved(from));
-    harness.run();
-    harness.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run();
-    for k in 1..=4 {
-        let t = k as f32 / 4.0;
-        harness.event(Event::PointerMoved(from + (to - from) * t));
-        harness.run();
-    }
-    harness.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run();
-}
+use common::drag;
 
 #[test]
 fn drag_over_a_paragraph_and_press_1_stores_a_grapheme_aligned_annotation_and_undo_redo_work() {

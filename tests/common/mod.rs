@@ -30,3 +30,38 @@ pub fn app_harness(project: Project) -> Harness<'static, KhabarApp> {
 pub fn shared_corpus_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
 }
+
+/// A primary-button press or release at `pos`.
+fn button(harness: &mut Harness<'static, KhabarApp>, pos: egui::Pos2, pressed: bool) {
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+/// Click at `pos` like a mouse: move there, press, release, one frame apart.
+pub fn click(harness: &mut Harness<'static, KhabarApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    harness.step();
+    button(harness, pos, true);
+    harness.step();
+    button(harness, pos, false);
+    harness.run();
+}
+
+/// Press at `from`, move to `to` in steps (a frame each), release.
+pub fn drag(harness: &mut Harness<'static, KhabarApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(from));
+    harness.run();
+    button(harness, from, true);
+    harness.run();
+    for k in 1..=4 {
+        let t = k as f32 / 4.0;
+        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
+        harness.run();
+    }
+    button(harness, to, false);
+    harness.run();
+}
