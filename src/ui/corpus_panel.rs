@@ -15,8 +15,8 @@ pub struct CorpusPanelState {
     /// Indices of articles matching the filter, for the project revision it was computed at.
     filtered: Vec<usize>,
     filtered_key: Option<(String, u64)>,
-    /// Laid-out titles by (article, width, colour, pixels per point).
-    titles: HashMap<(ArticleId, u32, egui::Color32, u32), Arc<egui::Galley>>,
+    /// Laid-out titles by (article, width, pixels per point).
+    titles: HashMap<(ArticleId, u32, u32), Arc<egui::Galley>>,
 }
 
 /// Titles kept laid out; the cache starts over when full (a few MB at most).
@@ -87,11 +87,11 @@ impl CorpusPanelState {
                     let inner = rect.shrink2(Vec2::new(6.0, 4.0));
                     // Title: at most two rows, elided; one format for the whole title (shaping-safe). Kept in our
                     // own cache: egui's keeps only last frame's galleys, so scrolling back would shape them again.
-                    let color = visuals.text_color();
+                    // Laid out with the placeholder colour and tinted when painted, so hover and selection (other
+                    // colours) reuse the same galley.
                     let key = (
                         m.id.clone(),
                         inner.width().to_bits(),
-                        color,
                         ui.ctx().pixels_per_point().to_bits(),
                     );
                     let title = match self.titles.get(&key) {
@@ -100,7 +100,7 @@ impl CorpusPanelState {
                             let body_font = egui::TextStyle::Body.resolve(ui.style());
                             let mut job = egui::text::LayoutJob::single_section(
                                 m.title.clone(),
-                                egui::TextFormat::simple(body_font, color),
+                                egui::TextFormat::simple(body_font, egui::Color32::PLACEHOLDER),
                             );
                             job.wrap = egui::text::TextWrapping {
                                 max_width: inner.width(),
