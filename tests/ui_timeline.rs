@@ -136,3 +136,16 @@ fn editing_the_publication_date_re_resolves_weekdays() {
         .unresolved
         .is_empty());
 }
+
+#[test]
+fn the_panel_says_which_dates_need_a_publication_date() {
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    use egui_kittest::kittest::Queryable;
+    // Three bundled articles state no publication date; their weekdays and "इस वर्ष" stay unresolved.
+    let hint = harness.get_by_label_contains("need the article's publication date");
+    let text = format!("{hint:?}");
+    assert!(text.contains("article(s)"), "{text}");
+    let (n, articles) = harness.state().timeline.timeline.unresolved_counts();
+    assert!(n >= 3 && articles >= 2, "{n} in {articles}");
+}

@@ -114,10 +114,15 @@ impl Timeline {
         let codes = project.codes();
         let mut candidates = Vec::new();
         let mut from_annotations = Vec::new();
+        self.unresolved = (0, 0);
         for m in project.metas() {
             let Some((_, dates)) = self.per_article.get(&m.id) else {
                 continue;
             };
+            if !dates.unresolved.is_empty() {
+                self.unresolved.0 += dates.unresolved.len();
+                self.unresolved.1 += 1;
+            }
             candidates.extend(dates.candidates.iter().cloned());
             let anns = project.annotations_of(&m.id);
             if !anns.is_empty() {
