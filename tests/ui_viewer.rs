@@ -282,3 +282,37 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn ctrl_page_down_and_up_move_through_the_corpus_list() {
+    let project = common::bundled_project();
+    let ids: Vec<_> = project.metas().iter().map(|m| m.id.clone()).collect();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    assert_eq!(harness.state().viewer.article.as_ref(), Some(&ids[0]));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    harness.run();
+    assert_eq!(harness.state().viewer.article.as_ref(), Some(&ids[1]));
+    for _ in 0..10 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+        harness.run();
+    }
+    assert_eq!(
+        harness.state().viewer.article.as_ref(),
+        Some(&ids[4]),
+        "stops at the last article"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    harness.run();
+    assert_eq!(harness.state().viewer.article.as_ref(), Some(&ids[3]));
+    // With a filter, only the matching articles are stepped through.
+    harness.state_mut().corpus.filter = "Lokmat".into();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    harness.run();
+    assert_eq!(
+        harness.state().viewer.article.as_ref(),
+        Some(&ids[4]),
+        "the only Lokmat article"
+    );
+}

@@ -23,6 +23,29 @@ pub struct CorpusPanelState {
 const TITLE_CACHE: usize = 4000;
 
 impl CorpusPanelState {
+    /// The article `step` places after (or before, if negative) `current` in the list as filtered now.
+    pub fn neighbour(
+        &self,
+        metas: &[ArticleMeta],
+        current: Option<&ArticleId>,
+        step: isize,
+    ) -> Option<ArticleId> {
+        let list: Vec<usize> = if self.filtered_key.is_some() {
+            self.filtered.clone()
+        } else {
+            (0..metas.len()).collect()
+        };
+        let here = current.and_then(|c| list.iter().position(|&i| &metas[i].id == c));
+        let next = match here {
+            Some(p) => p as isize + step,
+            None if step > 0 => 0,
+            None => list.len() as isize - 1,
+        };
+        (0..list.len() as isize)
+            .contains(&next)
+            .then(|| metas[list[next as usize]].id.clone())
+    }
+
     pub fn show(
         &mut self,
         ui: &mut Ui,

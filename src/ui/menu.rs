@@ -165,4 +165,5 @@ Click a highlight: select the annotation · Delete: remove it\n\
 Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y: undo / redo\n\
 Ctrl+= / Ctrl+- / Ctrl+0: text size\n\
 Ctrl+I: import articles · Ctrl+E: export annotations\n\
-Ctrl+T: timeline · Ctrl+O: open project";
+Ctrl+T: timeline · Ctrl+O: open project\n\
+Ctrl+PageDown / Ctrl+PageUp: next / previous article";

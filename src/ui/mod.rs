@@ -425,6 +425,19 @@ impl KhabarApp {
             if i.consume_shortcut(&cmd(Key::E)) {
                 self.export.open = true;
             }
+            // Next / previous article in the corpus list, as filtered.
+            for (key, step) in [(Key::PageDown, 1), (Key::PageUp, -1)] {
+                if i.consume_shortcut(&cmd(key)) {
+                    if let Some(p) = &self.project {
+                        if let Some(id) =
+                            self.corpus
+                                .neighbour(p.metas(), self.viewer.article.as_ref(), step)
+                        {
+                            out.push(Action::OpenArticle(id));
+                        }
+                    }
+                }
+            }
             if i.consume_shortcut(&cmd(Key::T)) {
                 self.timeline.open = !self.timeline.open;
             }
