@@ -221,9 +221,9 @@ fn scroll(h: &mut Harness<'static, KhabarApp>, at: Pos2, dy: f32) {
     });
 }
 
-/// A long article (about 150 paragraphs) made of corpus sentences.
-fn long_article(paragraphs: usize, seed: u64) -> Article {
-    let sentences: Vec<String> = khabar::generate::articles(40, seed)
+/// The body paragraphs of `n` generated articles.
+fn body_paragraphs(n: usize, seed: u64) -> Vec<String> {
+    khabar::generate::articles(n, seed)
         .iter()
         .flat_map(|a| {
             a.blocks
@@ -232,7 +232,12 @@ fn long_article(paragraphs: usize, seed: u64) -> Article {
                 .map(|b| a.block_text(b).to_owned())
                 .collect::<Vec<_>>()
         })
-        .collect();
+        .collect()
+}
+
+/// A long article (about 150 paragraphs) made of corpus sentences.
+fn long_article(paragraphs: usize, seed: u64) -> Article {
+    let sentences = body_paragraphs(40, seed);
     let mut text = String::from("एक लंबा लेख: रूस और उत्तर कोरिया\n\n");
     for i in 0..paragraphs {
         text += &sentences[i % sentences.len()];
@@ -457,16 +462,7 @@ fn import_files_scenario(report: &mut Report) {
 }
 
 fn tagging_scenario(report: &mut Report) {
-    let paragraphs: Vec<String> = khabar::generate::articles(3000, 5)
-        .iter()
-        .flat_map(|a| {
-            a.blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Body)
-                .map(|b| a.block_text(b).to_owned())
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let paragraphs = body_paragraphs(3000, 5);
     let bytes: usize = paragraphs.iter().map(String::len).sum();
     let reference = chrono::NaiveDate::from_ymd_opt(2024, 6, 20);
     let mut samples = Vec::new();

@@ -344,6 +344,11 @@ impl Project {
         self.annotations.len()
     }
 
+    /// How many annotations an article has (no allocation: the corpus list asks for every visible row each frame).
+    pub fn annotation_count_of(&self, article: &ArticleId) -> usize {
+        self.by_article.get(article).map_or(0, Vec::len)
+    }
+
     /// The article's annotations sorted by position.
     pub fn annotations_of(&self, article: &ArticleId) -> Vec<&Annotation> {
         self.by_article

@@ -16,6 +16,18 @@ pub struct AnnotationsPanelState {
     pub text_filter: String,
     /// Note being edited for this annotation (committed when the field loses focus).
     note_draft: Option<(Uuid, String)>,
+    /// The annotations shown (ids, in order) and what they were filtered for.
+    list: Vec<Uuid>,
+    list_key: Option<ListKey>,
+}
+
+#[derive(Clone, PartialEq)]
+struct ListKey {
+    revision: u64,
+    whole_corpus: bool,
+    article: Option<crate::model::ArticleId>,
+    code: Option<CodeId>,
+    text: String,
 }
 
 impl AnnotationsPanelState {
@@ -108,28 +120,43 @@ impl AnnotationsPanelState {
             );
         });
         ui.separator();
-        let list = match (&self.whole_corpus, &viewer.article) {
-            (true, _) => project.all_annotations(),
-            (false, Some(id)) => project.annotations_of(id),
-            (false, None) => Vec::new(),
+        // The filtered list changes only with the project or the filters: with 100,000 annotations in the corpus,
+        // filtering (and lower-casing every quote) each frame would cost milliseconds.
+        let key = ListKey {
+            revision: project.revision(),
+            whole_corpus: self.whole_corpus,
+            article: viewer.article.clone(),
+            code: self.code_filter,
+            text: self.text_filter.trim().to_lowercase(),
         };
-        let needle = self.text_filter.trim().to_lowercase();
-        let list: Vec<_> = list
-            .into_iter()
-            .filter(|a| self.code_filter.is_none_or(|c| a.codes.contains(&c)))
-            .filter(|a| {
-                needle.is_empty()
-                    || a.quote.to_lowercase().contains(&needle)
-                    || a.note.to_lowercase().contains(&needle)
-            })
-            .collect();
+        if self.list_key.as_ref() != Some(&key) {
+            let all = match (&self.whole_corpus, &viewer.article) {
+                (true, _) => project.all_annotations(),
+                (false, Some(id)) => project.annotations_of(id),
+                (false, None) => Vec::new(),
+            };
+            let needle = &key.text;
+            self.list = all
+                .into_iter()
+                .filter(|a| self.code_filter.is_none_or(|c| a.codes.contains(&c)))
+                .filter(|a| {
+                    needle.is_empty()
+                        || a.quote.to_lowercase().contains(needle)
+                        || a.note.to_lowercase().contains(needle)
+                })
+                .map(|a| a.id)
+                .collect();
+            self.list_key = Some(key);
+        }
+        // Only the visible rows are looked up.
+        let list = &self.list;
         ui.weak(format!("{} shown", list.len()));
         let row_h = 64.0;
         egui::ScrollArea::vertical()
             .id_salt("annotation-list")
             .auto_shrink([false, false])
             .show_rows(ui, row_h, list.len(), |ui, rows| {
-                for a in &list[rows] {
+                for a in list[rows].iter().filter_map(|id| project.annotation(id)) {
                     let selected = viewer.selected_annotation == Some(a.id);
                     let (rect, resp) = ui.allocate_exact_size(
                         egui::vec2(ui.available_width(), row_h - 4.0),

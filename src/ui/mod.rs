@@ -331,7 +331,7 @@ impl KhabarApp {
                 .resizable(true)
                 .default_size(300.0)
                 .show(ui, |ui| {
-                    let counts = |id: &ArticleId| project.annotations_of(id).len();
+                    let counts = |id: &ArticleId| project.annotation_count_of(id);
                     actions.extend(self.corpus.show(
                         ui,
                         project.metas(),
@@ -848,7 +848,8 @@ impl KhabarApp {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let events = self.timeline.timeline.events(p).to_vec();
+                self.timeline.timeline.refresh(p, None);
+                let events = self.timeline.timeline.current();
                 match timeline_panel::decision_changes(p, &events, &event, &change) {
                     Ok((label, changes)) if !changes.is_empty() => {
                         if let Err(e) = p.apply(Edit::new(label, changes)) {

@@ -159,6 +159,13 @@ pub struct TimelinePanel {
     label_draft: Option<(String, String)>,
     pub timeline: Timeline,
     /// Screen position of each shown event's marker in the last frame (span events: the span's middle).
+    /// Lane labels and the article → lane map, for (project revision, lanes by article).
+    #[allow(clippy::type_complexity)]
+    lane_cache: Option<(
+        (u64, bool),
+        std::sync::Arc<Vec<String>>,
+        std::sync::Arc<std::collections::HashMap<ArticleId, usize>>,
+    )>,
     /// Publication-date markers and their x range, for (project revision, lanes by article, article filter).
     #[allow(clippy::type_complexity)]
     pub_cache: Option<(
@@ -186,6 +193,7 @@ impl Default for TimelinePanel {
             timeline: Timeline::default(),
             positions: Vec::new(),
             pub_cache: None,
+            lane_cache: None,
         }
     }
 }
@@ -340,26 +348,44 @@ impl TimelinePanel {
             }
         });
 
-        // Lanes.
-        let lanes: Vec<String> = if self.by_article {
-            metas
-                .iter()
-                .map(|m| crate::project::short(&m.title))
-                .collect()
-        } else {
-            let mut v: Vec<String> = EventCategory::ALL
-                .iter()
-                .map(|c| c.label().to_owned())
-                .collect();
-            v.push("Published".into());
-            v
-        };
+        // Lanes: their labels and the article → lane map change only with the corpus, not every frame.
         let by_article = self.by_article;
         let article_filter = self.article_filter.clone();
-        let article_lane: std::collections::HashMap<&ArticleId, usize> = if by_article {
-            metas.iter().enumerate().map(|(i, m)| (&m.id, i)).collect()
-        } else {
-            Default::default()
+        let lane_key = (project.revision(), by_article);
+        if self
+            .lane_cache
+            .as_ref()
+            .is_none_or(|(k, _, _)| *k != lane_key)
+        {
+            let (labels, map) = if by_article {
+                (
+                    metas
+                        .iter()
+                        .map(|m| crate::project::short(&m.title))
+                        .collect(),
+                    metas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| (m.id.clone(), i))
+                        .collect(),
+                )
+            } else {
+                let mut v: Vec<String> = EventCategory::ALL
+                    .iter()
+                    .map(|c| c.label().to_owned())
+                    .collect();
+                v.push("Published".into());
+                (v, std::collections::HashMap::new())
+            };
+            self.lane_cache = Some((
+                lane_key,
+                std::sync::Arc::new(labels),
+                std::sync::Arc::new(map),
+            ));
+        }
+        let (lanes, article_lane) = match &self.lane_cache {
+            Some((_, l, m)) => (l.clone(), m.clone()),
+            None => unreachable!("filled just above"),
         };
         let lane_of = |e: &Event| -> f64 {
             if by_article {

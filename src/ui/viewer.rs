@@ -314,9 +314,10 @@ impl ViewerState {
             }
         };
         self.ensure_lanes(project, &id);
-        let annotations: Vec<Annotation> =
-            project.annotations_of(&id).into_iter().cloned().collect();
-        let codes: Vec<Code> = project.codes().to_vec();
+        // From here the project is only read: borrow its annotations and codes instead of copying them each frame.
+        let project: &Project = project;
+        let annotations: Vec<&Annotation> = project.annotations_of(&id);
+        let codes: &[Code] = project.codes();
 
         self.article_header(ui, &article, &mut actions);
         ui.separator();
@@ -369,7 +370,7 @@ impl ViewerState {
         let sel_bg = ui.visuals().selection.bg_fill;
         let dark = ui.visuals().dark_mode;
 
-        let output = scroll.show_viewport(ui, |ui, viewport| {
+        scroll.show_viewport(ui, |ui, viewport| {
             let (content, _) =
                 ui.allocate_exact_size(Vec2::new(width + 2.0 * margin, total), Sense::hover());
             self.placed.clear();
@@ -548,14 +549,13 @@ impl ViewerState {
                             &article,
                             (piece.block, *i),
                             &annotations,
-                            &codes,
+                            codes,
                             &mut actions,
                         );
                     }
                 }
             }
         });
-        let _ = output;
 
         // Dragging continues over other blocks and gaps: follow the pointer through the placed blocks.
         if self.dragging {
@@ -569,9 +569,8 @@ impl ViewerState {
             }
             if !down {
                 self.dragging = false;
-                if let Some(r) = self.selected_range(&article) {
-                    let _ = r;
-                } else {
+                // A drag that covers no whole cluster selects nothing.
+                if self.selected_range(&article).is_none() {
                     self.selection = None;
                 }
             }
@@ -579,7 +578,7 @@ impl ViewerState {
 
         if !self.dragging {
             if let Some(range) = self.selected_range(&article) {
-                self.selection_popup(ui, &article, range, &codes, &mut actions);
+                self.selection_popup(ui, &article, range, codes, &mut actions);
             }
         }
         actions
@@ -614,7 +613,7 @@ impl ViewerState {
         resp: &egui::Response,
         article: &Article,
         (block, piece): (usize, usize),
-        annotations: &[Annotation],
+        annotations: &[&Annotation],
         codes: &[Code],
         actions: &mut Vec<Action>,
     ) {
@@ -682,6 +681,7 @@ impl ViewerState {
                 if let Some(c) = to_char(pos, &self.placed) {
                     let here: Vec<&Annotation> = annotations
                         .iter()
+                        .copied()
                         .filter(|a| a.start <= c && c < a.end)
                         .collect();
                     if !here.is_empty() {
