@@ -149,3 +149,34 @@ fn the_panel_says_which_dates_need_a_publication_date() {
     let (n, articles) = harness.state().timeline.timeline.unresolved_counts();
     assert!(n >= 3 && articles >= 2, "{n} in {articles}");
 }
+
+#[test]
+fn selecting_an_annotation_rings_the_event_its_passage_reports() {
+    let mut project = common::bundled_project();
+    let lokmat = project.metas()[4].id.clone();
+    let range = project.find_quote(&lokmat, "क्रेमलिन द्वारा जारी", 1).unwrap();
+    let ann = project
+        .add_annotation(&lokmat, range, vec![1], String::new())
+        .unwrap();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    assert_eq!(harness.state().timeline.related, None);
+    // Open that annotation from the annotations panel, as a user would.
+    harness.state_mut().annotations.whole_corpus = true;
+    harness.run();
+    use egui_kittest::kittest::Queryable;
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "क्रेमलिन द्वारा जारी")
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.viewer.selected_annotation, Some(ann));
+    let related = app
+        .timeline
+        .related
+        .clone()
+        .expect("the annotation's sentence reports an event");
+    let events = app.timeline.timeline.current();
+    let e = events.iter().find(|e| e.id == related).unwrap();
+    assert_eq!(e.date.to_timex(), "2023-09-13");
+}

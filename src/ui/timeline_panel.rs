@@ -154,6 +154,8 @@ pub struct TimelinePanel {
     pub code_filter: Option<CodeId>,
     pub show_rejected: bool,
     pub selected: Option<String>,
+    /// The event that the viewer's selected annotation or passage reports (ringed in the plot).
+    pub related: Option<String>,
     fit: bool,
     hovered: bool,
     label_draft: Option<(String, String)>,
@@ -187,6 +189,7 @@ impl Default for TimelinePanel {
             code_filter: None,
             show_rejected: false,
             selected: None,
+            related: None,
             fit: true,
             hovered: false,
             label_draft: None,
@@ -277,6 +280,7 @@ impl TimelinePanel {
                 })
                 .map(|e| e.id.clone())
         });
+        self.related = related.clone();
 
         ui.horizontal_wrapped(|ui| {
             ui.strong("Timeline");
