@@ -52,8 +52,8 @@ pub enum Command {
         #[arg(long)]
         quote: String,
         /// Which occurrence of the quote, from 1
-        #[arg(long, default_value_t = 1)]
-        occurrence: usize,
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        occurrence: u32,
         /// Code name (repeat for several codes)
         #[arg(long = "code")]
         codes: Vec<String>,
@@ -138,23 +138,56 @@ pub fn run(cli: Cli, command: Command) -> i32 {
     match run_inner(cli.project, command) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("khabar: {e}");
+            eprintln!("khabar: {}", printable(&e));
             1
         }
     }
 }
 
-fn open(project: Option<PathBuf>) -> Result<Project, String> {
-    let path = project.unwrap_or_else(default_project_path);
-    Project::open_or_create_default(&path).map_err(|e| e.to_string())
+/// The project named with --project, or the default one. Only `khabar new` and the GUI's first launch create
+/// projects: a mistyped path is an error that names it, never a new project.
+fn project_path(project: Option<PathBuf>) -> PathBuf {
+    project.unwrap_or_else(default_project_path)
 }
 
-/// Open the project for export/import: a project named with --project must exist (a typo must not create one).
-fn open_existing(project: Option<PathBuf>) -> Result<Project, String> {
-    match project {
-        Some(path) => Project::open(&path).map_err(|e| e.to_string()),
-        None => open(None),
+fn missing_hint(e: crate::project::ProjectError) -> String {
+    match e {
+        crate::project::ProjectError::Store(crate::store::StoreError::Missing(p)) => format!(
+            "{}: no such project file (create one with `khabar new {}`)",
+            p.display(),
+            p.display()
+        ),
+        e => e.to_string(),
     }
+}
+
+/// Open the project as its writer (commands that change it).
+fn open(project: Option<PathBuf>) -> Result<Project, String> {
+    Project::open(&project_path(project)).map_err(missing_hint)
+}
+
+/// Open the project to read it: allowed while the GUI or another command edits it.
+fn open_reader(project: Option<PathBuf>) -> Result<Project, String> {
+    Project::open_read_only(&project_path(project)).map_err(missing_hint)
+}
+
+/// Text for a terminal: control characters (ESC sequences, tabs and newlines that would break a tab-separated
+/// line) are shown escaped, never sent raw.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
@@ -182,12 +215,13 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             let report =
                 crate::ingest::import_paths(&files, |id| p.meta(id).map(|m| m.title.clone()));
             for e in &report.errors {
-                eprintln!("khabar: {e}");
+                eprintln!("khabar: {}", printable(&e.to_string()));
             }
             for (path, title) in &report.duplicates {
                 eprintln!(
-                    "khabar: {}: already in the corpus as “{title}”",
-                    path.display()
+                    "khabar: {}: already in the corpus as “{}”",
+                    path.display(),
+                    printable(title)
                 );
             }
             let ids: Vec<(String, String)> = report
@@ -198,7 +232,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             let summary = report.summary();
             p.add_articles(report.articles).map_err(|e| e.to_string())?;
             for (id, title) in ids {
-                writeln!(out, "{id}\t{title}").map_err(w)?;
+                writeln!(out, "{id}\t{}", printable(&title)).map_err(w)?;
             }
             eprintln!("{summary}");
             if !report.errors.is_empty() {
@@ -209,15 +243,15 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
         }
         Command::Articles => {
-            let p = open(project)?;
+            let p = open_reader(project)?;
             for m in p.metas() {
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}",
                     m.id,
                     m.published.map(|d| d.to_string()).unwrap_or_default(),
-                    m.source.as_deref().unwrap_or(""),
-                    m.title
+                    printable(m.source.as_deref().unwrap_or("")),
+                    printable(&m.title)
                 )
                 .map_err(w)?;
             }
@@ -247,16 +281,24 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 return Err("give at least one --code or a --note".into());
             }
             let range = p
-                .find_quote(&id, &quote, occurrence)
+                .find_quote(&id, &quote, occurrence as usize)
                 .map_err(|e| e.to_string())?;
             let ann = p
                 .add_annotation(&id, range, code_ids, note)
                 .map_err(|e| e.to_string())?;
             let a = p.annotation(&ann).expect("just added");
-            writeln!(out, "{}\t{}\t{}\t{}", a.id, a.start, a.end, a.quote).map_err(w)?;
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                a.id,
+                a.start,
+                a.end,
+                printable(&a.quote)
+            )
+            .map_err(w)?;
         }
         Command::Annotations { article, json } => {
-            let p = open(project)?;
+            let p = open_reader(project)?;
             let filter = match article {
                 Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),
                 None => None,
@@ -286,9 +328,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                         a.article,
                         a.start,
                         a.end,
-                        names.join(","),
-                        a.quote,
-                        a.note
+                        printable(&names.join(",")),
+                        printable(&a.quote),
+                        printable(&a.note)
                     )
                     .map_err(w)?;
                 }
@@ -323,7 +365,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
         }
         Command::Timeline { json, all } => {
-            let mut p = open(project)?;
+            let mut p = open_reader(project)?;
             let mut timeline = crate::timeline::Timeline::default();
             let events: Vec<_> = timeline.events(&mut p).to_vec();
             for e in events
@@ -356,7 +398,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                         e.category.key(),
                         e.status,
                         sources.join(","),
-                        e.label
+                        printable(&e.label)
                     )
                     .map_err(w)?;
                 }
@@ -410,7 +452,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             include_text,
             reproducible,
         } => {
-            let mut p = open_existing(project)?;
+            let mut p = open_reader(project)?;
             let article = match article {
                 Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),
                 None => None,
@@ -438,8 +480,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 out.write_all(&bytes).map_err(w)?;
                 out.flush().map_err(w)?;
             } else {
-                crate::exchange::write_atomically(&target, &bytes)
-                    .map_err(|e| format!("{}: {e}", target.display()))?;
+                crate::exchange::write_atomically(&target, &bytes).map_err(|e| e.to_string())?;
                 eprintln!(
                     "exported {n} annotation(s) as {format} to {}",
                     target.display()
@@ -447,6 +488,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             }
         }
         Command::ImportAnnotations { file } => {
+            let mut p = open(project)?;
             let (bytes, name) = if file.as_os_str() == "-" {
                 let mut b = Vec::new();
                 std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(w)?;
@@ -455,9 +497,8 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 let b = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
                 (b, file.display().to_string())
             };
-            let mut p = open_existing(project)?;
             let report = crate::exchange::import_annotations(&mut p, &bytes, &name)?;
-            writeln!(out, "{}", report.summary()).map_err(w)?;
+            writeln!(out, "{}", printable(&report.summary())).map_err(w)?;
             writeln!(
                 out,
                 "imported\t{}\nby_position\t{}\nby_quote\t{}\nfuzzy\t{}\nalready_present\t{}\nnew_ids\t{}\norphans\t{}",
@@ -475,17 +516,17 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     out,
                     "orphan\t{}\t“{}”\t{}",
                     o.article,
-                    crate::project::short(&o.quote),
-                    o.reason
+                    printable(&crate::project::short(&o.quote)),
+                    printable(&o.reason)
                 )
                 .map_err(w)?;
             }
             for c in &report.created_codes {
-                writeln!(out, "created_code\t{c}").map_err(w)?;
+                writeln!(out, "created_code\t{}", printable(c)).map_err(w)?;
             }
         }
         Command::Codes => {
-            let p = open(project)?;
+            let p = open_reader(project)?;
             for c in p.codes() {
                 writeln!(
                     out,
@@ -495,9 +536,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     crate::store::hex_color(c.color),
                     c.parent
                         .and_then(|p2| p.code(p2))
-                        .map(|p2| p2.name.clone())
+                        .map(|p2| printable(&p2.name).into_owned())
                         .unwrap_or_default(),
-                    c.name
+                    printable(&c.name)
                 )
                 .map_err(w)?;
             }

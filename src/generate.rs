@@ -163,51 +163,52 @@ pub fn generate_project(
     seed: u64,
 ) -> Result<Project> {
     let arts = articles(n_articles, seed);
-    let mut store = Store::create(path)?;
-    store.add_articles(&arts)?;
-    let codes = crate::annotate::default_codebook();
-    let mut changes: Vec<Change> = codes
-        .iter()
-        .cloned()
-        .map(|c| Change::create(Record::Code(c)))
-        .collect();
-    let mut rng = Rng::new(seed ^ 0xa5a5);
-    let created = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z")
-        .expect("valid time")
-        .with_timezone(&chrono::Utc);
-    for k in 0..n_annotations {
-        let a = &arts[rng.below(arts.len())];
-        let bodies: Vec<_> = a
-            .blocks
+    let store = Store::create(path, |store| {
+        store.add_articles(&arts)?;
+        let codes = crate::annotate::default_codebook();
+        let mut changes: Vec<Change> = codes
             .iter()
-            .filter(|b| b.kind == BlockKind::Body)
+            .cloned()
+            .map(|c| Change::create(Record::Code(c)))
             .collect();
-        let b = bodies[rng.below(bodies.len())];
-        let len = b.content.len();
-        let s = b.content.start + rng.below(len.saturating_sub(10).max(1));
-        let e = (s + 5 + rng.below(80)).min(b.content.end);
-        let r = a.snap(s, e);
-        let mut id_bytes = [0u8; 16];
-        id_bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
-        id_bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
-        changes.push(Change::create(Record::Annotation(Annotation {
-            id: uuid::Builder::from_random_bytes(id_bytes).into_uuid(),
-            article: a.meta.id.clone(),
-            start: r.start,
-            end: r.end,
-            quote: a.slice(r).to_owned(),
-            codes: vec![codes[rng.below(codes.len())].id],
-            note: if k % 5 == 0 {
-                format!("टिप्पणी {k}")
-            } else {
-                String::new()
-            },
-            creator: "generator".into(),
-            created,
-            modified: created,
-        })));
-    }
-    store.apply(&Edit::new("generate", changes))?;
+        let mut rng = Rng::new(seed ^ 0xa5a5);
+        let created = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z")
+            .expect("valid time")
+            .with_timezone(&chrono::Utc);
+        for k in 0..n_annotations {
+            let a = &arts[rng.below(arts.len())];
+            let bodies: Vec<_> = a
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Body)
+                .collect();
+            let b = bodies[rng.below(bodies.len())];
+            let len = b.content.len();
+            let s = b.content.start + rng.below(len.saturating_sub(10).max(1));
+            let e = (s + 5 + rng.below(80)).min(b.content.end);
+            let r = a.snap(s, e);
+            let mut id_bytes = [0u8; 16];
+            id_bytes[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+            id_bytes[8..].copy_from_slice(&rng.next_u64().to_le_bytes());
+            changes.push(Change::create(Record::Annotation(Annotation {
+                id: uuid::Builder::from_random_bytes(id_bytes).into_uuid(),
+                article: a.meta.id.clone(),
+                start: r.start,
+                end: r.end,
+                quote: a.slice(r).to_owned(),
+                codes: vec![codes[rng.below(codes.len())].id],
+                note: if k % 5 == 0 {
+                    format!("टिप्पणी {k}")
+                } else {
+                    String::new()
+                },
+                creator: "generator".into(),
+                created,
+                modified: created,
+            })));
+        }
+        store.apply(&Edit::new("generate", changes))
+    })?;
     drop(store);
     Project::open(path)
 }

@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+pub mod output;
 pub mod project;
 pub mod store;
 pub mod timeline;

@@ -20,28 +20,13 @@ use crate::timeline::events::Decision;
 /// How many article bodies stay in memory; the rest are read from the project file on demand.
 const ARTICLE_CACHE: usize = 64;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
-    Store(StoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// The request does not fit the project (unknown article, bad range, unknown code…): nothing was changed.
+    #[error("{0}")]
     Invalid(String),
-}
-
-impl std::fmt::Display for ProjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ProjectError::Store(e) => e.fmt(f),
-            ProjectError::Invalid(s) => f.write_str(s),
-        }
-    }
-}
-
-impl std::error::Error for ProjectError {}
-
-impl From<StoreError> for ProjectError {
-    fn from(e: StoreError) -> Self {
-        ProjectError::Store(e)
-    }
 }
 
 pub type Result<T> = std::result::Result<T, ProjectError>;
@@ -114,44 +99,74 @@ impl Project {
             .collect();
         project.reindex_metas();
         for a in project.store.annotations()? {
+            // Stored data is checked as it is read: outside damage is reported, never a panic later.
+            let fits = project
+                .meta(&a.article)
+                .is_some_and(|m| a.start <= a.end && a.end <= m.char_len);
+            if !fits {
+                return Err(ProjectError::Store(StoreError::Corrupt {
+                    path: project.path().to_owned(),
+                    detail: format!(
+                        "annotation {} lies at {}..{}, outside its article {}",
+                        a.id, a.start, a.end, a.article
+                    ),
+                }));
+            }
             project.insert_annotation_mem(a);
         }
         Ok(project)
     }
 
-    /// Open an existing project file.
+    /// Open an existing project file as its one writer.
     pub fn open(path: &Path) -> Result<Project> {
         Project::from_store(Store::open(path)?)
     }
 
-    /// Create a project file seeded with articles and the default codebook.
+    /// Open an existing project file to read it (allowed while another Khabar edits it; every edit is refused).
+    pub fn open_read_only(path: &Path) -> Result<Project> {
+        Project::from_store(Store::open_read_only(path)?)
+    }
+
+    /// Create a project file seeded with articles and the default codebook (it appears complete or not at all).
     pub fn create(path: &Path, seed: &[Article]) -> Result<Project> {
-        let store = Store::create(path)?;
-        Project::seed(store, seed)
+        let store = Store::create(path, |store| Project::seed(store, seed))?;
+        Project::from_store(store)
     }
 
     /// A project in memory only (tests, benchmarks).
     pub fn in_memory(seed: &[Article]) -> Project {
-        Project::seed(Store::in_memory(), seed).expect("an in-memory project takes its seed")
+        let mut store = Store::in_memory();
+        Project::seed(&mut store, seed).expect("an in-memory project takes its seed");
+        Project::from_store(store).expect("an in-memory project loads")
     }
 
-    fn seed(mut store: Store, seed: &[Article]) -> Result<Project> {
+    fn seed(store: &mut Store, seed: &[Article]) -> std::result::Result<(), StoreError> {
         store.add_articles(seed)?;
         let codes = default_codebook()
             .into_iter()
             .map(|c| Change::create(Record::Code(c)))
             .collect();
-        store.apply(&Edit::new("default codebook", codes))?;
-        Project::from_store(store)
+        store.apply(&Edit::new("default codebook", codes))
     }
 
-    /// Open the default project, creating it from the bundled corpus on first launch.
+    /// Open the default project (in the platform data directory), creating it from the bundled corpus on the GUI's
+    /// first launch. Only the default path is ever created implicitly.
     pub fn open_or_create_default(path: &Path) -> Result<Project> {
-        if path.exists() {
-            Project::open(path)
-        } else {
-            Project::create(path, &crate::ingest::bundled_corpus())
+        if path.symlink_metadata().is_ok() {
+            return Project::open(path);
         }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|err| StoreError::Io {
+                path: dir.to_owned(),
+                err,
+            })?;
+        }
+        Project::create(path, &crate::ingest::bundled_corpus())
+    }
+
+    /// Whether edits are refused (opened with [`Project::open_read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.store.access() == crate::store::Access::Read
     }
 
     pub fn path(&self) -> &Path {

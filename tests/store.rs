@@ -97,9 +97,9 @@ fn a_project_open_elsewhere_is_detected() {
     let e = store_err(Project::open(&p));
     assert!(matches!(e, StoreError::Locked(_)));
     assert!(e.to_string().contains("already open"));
-    // and from another process (the CLI)
+    // and from another process (the CLI; `articles` only reads and is allowed, `import` writes and is refused)
     let out = Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .args(["--project", p.to_str().unwrap(), "articles"])
+        .args(["--project", p.to_str().unwrap(), "import", "none.txt"])
         .output()
         .unwrap();
     assert!(!out.status.success());

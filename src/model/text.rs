@@ -60,8 +60,10 @@ impl TextIndex {
         }
     }
 
+    /// Bytes of a char range; clamped to the text, and empty when the range is reversed.
     pub fn byte_range(&self, chars: Range<usize>) -> Range<usize> {
-        self.byte_of_char(chars.start)..self.byte_of_char(chars.end)
+        let end = self.byte_of_char(chars.end);
+        self.byte_of_char(chars.start).min(end)..end
     }
 }
 

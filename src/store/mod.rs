@@ -64,114 +64,187 @@ CREATE TABLE event_decisions (
 "#,
 ];
 
-#[derive(Debug)]
+pub mod file;
+
+pub use file::is_project_file;
+
+/// Tables each schema version has (a file claiming a version must have them; version 0 has none).
+const TABLES: &[&[&str]] = &[
+    &[],
+    &["annotations", "articles", "codes"],
+    &["annotations", "articles", "codes", "event_decisions"],
+];
+
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("{}: not a Khabar project file", .0.display())]
     NotKhabar(PathBuf),
+    #[error(
+        "{}: written by a newer Khabar (project format {version}; this version reads up to {SCHEMA_VERSION}). \
+         The file was not changed; update Khabar to open it.",
+        path.display()
+    )]
     Newer { path: PathBuf, version: i32 },
+    #[error("{}: the project file is damaged ({detail}); it was not changed", path.display())]
     Corrupt { path: PathBuf, detail: String },
+    #[error("{}: the project is already open in another Khabar window or process", .0.display())]
     Locked(PathBuf),
+    #[error(
+        "{}: the project is open for writing in another Khabar under another name of the same file (a hard \
+         link); read it through that name, or close it first",
+        .0.display()
+    )]
+    OpenThroughOtherName(PathBuf),
+    #[error("{}: no such project file", .0.display())]
     Missing(PathBuf),
+    #[error("{}: is a folder, not a project file", .0.display())]
+    IsFolder(PathBuf),
+    #[error("{}: not a regular file (a pipe, device or socket cannot hold a project)", .0.display())]
+    NotRegular(PathBuf),
+    #[error("{}: the folder {} does not exist", path.display(), dir.display())]
+    NoFolder { path: PathBuf, dir: PathBuf },
+    #[error(
+        "{}: the folder {} is read-only; Khabar writes its journal beside the project, so it cannot open it \
+         for editing (copy the project to a writable folder)",
+        path.display(),
+        dir.display()
+    )]
+    ReadOnlyFolder { path: PathBuf, dir: PathBuf },
+    #[error("{}: the file is read-only; make it writable to edit the project", .0.display())]
+    ReadOnlyFile(PathBuf),
+    #[error("{}: a file with this name exists", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: opened read-only (another Khabar is editing it); nothing was changed", .0.display())]
+    ReadOnly(PathBuf),
+    #[error("{}: cannot upgrade the project from format {from}: {err}; it was not changed", path.display())]
+    Upgrade {
+        path: PathBuf,
+        from: i32,
+        err: rusqlite::Error,
+    },
+    #[error("{}: {err}", path.display())]
     Sqlite { path: PathBuf, err: rusqlite::Error },
+    #[error("{}: {err}", path.display())]
     Io { path: PathBuf, err: std::io::Error },
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::NotKhabar(p) => write!(f, "{}: not a Khabar project file", p.display()),
-            StoreError::Newer { path, version } => write!(
-                f,
-                "{}: written by a newer Khabar (project format {version}; this version reads up to {SCHEMA_VERSION}). \
-                 The file was not changed; update Khabar to open it.",
-                path.display()
-            ),
-            StoreError::Corrupt { path, detail } => {
-                write!(f, "{}: the project file is damaged ({detail}); it was not changed", path.display())
-            }
-            StoreError::Locked(p) => write!(
-                f,
-                "{}: the project is already open in another Khabar window or process",
-                p.display()
-            ),
-            StoreError::Missing(p) => write!(f, "{}: no such project file", p.display()),
-            StoreError::Sqlite { path, err } => write!(f, "{}: {err}", path.display()),
-            StoreError::Io { path, err } => write!(f, "{}: {err}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How a project file is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The one writer: holds an exclusive lock on the file for as long as it is open.
+    Write,
+    /// A reader (listing, export, timeline from the command line): allowed while a writer has the file open.
+    Read,
+}
 
 /// An open project file.
 pub struct Store {
     conn: Connection,
+    /// The path as given (messages, recent projects).
     path: PathBuf,
-    /// Held for as long as the project is open: a second process fails to take it.
+    access: Access,
+    /// The file has several names (hard links): SQLite's write-ahead log lives beside one of them only, so every
+    /// commit is checkpointed into the file itself and the log emptied; a crash then leaves nothing behind that
+    /// another name would miss.
+    checkpoint_each_commit: bool,
+    /// Held for as long as the project is open (declared after `conn`, so it is released after SQLite closed the
+    /// file): exclusive for the writer, shared for a reader of a file nobody writes.
     _lock: Option<File>,
 }
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
-    }
-}
-
-fn lock_path(path: &Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
-fn take_lock(path: &Path) -> Result<File> {
-    let lp = lock_path(path);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lp)
-        .map_err(|err| StoreError::Io {
-            path: lp.clone(),
-            err,
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(path.to_owned())),
-        Err(std::fs::TryLockError::Error(err)) => Err(StoreError::Io { path: lp, err }),
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("access", &self.access)
+            .finish()
     }
 }
 
 impl Store {
-    /// Create a new, empty project file (fails if the file exists).
-    pub fn create(path: &Path) -> Result<Store> {
-        if path.exists() {
-            return Err(StoreError::Io {
+    /// Create a new project file (fails if anything exists at `path`, or its folder does not). The file is built
+    /// under a temporary name, `init` fills it, and only then does it appear under `path`: a crash during creation
+    /// never leaves a half-made project.
+    pub fn create(path: &Path, init: impl FnOnce(&mut Store) -> Result<()>) -> Result<Store> {
+        if path.symlink_metadata().is_ok() {
+            return Err(StoreError::Exists(path.to_owned()));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(StoreError::NoFolder {
                 path: path.to_owned(),
-                err: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a file with this name exists",
-                ),
+                dir,
             });
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|err| StoreError::Io {
-                path: dir.to_owned(),
-                err,
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| StoreError::NotRegular(path.to_owned()))?;
+        let tmp = dir.join(format!(".{name}.{}.creating", std::process::id()));
+        remove_with_journals(&tmp);
+        let built = (|| {
+            let conn = Connection::open(&tmp).map_err(|err| match err {
+                rusqlite::Error::SqliteFailure(e, _)
+                    if e.code == rusqlite::ErrorCode::CannotOpen =>
+                {
+                    StoreError::ReadOnlyFolder {
+                        path: path.to_owned(),
+                        dir: dir.clone(),
+                    }
+                }
+                err => StoreError::Sqlite {
+                    path: path.to_owned(),
+                    err,
+                },
             })?;
-        }
-        let lock = take_lock(path)?;
-        let conn = Connection::open(path).map_err(|err| StoreError::Sqlite {
-            path: path.to_owned(),
-            err,
-        })?;
-        let mut store = Store {
-            conn,
-            path: path.to_owned(),
-            _lock: Some(lock),
-        };
-        store.init_new()?;
-        Ok(store)
+            let mut store = Store {
+                conn,
+                path: path.to_owned(),
+                access: Access::Write,
+                checkpoint_each_commit: false,
+                _lock: None,
+            };
+            store
+                .conn
+                .execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))
+                .map_err(store.sq())?;
+            store.configure()?;
+            store.migrate()?;
+            init(&mut store)?;
+            store
+                .conn
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+                .map_err(store.sq())?;
+            Ok(())
+        })();
+        let placed = built.and_then(|()| {
+            // A hard link never replaces an existing file (rename would).
+            match std::fs::hard_link(&tmp, path) {
+                Ok(()) => Ok(()),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                    Err(StoreError::Exists(path.to_owned()))
+                }
+                // A file system without hard links: rename, after looking once more.
+                Err(_) if path.symlink_metadata().is_err() => {
+                    std::fs::rename(&tmp, path).map_err(|err| StoreError::Io {
+                        path: path.to_owned(),
+                        err,
+                    })
+                }
+                Err(err) => Err(StoreError::Io {
+                    path: path.to_owned(),
+                    err,
+                }),
+            }
+        });
+        remove_with_journals(&tmp);
+        placed?;
+        Store::open(path)
     }
 
     /// A project that lives in memory only (tests, benchmarks).
@@ -180,70 +253,105 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            access: Access::Write,
+            checkpoint_each_commit: false,
             _lock: None,
         };
         store
-            .init_new()
+            .conn
+            .execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))
+            .expect("a fresh in-memory database takes an application id");
+        store
+            .migrate()
             .expect("a fresh in-memory database takes the schema");
         store
     }
 
-    /// Open an existing project. The file is checked before anything is written to it: a file that is not a Khabar
-    /// project, is damaged or comes from a newer version is left exactly as it was.
+    /// Open an existing project as its one writer. The file is checked before anything is written to it (or created
+    /// beside it): a file that is not a Khabar project, is damaged or comes from a newer version is left exactly as
+    /// it was.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            return Err(StoreError::Missing(path.to_owned()));
-        }
-        let sq = |err| StoreError::Sqlite {
-            path: path.to_owned(),
-            err,
-        };
-        {
-            // Read-only look first.
-            let ro = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|_| StoreError::NotKhabar(path.to_owned()))?;
-            let app_id: i32 = ro
-                .query_row("PRAGMA application_id", [], |r| r.get(0))
-                .map_err(|_| StoreError::NotKhabar(path.to_owned()))?;
-            if app_id != APPLICATION_ID {
-                return Err(StoreError::NotKhabar(path.to_owned()));
-            }
-            let version: i32 = ro
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(sq)?;
-            if version > SCHEMA_VERSION {
-                return Err(StoreError::Newer {
-                    path: path.to_owned(),
-                    version,
-                });
-            }
-            let check: String = ro
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(|e| StoreError::Corrupt {
-                    path: path.to_owned(),
-                    detail: e.to_string(),
-                })?;
-            if check != "ok" {
-                return Err(StoreError::Corrupt {
-                    path: path.to_owned(),
-                    detail: check,
-                });
-            }
-        }
-        let lock = take_lock(path)?;
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(sq)?;
+        let r = file::resolve(path)?;
+        file::read_header(&r)?;
+        let lock = file::lock_writer(&r)?;
+        verify(&r)?;
+        file::check_writable(&r)?;
+        let conn = Connection::open_with_flags(&r.real, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|err| StoreError::Sqlite {
+                path: path.to_owned(),
+                err,
+            })?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            access: Access::Write,
+            checkpoint_each_commit: r.links > 1,
             _lock: Some(lock),
         };
         store.configure()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Open an existing project to read it, whether or not a writer has it open (it is never written through this
+    /// store). A project in an older format is upgraded first when nobody has it open.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let r = file::resolve(path)?;
+        let header = file::read_header(&r)?;
+        let sq = |err| StoreError::Sqlite {
+            path: path.to_owned(),
+            err,
+        };
+        match file::lock_reader(&r)? {
+            Some(shared) => {
+                // Nobody writes: upgrade an old format first (briefly as the writer), then read.
+                if header.user_version < SCHEMA_VERSION || file::has_wal(&r.real) {
+                    drop(shared);
+                    drop(Store::open(path)?);
+                    return Store::open_read_only(path);
+                }
+                verify(&r)?;
+                // Immutable: no locks, no journal files created; the shared lock keeps a writer out meanwhile.
+                let conn = Connection::open_with_flags(
+                    file::immutable_uri(&r.real),
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(sq)?;
+                Ok(Store {
+                    conn,
+                    path: path.to_owned(),
+                    access: Access::Read,
+                    checkpoint_each_commit: false,
+                    _lock: Some(shared),
+                })
+            }
+            None => {
+                // A writer has the file open. Its log is beside the name it used; through another name of a
+                // hard-linked file this reader could not see it.
+                if r.links > 1 && !(exists_beside(&r.real, "-wal") && exists_beside(&r.real, "-shm")) {
+                    return Err(StoreError::OpenThroughOtherName(path.to_owned()));
+                }
+                let conn = Connection::open_with_flags(&r.real, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .map_err(sq)?;
+                let store = Store {
+                    conn,
+                    path: path.to_owned(),
+                    access: Access::Read,
+                    checkpoint_each_commit: false,
+                    _lock: None,
+                };
+                let version: i32 = store
+                    .conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+                    .map_err(store.sq())?;
+                file::check_version(path, version)?;
+                Ok(store)
+            }
+        }
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
     }
 
     pub fn path(&self) -> &Path {
@@ -266,36 +374,48 @@ impl Store {
             .map_err(self.sq())
     }
 
-    fn init_new(&mut self) -> Result<()> {
-        self.configure()?;
-        self.conn
-            .execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))
-            .map_err(self.sq())?;
-        self.migrate()
-    }
-
     fn migrate(&mut self) -> Result<()> {
         let version: i32 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(self.sq())?;
-        let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|err| StoreError::Sqlite {
-            path: path.clone(),
-            err,
-        })?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql).map_err(|err| StoreError::Sqlite {
-                path: path.clone(),
-                err,
-            })?;
-            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
-                .map_err(|err| StoreError::Sqlite {
-                    path: path.clone(),
-                    err,
-                })?;
+        file::check_version(&self.path, version)?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
         }
-        tx.commit().map_err(|err| StoreError::Sqlite { path, err })
+        let path = self.path.clone();
+        let upgrade = |err| StoreError::Upgrade {
+            path: path.clone(),
+            from: version,
+            err,
+        };
+        let tx = self.conn.transaction().map_err(upgrade)?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql).map_err(upgrade)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+                .map_err(upgrade)?;
+        }
+        tx.commit().map_err(upgrade)
+    }
+
+    /// Refuse to change a project opened for reading.
+    fn writable(&self) -> Result<()> {
+        match self.access {
+            Access::Write => Ok(()),
+            Access::Read => Err(StoreError::ReadOnly(self.path.clone())),
+        }
+    }
+
+    /// After a commit to a file with several names: move the log into the file (see `checkpoint_each_commit`).
+    fn after_commit(&self) {
+        if self.checkpoint_each_commit {
+            if let Err(e) = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
+                log::warn!(
+                    "{}: checkpoint after commit failed: {e}",
+                    self.path.display()
+                );
+            }
+        }
     }
 
     // ---- reading ----
@@ -318,7 +438,7 @@ impl Store {
                         .get::<_, Option<String>>(4)?
                         .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
                     origin: r.get(5)?,
-                    char_len: r.get::<_, i64>(6)? as usize,
+                    char_len: r.get::<_, i64>(6)?.max(0) as usize,
                 })
             })
             .map_err(self.sq())?;
@@ -347,11 +467,31 @@ impl Store {
         let Some((text, blocks)) = row else {
             return Ok(None);
         };
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("article {}: {detail}", meta.id),
+        };
         let blocks: Vec<Block> =
-            serde_json::from_str(&blocks).map_err(|e| StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: format!("blocks of article {}: {e}", meta.id),
-            })?;
+            serde_json::from_str(&blocks).map_err(|e| corrupt(format!("blocks: {e}")))?;
+        let n = text.chars().count();
+        if n != meta.char_len {
+            return Err(corrupt(format!(
+                "its text has {n} characters, its record says {}",
+                meta.char_len
+            )));
+        }
+        if let Some(b) = blocks.iter().find(|b| {
+            b.range.start > b.range.end
+                || b.range.end > n
+                || b.content.start > b.content.end
+                || b.content.start < b.range.start
+                || b.content.end > b.range.end
+        }) {
+            return Err(corrupt(format!(
+                "a block at {}..{} lies outside its text",
+                b.range.start, b.range.end
+            )));
+        }
         Ok(Some((text, blocks)))
     }
 
@@ -431,6 +571,12 @@ impl Store {
                 path: path.clone(),
                 detail: format!("annotation {id}: bad {what}"),
             };
+            if start < 0 || end < start {
+                return Err(StoreError::Corrupt {
+                    path: path.clone(),
+                    detail: format!("annotation {id}: impossible range {start}..{end}"),
+                });
+            }
             out.push(Annotation {
                 id: uuid::Uuid::parse_str(&id).map_err(|_| corrupt("id"))?,
                 article: ArticleId(article),
@@ -451,14 +597,8 @@ impl Store {
 
     /// Write a copy of the whole project to `target` (which must not exist), consistent as of now.
     pub fn save_as(&self, target: &Path) -> Result<()> {
-        if target.exists() {
-            return Err(StoreError::Io {
-                path: target.to_owned(),
-                err: std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a file with this name exists",
-                ),
-            });
+        if target.symlink_metadata().is_ok() {
+            return Err(StoreError::Exists(target.to_owned()));
         }
         let target_str = target.to_str().ok_or_else(|| StoreError::Io {
             path: target.to_owned(),
@@ -478,6 +618,7 @@ impl Store {
 
     /// Add articles (an import) in one transaction, after the existing ones.
     pub fn add_articles(&mut self, articles: &[Article]) -> Result<()> {
+        self.writable()?;
         let path = self.path.clone();
         let sq = |err| StoreError::Sqlite {
             path: path.clone(),
@@ -516,11 +657,14 @@ impl Store {
                 .map_err(sq)?;
             }
         }
-        tx.commit().map_err(sq)
+        tx.commit().map_err(sq)?;
+        self.after_commit();
+        Ok(())
     }
 
     /// Apply an edit in one transaction: all of it or nothing.
     pub fn apply(&mut self, edit: &Edit) -> Result<()> {
+        self.writable()?;
         let path = self.path.clone();
         let sq = |err| StoreError::Sqlite {
             path: path.clone(),
@@ -534,7 +678,9 @@ impl Store {
                 (None, None) => {}
             }
         }
-        tx.commit().map_err(sq)
+        tx.commit().map_err(sq)?;
+        self.after_commit();
+        Ok(())
     }
 }
 
@@ -649,4 +795,101 @@ pub fn parse_hex_color(s: &str) -> Option<[u8; 3]> {
     }
     let p = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).ok();
     Some([p(0)?, p(2)?, p(4)?])
+}
+
+/// Whether SQLite's `suffix` file (`-wal`, `-shm`) is beside `real`: the writer's journals sit beside the name it
+/// opened the file by.
+fn exists_beside(real: &Path, suffix: &str) -> bool {
+    let mut s = real.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s).exists()
+}
+
+/// Remove a file and the journal files SQLite may have left beside it.
+fn remove_with_journals(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut s = path.as_os_str().to_owned();
+        s.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(s));
+    }
+}
+
+/// Look into a project with SQLite, read-only, before anything writes to it: its application id and format (which
+/// may sit in the write-ahead log), its integrity, and the tables its format promises.
+fn verify(r: &file::Resolved) -> Result<()> {
+    let path = &r.typed;
+    let sq = |err| StoreError::Sqlite {
+        path: path.clone(),
+        err,
+    };
+    // Without a log beside it the file is complete: read it immutably, which creates nothing beside it.
+    let conn = if file::has_wal(&r.real) {
+        Connection::open_with_flags(
+            &r.real,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    } else {
+        Connection::open_with_flags(
+            file::immutable_uri(&r.real),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
+    .map_err(sq)?;
+    let damaged = |e: rusqlite::Error| StoreError::Corrupt {
+        path: path.clone(),
+        detail: e.to_string(),
+    };
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotKhabar(path.clone()));
+    }
+    let version: i32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(damaged)?;
+    file::check_version(path, version)?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.clone(),
+            detail: check,
+        });
+    }
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .map_err(damaged)?;
+    let tables: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(damaged)?;
+    let expected = TABLES[version as usize];
+    if version == 0 && !tables.is_empty() {
+        return Err(StoreError::Corrupt {
+            path: path.clone(),
+            detail: format!(
+                "it says project format 0 but already has tables ({})",
+                tables.join(", ")
+            ),
+        });
+    }
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|t| !tables.iter().any(|x| x == t))
+        .collect();
+    if !missing.is_empty() {
+        return Err(StoreError::Corrupt {
+            path: path.clone(),
+            detail: format!(
+                "project format {version} without the table(s) {}",
+                missing.join(", ")
+            ),
+        });
+    }
+    Ok(())
 }

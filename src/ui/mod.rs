@@ -592,7 +592,7 @@ impl KhabarApp {
                 let result = crate::exchange::export(p, &opts).and_then(|(bytes, n)| {
                     crate::exchange::write_atomically(&path, &bytes)
                         .map(|()| n)
-                        .map_err(|e| format!("{}: {e}", path.display()))
+                        .map_err(|e| e.to_string())
                 });
                 match result {
                     Ok(n) => {
