@@ -42,7 +42,21 @@ pub fn default_project_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("default.khabar"))
 }
 
+/// Which opened project, and at which edit: what views key the data they derive from a project by. Two projects
+/// opened in one process never share an `instance` (even the same file opened twice), so a cache built for one is
+/// never taken for the other when their revisions happen to be equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ProjectKey {
+    pub instance: u64,
+    pub revision: u64,
+}
+
+/// The next [`ProjectKey::instance`]; starts at 1.
+static NEXT_INSTANCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 pub struct Project {
+    /// Unique among the projects opened in this process.
+    instance: u64,
     store: Store,
     metas: Vec<ArticleMeta>,
     meta_pos: HashMap<ArticleId, usize>,
@@ -77,6 +91,7 @@ impl Project {
         let metas = store.article_metas()?;
         let codes = store.codes()?;
         let mut project = Project {
+            instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             meta_pos: HashMap::new(),
             metas,
             store,
@@ -185,6 +200,19 @@ impl Project {
 
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// This project's identity and revision: the key for anything derived from it.
+    pub fn key(&self) -> ProjectKey {
+        ProjectKey {
+            instance: self.instance,
+            revision: self.revision,
+        }
+    }
+
+    /// Identity of this opened project, unique in the process (see [`ProjectKey`]).
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     fn reindex_metas(&mut self) {

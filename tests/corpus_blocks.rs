@@ -116,17 +116,54 @@ fn lokmat_article_004_with_tags_and_related_news() {
     );
 }
 
+/// SHA-256 of the five articles as received (the files of `shared/corpus/`, copied byte for byte into
+/// `assets/corpus/`): the bundled texts must stay exactly what the sources published.
+const RECEIVED_SHA256: [(&str, &str); 5] = [
+    (
+        "000_17a1eeebe7b9355c.txt",
+        "72cc55c5b65cb91e66ea232c5cad9c25e9e259fb02490463336027adb661d078",
+    ),
+    (
+        "001_7ee61181a4a262d7.txt",
+        "5284a753fa9cc7bfbf432ba84b87d609f98a86e1a9c98d95789d4fca06ea7d53",
+    ),
+    (
+        "002_10fe313b376d7345.txt",
+        "b92c6cafaaa5c72a6efcbeb9e579ee89d5e3fd32b008884eb99476fd6309a4b8",
+    ),
+    (
+        "003_e4dc5e5af6f86eae.txt",
+        "5ce4becae3ddf991150e45c14876d895bca27672b2f10e45205fb0954a494bfe",
+    ),
+    (
+        "004_7a121beb77ee4d36.txt",
+        "fc2622b3ae933e84b40cd9884c7f9ad6df2ab21eccf207d93c64ba111307b723",
+    ),
+];
+
 #[test]
-fn manifest_matches_the_shared_corpus_and_text_is_unchanged() {
+fn manifest_matches_the_received_corpus_and_text_is_unchanged() {
+    use sha2::{Digest, Sha256};
     let bundled = khabar::ingest::bundled_corpus();
     assert_eq!(bundled.len(), 5);
-    for a in &bundled {
-        let raw = std::fs::read_to_string(
+    let origins: Vec<&str> = bundled.iter().map(|a| a.meta.origin.as_str()).collect();
+    assert_eq!(
+        origins,
+        RECEIVED_SHA256.iter().map(|(f, _)| *f).collect::<Vec<_>>()
+    );
+    for (a, (file, sha)) in bundled.iter().zip(RECEIVED_SHA256) {
+        let bytes = std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/corpus")
-                .join(&a.meta.origin),
+                .join("assets/corpus")
+                .join(file),
         )
-        .expect("shared corpus file");
+        .expect("bundled corpus file");
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, sha, "{file} is not the text as received");
+        let raw = String::from_utf8(bytes).expect("UTF-8");
         assert_eq!(
             a.text,
             khabar::model::normalize_text(&raw),

@@ -38,7 +38,7 @@ impl Retrieve for SuiteRetriever {
 }
 
 fn suite_dir() -> PathBuf {
-    Path::new(standards()).join("w3c-web-annotation-tests")
+    Path::new(standards()).join("web-annotation-tests")
 }
 
 fn compile_suite_schema(schema: &Value) -> jsonschema::Validator {

@@ -109,7 +109,7 @@ fn import_into_a_project_leaves_existing_articles_alone() {
     let dup = write(
         &dir,
         "dup.txt",
-        std::fs::read(common::shared_corpus_dir().join("000_17a1eeebe7b9355c.txt"))
+        std::fs::read(common::bundled_corpus_dir().join("000_17a1eeebe7b9355c.txt"))
             .unwrap()
             .as_slice(),
     );

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::ArticleId;
-use crate::project::Project;
+use crate::project::{Project, ProjectKey};
 use events::{ArticleDates, Event};
 
 /// How far a background dating pass has come.
@@ -28,12 +28,12 @@ pub struct Progress {
 pub struct Timeline {
     per_article: HashMap<ArticleId, (u64, Arc<ArticleDates>)>,
     events: Arc<Vec<Event>>,
-    /// Project revision the events were built for.
-    built_at: Option<u64>,
-    /// Articles still to date for the revision in `pending_for`.
+    /// The project (identity and revision) the events were built for.
+    built_at: Option<ProjectKey>,
+    /// Articles still to date for the project and revision in `pending_for`.
     pending: Vec<ArticleId>,
     pending_total: usize,
-    pending_for: Option<u64>,
+    pending_for: Option<ProjectKey>,
     /// Date expressions that could not be resolved, and in how many articles (at the last build).
     unresolved: (usize, usize),
 }
@@ -69,11 +69,17 @@ impl Timeline {
     /// Bring the events up to date, working at most `budget` (all of it when `None`). Returns the progress while
     /// work remains, `None` once the events match the project.
     pub fn refresh(&mut self, project: &mut Project, budget: Option<Duration>) -> Option<Progress> {
-        let revision = project.revision();
-        if self.built_at == Some(revision) {
+        let key = project.key();
+        if self.built_at == Some(key) {
             return None;
         }
-        if self.pending_for != Some(revision) {
+        let same_project = |k: Option<ProjectKey>| k.is_some_and(|k| k.instance == key.instance);
+        if !same_project(self.built_at) && !same_project(self.pending_for) {
+            // Another project: nothing found in the last one applies here (an article with the same id may have other
+            // blocks or another publication date, and the decisions are the other project's).
+            *self = Timeline::default();
+        }
+        if self.pending_for != Some(key) {
             let metas = project.metas();
             let present: std::collections::HashSet<&ArticleId> =
                 metas.iter().map(|m| &m.id).collect();
@@ -89,7 +95,7 @@ impl Timeline {
                 .collect();
             self.pending.reverse();
             self.pending_total = self.pending.len();
-            self.pending_for = Some(revision);
+            self.pending_for = Some(key);
         }
         let started = Instant::now();
         while let Some(id) = self.pending.pop() {
@@ -139,6 +145,6 @@ impl Timeline {
             project.decisions(),
             from_annotations,
         ));
-        self.built_at = Some(project.revision());
+        self.built_at = Some(project.key());
     }
 }

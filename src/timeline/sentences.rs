@@ -302,10 +302,11 @@ mod tests {
 
     #[test]
     fn corpus_paragraph() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/corpus");
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
             .collect();
         paths.sort();
         let text = std::fs::read_to_string(&paths[4]).unwrap(); // 004

@@ -2410,7 +2410,7 @@ mod tests {
     // ---- corpus ----
 
     fn corpus(name_prefix: &str) -> String {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/corpus");
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .expect("corpus dir")
             .map(|e| e.unwrap().path())
@@ -2626,10 +2626,14 @@ mod tests {
     #[test]
     #[ignore]
     fn throughput() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/corpus");
         let mut blocks = Vec::new();
         for e in std::fs::read_dir(dir).unwrap() {
-            let s = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let s = std::fs::read_to_string(path).unwrap();
             blocks.extend(s.split("\n\n").map(str::to_string));
         }
         let one_pass: usize = blocks.iter().map(|b| b.len()).sum();

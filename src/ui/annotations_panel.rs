@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::viewer::ViewerState;
 use super::Action;
 use crate::annotate::CodeId;
-use crate::project::Project;
+use crate::project::{Project, ProjectKey};
 
 #[derive(Default)]
 pub struct AnnotationsPanelState {
@@ -23,7 +23,7 @@ pub struct AnnotationsPanelState {
 
 #[derive(Clone, PartialEq)]
 struct ListKey {
-    revision: u64,
+    project: ProjectKey,
     whole_corpus: bool,
     article: Option<crate::model::ArticleId>,
     code: Option<CodeId>,
@@ -31,6 +31,15 @@ struct ListKey {
 }
 
 impl AnnotationsPanelState {
+    /// Another project was opened: forget what named this one's annotations and codes (the list is rebuilt, as its
+    /// key names the project). The scope and the text search are the user's and stay.
+    pub fn project_changed(&mut self) {
+        self.code_filter = None;
+        self.note_draft = None;
+        self.list.clear();
+        self.list_key = None;
+    }
+
     pub fn show(&mut self, ui: &mut Ui, project: &Project, viewer: &ViewerState) -> Vec<Action> {
         let mut actions = Vec::new();
         if let Some(id) = viewer.selected_annotation {
@@ -123,7 +132,7 @@ impl AnnotationsPanelState {
         // The filtered list changes only with the project or the filters: with 100,000 annotations in the corpus,
         // filtering (and lower-casing every quote) each frame would cost milliseconds.
         let key = ListKey {
-            revision: project.revision(),
+            project: project.key(),
             whole_corpus: self.whole_corpus,
             article: viewer.article.clone(),
             code: self.code_filter,

@@ -16,6 +16,12 @@ pub struct CodebookWindow {
 }
 
 impl CodebookWindow {
+    /// Another project was opened: drafts and a pending delete named its codes.
+    pub fn project_changed(&mut self) {
+        self.name_drafts.clear();
+        self.confirm_delete = None;
+    }
+
     pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Vec<Action> {
         let mut actions = Vec::new();
         if !self.open {

@@ -8,14 +8,17 @@ use egui::{Sense, Ui, Vec2};
 
 use super::Action;
 use crate::model::{ArticleId, ArticleMeta};
+use crate::project::ProjectKey;
 
 #[derive(Default)]
 pub struct CorpusPanelState {
     pub filter: String,
-    /// Indices of articles matching the filter, for the project revision it was computed at.
+    /// Indices of articles matching the filter, for the filter and the project (identity and revision) they were
+    /// computed for.
     filtered: Vec<usize>,
-    filtered_key: Option<(String, u64)>,
-    /// Laid-out titles by (article, width, pixels per point).
+    filtered_key: Option<(String, ProjectKey)>,
+    /// Laid-out titles by (article, width, pixels per point); a galley is used only while its text is still the
+    /// article's title (titles can be edited, and another project may title the same article otherwise).
     titles: HashMap<(ArticleId, u32, u32), Arc<egui::Galley>>,
 }
 
@@ -25,16 +28,14 @@ const TITLE_CACHE: usize = 4000;
 impl CorpusPanelState {
     /// The article `step` places after (or before, if negative) `current` in the list as filtered now.
     pub fn neighbour(
-        &self,
+        &mut self,
         metas: &[ArticleMeta],
+        project: ProjectKey,
         current: Option<&ArticleId>,
         step: isize,
     ) -> Option<ArticleId> {
-        let list: Vec<usize> = if self.filtered_key.is_some() {
-            self.filtered.clone()
-        } else {
-            (0..metas.len()).collect()
-        };
+        self.refilter(metas, project);
+        let list = &self.filtered;
         let here = current.and_then(|c| list.iter().position(|&i| &metas[i].id == c));
         let next = match here {
             Some(p) => p as isize + step,
@@ -46,11 +47,41 @@ impl CorpusPanelState {
             .then(|| metas[list[next as usize]].id.clone())
     }
 
+    /// Filter the project's articles, unless already done for this filter and project.
+    fn refilter(&mut self, metas: &[ArticleMeta], project: ProjectKey) {
+        let key = (self.filter.clone(), project);
+        if self.filtered_key.as_ref() == Some(&key) {
+            return;
+        }
+        let f = self.filter.trim().to_lowercase();
+        self.filtered = metas
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                f.is_empty()
+                    || m.title.to_lowercase().contains(&f)
+                    || m.source
+                        .as_deref()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&f)
+                    || m.published
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                        .contains(&f)
+                    || m.id.as_str().starts_with(&f)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.filtered_key = Some(key);
+    }
+
+    /// `project`: the key of the project `metas` are from.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         metas: &[ArticleMeta],
-        revision: u64,
+        project: ProjectKey,
         current: Option<&ArticleId>,
         annotation_counts: &dyn Fn(&ArticleId) -> usize,
     ) -> Vec<Action> {
@@ -64,30 +95,7 @@ impl CorpusPanelState {
                 .hint_text("Filter by title, source, date…")
                 .desired_width(f32::INFINITY),
         );
-        let key = (self.filter.clone(), revision);
-        if self.filtered_key.as_ref() != Some(&key) || self.filtered.len() > metas.len() {
-            let f = self.filter.trim().to_lowercase();
-            self.filtered = metas
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| {
-                    f.is_empty()
-                        || m.title.to_lowercase().contains(&f)
-                        || m.source
-                            .as_deref()
-                            .unwrap_or("")
-                            .to_lowercase()
-                            .contains(&f)
-                        || m.published
-                            .map(|d| d.to_string())
-                            .unwrap_or_default()
-                            .contains(&f)
-                        || m.id.as_str().starts_with(&f)
-                })
-                .map(|(i, _)| i)
-                .collect();
-            self.filtered_key = Some(key);
-        }
+        self.refilter(metas, project);
         ui.separator();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0
             + ui.text_style_height(&egui::TextStyle::Small)
@@ -97,7 +105,9 @@ impl CorpusPanelState {
             .auto_shrink([false, false])
             .show_rows(ui, row_h, self.filtered.len(), |ui, rows| {
                 for row in rows {
-                    let m = &metas[self.filtered[row]];
+                    let Some(m) = self.filtered.get(row).and_then(|&i| metas.get(i)) else {
+                        continue;
+                    };
                     let selected = current == Some(&m.id);
                     let (rect, resp) = ui.allocate_exact_size(
                         Vec2::new(ui.available_width(), row_h),
@@ -118,8 +128,8 @@ impl CorpusPanelState {
                         ui.ctx().pixels_per_point().to_bits(),
                     );
                     let title = match self.titles.get(&key) {
-                        Some(g) => g.clone(),
-                        None => {
+                        Some(g) if g.job.text == m.title => g.clone(),
+                        _ => {
                             let body_font = egui::TextStyle::Body.resolve(ui.style());
                             let mut job = egui::text::LayoutJob::single_section(
                                 m.title.clone(),

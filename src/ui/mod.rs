@@ -255,11 +255,26 @@ impl KhabarApp {
             .as_ref()
             .and_then(|id| project.meta(&ArticleId(id.clone())).map(|m| m.id.clone()))
             .or_else(|| project.metas().first().map(|m| m.id.clone()));
+        // Everything shown or chosen for the previous project goes: its selection, selected event, the filters
+        // naming its articles or codes, the timeline's events. The caches behind the panels are keyed by the
+        // project's identity as well, so nothing computed for one project is ever shown for another.
         self.viewer = Default::default();
+        self.annotations.project_changed();
+        self.timeline.project_changed();
+        self.codebook.project_changed();
+        self.details = Default::default();
+        self.export.code = None;
         if let Some(id) = first {
             self.viewer.open(id);
         }
         self.project = Some(project);
+    }
+
+    /// Say that an action named something the open project does not have, and so did nothing.
+    fn not_in_project(&mut self, what: impl std::fmt::Display) {
+        self.error(format!(
+            "{what} is not in this project; nothing was changed"
+        ));
     }
 
     pub fn message(&mut self, text: impl Into<String>) {
@@ -326,7 +341,7 @@ impl KhabarApp {
         self.status_bar(ui);
         if let Some(project) = self.project.as_mut() {
             let current = self.viewer.article.clone();
-            let rev = project.revision();
+            let key = project.key();
             egui::Panel::left("corpus")
                 .resizable(true)
                 .default_size(300.0)
@@ -335,7 +350,7 @@ impl KhabarApp {
                     actions.extend(self.corpus.show(
                         ui,
                         project.metas(),
-                        rev,
+                        key,
                         current.as_ref(),
                         &counts,
                     ));
@@ -394,8 +409,22 @@ impl KhabarApp {
         actions.extend(self.details.show(&ctx));
         self.messages_window(&ctx);
 
+        // The views were drawn for the project open at the start of the frame: once an action opens another one, the
+        // rest name the previous project and are dropped.
+        let drawn_for = self.project.as_ref().map(Project::instance);
+        let mut dropped = 0;
         for a in actions {
+            if self.project.as_ref().map(Project::instance) != drawn_for {
+                log::info!("dropped {a:?}: it was asked for in the previous project");
+                dropped += 1;
+                continue;
+            }
             self.apply(&ctx, a);
+        }
+        if dropped > 0 {
+            self.message(format!(
+                "{dropped} request(s) made in the previous project were not carried out"
+            ));
         }
     }
 
@@ -429,10 +458,12 @@ impl KhabarApp {
             for (key, step) in [(Key::PageDown, 1), (Key::PageUp, -1)] {
                 if i.consume_shortcut(&cmd(key)) {
                     if let Some(p) = &self.project {
-                        if let Some(id) =
-                            self.corpus
-                                .neighbour(p.metas(), self.viewer.article.as_ref(), step)
-                        {
+                        if let Some(id) = self.corpus.neighbour(
+                            p.metas(),
+                            p.key(),
+                            self.viewer.article.as_ref(),
+                            step,
+                        ) {
                             out.push(Action::OpenArticle(id));
                         }
                     }
@@ -549,10 +580,20 @@ impl KhabarApp {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::OpenArticle(id) => {
+                if self.project.as_ref().is_none_or(|p| p.meta(&id).is_none()) {
+                    return self.not_in_project(format_args!("Article {id}"));
+                }
                 self.prefs.last_article = Some(id.0.clone());
                 self.viewer.open(id);
             }
             Action::JumpTo { article, range } => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_none_or(|p| p.meta(&article).is_none())
+                {
+                    return self.not_in_project(format_args!("Article {article}"));
+                }
                 self.prefs.last_article = Some(article.0.clone());
                 self.viewer.open(article);
                 self.viewer.pending_jump = Some(range);
@@ -774,10 +815,21 @@ impl KhabarApp {
                     return;
                 };
                 let Some(before) = p.annotation(&after.id).cloned() else {
-                    return;
+                    return self
+                        .not_in_project(format_args!("The annotation “{}”", short(&after.quote)));
                 };
                 if before == after {
                     return;
+                }
+                if after.article != before.article
+                    || (after.start, after.end) != (before.start, before.end)
+                {
+                    return self.error(
+                        "An annotation's passage cannot be changed this way; nothing was changed",
+                    );
+                }
+                if let Some(c) = after.codes.iter().find(|c| p.code(**c).is_none()) {
+                    return self.not_in_project(format_args!("Code {c}"));
                 }
                 after.modified = chrono::Utc::now();
                 let label = format!("Edit annotation “{}”", short(&after.quote));
@@ -796,7 +848,7 @@ impl KhabarApp {
                     return;
                 };
                 let Some(before) = p.annotation(&id).cloned() else {
-                    return;
+                    return self.not_in_project(format_args!("Annotation {id}"));
                 };
                 let label = format!("Delete annotation “{}”", short(&before.quote));
                 match p.apply(Edit::new(
@@ -813,18 +865,45 @@ impl KhabarApp {
                 }
             }
             Action::SelectAnnotation(id) => {
+                if let Some(id) = id {
+                    if self
+                        .project
+                        .as_ref()
+                        .is_none_or(|p| p.annotation(&id).is_none())
+                    {
+                        return self.not_in_project(format_args!("Annotation {id}"));
+                    }
+                }
                 self.viewer.selected_annotation = id;
                 if id.is_some() {
                     self.prefs.show_annotations_panel = true;
                 }
             }
             Action::AddCode(code) => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_some_and(|p| p.code(code.id).is_some())
+                {
+                    // Asked for with the id that was free in another project.
+                    return self.error(format!(
+                        "Code {} is already in this project; nothing was changed",
+                        code.id
+                    ));
+                }
                 let label = format!("Add code {}", code.name);
                 self.edit_project(label, |p| {
                     crate::annotate::codebook::upsert_code_changes(p, code)
                 })
             }
             Action::UpdateCode(code) => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_none_or(|p| p.code(code.id).is_none())
+                {
+                    return self.not_in_project(format_args!("Code “{}”", code.name));
+                }
                 let label = format!("Change code {}", code.name);
                 self.edit_project(label, |p| {
                     crate::annotate::codebook::upsert_code_changes(p, code)
@@ -843,13 +922,25 @@ impl KhabarApp {
                     crate::annotate::codebook::delete_code_changes(p, id, replace_with)
                 })
             }
-            Action::SelectEvent(id) => self.timeline.selected = id,
+            Action::SelectEvent(id) => {
+                if let Some(id) = &id {
+                    if !self.timeline.timeline.current().iter().any(|e| &e.id == id) {
+                        return self.not_in_project(format_args!("Event {id}"));
+                    }
+                }
+                self.timeline.selected = id;
+            }
             Action::EventChange { event, change } => {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
+                // Decide only about an event of this project as it is now: the events are brought up to date with
+                // it (they are keyed by its identity) before the event is looked up.
                 self.timeline.timeline.refresh(p, None);
                 let events = self.timeline.timeline.current();
+                if !events.iter().any(|e| e.id == event) {
+                    return self.not_in_project(format_args!("Event {event}"));
+                }
                 match timeline_panel::decision_changes(p, &events, &event, &change) {
                     Ok((label, changes)) if !changes.is_empty() => {
                         if let Err(e) = p.apply(Edit::new(label, changes)) {
@@ -860,11 +951,10 @@ impl KhabarApp {
                     Err(e) => self.error(e),
                 }
             }
-            Action::EditDetails(id) => {
-                if let Some(m) = self.project.as_ref().and_then(|p| p.meta(&id)) {
-                    self.details.open(&m.clone());
-                }
-            }
+            Action::EditDetails(id) => match self.project.as_ref().and_then(|p| p.meta(&id)) {
+                Some(m) => self.details.open(&m.clone()),
+                None => self.not_in_project(format_args!("Article {id}")),
+            },
             Action::EditMeta(meta) => {
                 let Some(p) = self.project.as_mut() else {
                     return;

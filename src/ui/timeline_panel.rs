@@ -13,7 +13,7 @@ use super::viewer::ViewerState;
 use super::Action;
 use crate::annotate::CodeId;
 use crate::model::ArticleId;
-use crate::project::Project;
+use crate::project::{Project, ProjectKey};
 use crate::timeline::category::EventCategory;
 use crate::timeline::events::{Event, Status};
 use crate::timeline::tagger::Granularity;
@@ -160,18 +160,18 @@ pub struct TimelinePanel {
     hovered: bool,
     label_draft: Option<(String, String)>,
     pub timeline: Timeline,
-    /// Screen position of each shown event's marker in the last frame (span events: the span's middle).
-    /// Lane labels and the article → lane map, for (project revision, lanes by article).
+    /// Lane labels and the article → lane map, for (project identity and revision, lanes by article).
     #[allow(clippy::type_complexity)]
     lane_cache: Option<(
-        (u64, bool),
+        (ProjectKey, bool),
         std::sync::Arc<Vec<String>>,
         std::sync::Arc<std::collections::HashMap<ArticleId, usize>>,
     )>,
-    /// Publication-date markers and their x range, for (project revision, lanes by article, article filter).
+    /// Publication-date markers and their x range, for (project identity and revision, lanes by article, article
+    /// filter).
     #[allow(clippy::type_complexity)]
     pub_cache: Option<(
-        (u64, bool, Option<ArticleId>),
+        (ProjectKey, bool, Option<ArticleId>),
         std::sync::Arc<Vec<[f64; 2]>>,
         (f64, f64),
     )>,
@@ -204,6 +204,18 @@ impl Default for TimelinePanel {
 impl TimelinePanel {
     pub fn request_fit(&mut self) {
         self.fit = true;
+    }
+
+    /// Another project was opened: drop its events, the selected event, the filters that name its articles or codes
+    /// and everything drawn for it; keep how the user likes the timeline shown (open, lanes, hidden categories).
+    pub fn project_changed(&mut self) {
+        *self = TimelinePanel {
+            open: self.open,
+            by_article: self.by_article,
+            hidden: std::mem::take(&mut self.hidden),
+            show_rejected: self.show_rejected,
+            ..TimelinePanel::default()
+        };
     }
 
     /// Events shown under the current filters.
@@ -355,7 +367,7 @@ impl TimelinePanel {
         // Lanes: their labels and the article → lane map change only with the corpus, not every frame.
         let by_article = self.by_article;
         let article_filter = self.article_filter.clone();
-        let lane_key = (project.revision(), by_article);
+        let lane_key = (project.key(), by_article);
         if self
             .lane_cache
             .as_ref()
@@ -433,7 +445,7 @@ impl TimelinePanel {
             fit = true;
         }
         // Publication-date markers change only with the project: computed once per revision and lane mode.
-        let pub_key = (project.revision(), by_article, article_filter.clone());
+        let pub_key = (project.key(), by_article, article_filter.clone());
         if self
             .pub_cache
             .as_ref()

@@ -103,9 +103,9 @@ pub struct ViewerState {
     pub placed: Vec<PlacedBlock>,
     /// Note being typed in the selection popup (`Some` when the note field is open).
     pub note_draft: Option<String>,
-    /// Lanes of overlapping annotations, per article revision.
+    /// Lanes of overlapping annotations, for an article of a project (identity and revision).
     lanes: HashMap<Uuid, usize>,
-    lanes_key: Option<(ArticleId, u64)>,
+    lanes_key: Option<(ArticleId, crate::project::ProjectKey)>,
 }
 
 /// Visual style of a block kind at a reading size.
@@ -253,7 +253,7 @@ impl ViewerState {
     }
 
     fn ensure_lanes(&mut self, project: &Project, article: &ArticleId) {
-        let key = (article.clone(), project.revision());
+        let key = (article.clone(), project.key());
         if self.lanes_key.as_ref() == Some(&key) {
             return;
         }

@@ -26,9 +26,9 @@ pub fn app_harness(project: Project) -> Harness<'static, KhabarApp> {
         .build_ui_state(|ui, app: &mut KhabarApp| app.frame(ui), app)
 }
 
-/// Path of the shared corpus (the seed articles as received).
-pub fn shared_corpus_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+/// The bundled corpus's files in the repository (the seed articles as received).
+pub fn bundled_corpus_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpus")
 }
 
 /// A primary-button press or release at `pos`.
