@@ -5,6 +5,7 @@
 
 pub mod annotate;
 pub mod cli;
+pub mod derived;
 pub mod exchange;
 pub mod fonts;
 pub mod generate;

@@ -60,8 +60,9 @@ pub struct Project {
     store: Store,
     metas: Vec<ArticleMeta>,
     meta_pos: HashMap<ArticleId, usize>,
-    cache: HashMap<ArticleId, (ArticleRef, u64)>,
-    cache_clock: u64,
+    /// Loaded articles (least recently used out first). Behind a lock so that reading an article takes `&self`:
+    /// views get `&Project` and cannot change it.
+    cache: std::sync::Mutex<ArticleCache>,
     codes: Vec<Code>,
     annotations: HashMap<Uuid, Annotation>,
     /// Annotation ids per article, sorted by (start, end).
@@ -95,8 +96,7 @@ impl Project {
             meta_pos: HashMap::new(),
             metas,
             store,
-            cache: HashMap::new(),
-            cache_clock: 0,
+            cache: Default::default(),
             codes,
             annotations: HashMap::new(),
             by_article: HashMap::new(),
@@ -255,12 +255,9 @@ impl Project {
     }
 
     /// The article's text and blocks, from the cache or the project file.
-    pub fn article(&mut self, id: &ArticleId) -> Result<ArticleRef> {
-        self.cache_clock += 1;
-        let clock = self.cache_clock;
-        if let Some((a, used)) = self.cache.get_mut(id) {
-            *used = clock;
-            return Ok(a.clone());
+    pub fn article(&self, id: &ArticleId) -> Result<ArticleRef> {
+        if let Some(a) = self.cache().get(id) {
+            return Ok(a);
         }
         let Some(meta) = self.meta(id).cloned() else {
             return invalid(format!("no article with id {id}"));
@@ -272,18 +269,13 @@ impl Project {
             ));
         };
         let article = Arc::new(article);
-        if self.cache.len() >= ARTICLE_CACHE {
-            if let Some(oldest) = self
-                .cache
-                .iter()
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(k, _)| k.clone())
-            {
-                self.cache.remove(&oldest);
-            }
-        }
-        self.cache.insert(id.clone(), (article.clone(), clock));
+        self.cache().insert(id.clone(), article.clone());
         Ok(article)
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, ArticleCache> {
+        // A panic while holding the lock cannot leave the cache inconsistent (each operation is one map update).
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Text and blocks of an article, without building its index or filling the cache: for passes over the whole
@@ -292,7 +284,7 @@ impl Project {
         &self,
         id: &ArticleId,
     ) -> Result<(String, Vec<crate::model::Block>)> {
-        if let Some((a, _)) = self.cache.get(id) {
+        if let Some(a) = self.cache().peek(id) {
             return Ok((a.text.clone(), a.blocks.clone()));
         }
         let Some(meta) = self.meta(id) else {
@@ -435,7 +427,7 @@ impl Project {
     /// Build a new annotation over `range` of an article: the range is snapped out to grapheme clusters, must be
     /// inside the text and not empty, and every code must exist. Nothing is stored yet.
     pub fn new_annotation(
-        &mut self,
+        &self,
         article_id: &ArticleId,
         range: Range<usize>,
         codes: Vec<CodeId>,
@@ -475,7 +467,7 @@ impl Project {
 
     /// Char range of the `occurrence`-th (1-based) match of `quote` in the article's NFC text.
     pub fn find_quote(
-        &mut self,
+        &self,
         article_id: &ArticleId,
         quote: &str,
         occurrence: usize,
@@ -556,7 +548,7 @@ impl Project {
                 block,
             } => {
                 *self.article_revs.entry(article.clone()).or_default() += 1;
-                if let Some((a, _)) = self.cache.get_mut(&article) {
+                if let Some(a) = self.cache().get_mut(&article) {
                     let a = Arc::make_mut(a);
                     if let Some(slot) = a.blocks.get_mut(index) {
                         *slot = block;
@@ -568,7 +560,7 @@ impl Project {
             }
             Record::Meta(m) => {
                 *self.article_revs.entry(m.id.clone()).or_default() += 1;
-                if let Some((a, _)) = self.cache.get_mut(&m.id) {
+                if let Some(a) = self.cache().get_mut(&m.id) {
                     Arc::make_mut(a).meta = m.clone();
                 }
                 if let Some(&i) = self.meta_pos.get(&m.id) {
@@ -617,4 +609,46 @@ pub fn short(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// The articles kept in memory, least recently used out first.
+#[derive(Default)]
+struct ArticleCache {
+    map: HashMap<ArticleId, (ArticleRef, u64)>,
+    clock: u64,
+}
+
+impl ArticleCache {
+    fn get(&mut self, id: &ArticleId) -> Option<ArticleRef> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.map.get_mut(id).map(|(a, used)| {
+            *used = clock;
+            a.clone()
+        })
+    }
+
+    /// Without counting as a use (passes over the whole corpus must not keep articles in).
+    fn peek(&self, id: &ArticleId) -> Option<ArticleRef> {
+        self.map.get(id).map(|(a, _)| a.clone())
+    }
+
+    fn get_mut(&mut self, id: &ArticleId) -> Option<&mut ArticleRef> {
+        self.map.get_mut(id).map(|(a, _)| a)
+    }
+
+    fn insert(&mut self, id: ArticleId, article: ArticleRef) {
+        if self.map.len() >= ARTICLE_CACHE {
+            if let Some(oldest) = self
+                .map
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            {
+                self.map.remove(&oldest);
+            }
+        }
+        self.clock += 1;
+        self.map.insert(id, (article, self.clock));
+    }
 }

@@ -80,7 +80,7 @@ fn a_new_empty_project_replaces_every_panel_and_a_stale_event_decision_writes_no
     harness.get_by_role_and_label(Role::Button, "किम जोंग उन");
     let (event, n_events) = {
         let app = harness.state();
-        let events = app.timeline.timeline.current();
+        let events = app.derived.timeline.current();
         let e = events
             .iter()
             .find(|e| e.date.to_timex() == "2023-09-13" && !e.from_annotation)
@@ -128,7 +128,7 @@ fn a_new_empty_project_replaces_every_panel_and_a_stale_event_decision_writes_no
     }
     let app = harness.state();
     assert!(
-        app.timeline.timeline.current().is_empty(),
+        app.derived.timeline.current().is_empty(),
         "A's events are still on the timeline"
     );
     assert_eq!(app.timeline.selected, None, "A's event is still selected");
@@ -285,7 +285,7 @@ fn a_click_made_in_the_old_project_while_a_dialog_opens_another_is_not_carried_o
     harness.run();
     let event = {
         let app = harness.state();
-        let events = app.timeline.timeline.current();
+        let events = app.derived.timeline.current();
         events
             .iter()
             .find(|e| e.date.to_timex() == "2023-09-13" && !e.from_annotation)

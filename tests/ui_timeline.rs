@@ -15,7 +15,7 @@ fn clicking_a_timeline_event_shows_its_passage_in_the_viewer() {
     let (event_id, source) = {
         let app = harness.state_mut();
         let p = app.project.as_mut().unwrap();
-        let events = app.timeline.timeline.events(p).to_vec();
+        let events = app.derived.timeline.events(p).to_vec();
         let e = events
             .iter()
             .find(|e| e.date.to_timex() == "2023-09-13")
@@ -70,7 +70,7 @@ fn rejecting_an_event_is_stored_and_undoable() {
     let id = {
         let app = harness.state_mut();
         let p = app.project.as_mut().unwrap();
-        let events = app.timeline.timeline.events(p).to_vec();
+        let events = app.derived.timeline.events(p).to_vec();
         events
             .iter()
             .find(|e| e.date.to_timex() == "2000")
@@ -176,7 +176,7 @@ fn selecting_an_annotation_rings_the_event_its_passage_reports() {
         .related
         .clone()
         .expect("the annotation's sentence reports an event");
-    let events = app.timeline.timeline.current();
+    let events = app.derived.timeline.current();
     let e = events.iter().find(|e| e.id == related).unwrap();
     assert_eq!(e.date.to_timex(), "2023-09-13");
 }

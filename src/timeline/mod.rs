@@ -40,7 +40,7 @@ pub struct Timeline {
 
 impl Timeline {
     /// The events, brought fully up to date with the project.
-    pub fn events(&mut self, project: &mut Project) -> &[Event] {
+    pub fn events(&mut self, project: &Project) -> &[Event] {
         self.refresh(project, None);
         &self.events
     }
@@ -51,7 +51,7 @@ impl Timeline {
     }
 
     /// What the tagger found in one article (brought up to date).
-    pub fn dates(&mut self, project: &mut Project, id: &ArticleId) -> Option<Arc<ArticleDates>> {
+    pub fn dates(&mut self, project: &Project, id: &ArticleId) -> Option<Arc<ArticleDates>> {
         self.refresh(project, None);
         self.cached_dates(id)
     }
@@ -68,7 +68,7 @@ impl Timeline {
 
     /// Bring the events up to date, working at most `budget` (all of it when `None`). Returns the progress while
     /// work remains, `None` once the events match the project.
-    pub fn refresh(&mut self, project: &mut Project, budget: Option<Duration>) -> Option<Progress> {
+    pub fn refresh(&mut self, project: &Project, budget: Option<Duration>) -> Option<Progress> {
         let key = project.key();
         if self.built_at == Some(key) {
             return None;

@@ -1,72 +1,55 @@
-//! The menu bar.
+//! The menu bar: every entry is a [`Command`] from the one command table (label, shortcut, tooltip), and choosing
+//! one returns it as an action; the menu changes nothing itself.
 
 use egui::Ui;
 
-use super::dialogs::DialogPurpose;
-use super::{Action, KhabarApp, Prefs};
+use super::commands::{self, Command};
+use super::{Action, KhabarApp};
 
-pub fn menu_bar(ui: &mut Ui, app: &mut KhabarApp) -> Vec<Action> {
+pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
     let mut actions = Vec::new();
+    let has_project = app.project.is_some();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button("New project…").clicked() {
-                    actions.push(Action::ShowPrompt(DialogPurpose::NewProject));
+                let mut run = |c: Command| actions.push(Action::Command(c));
+                if Command::NewProject.menu_item(ui, true) {
+                    run(Command::NewProject);
                 }
-                if ui
-                    .add(egui::Button::new("Open project…").shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
-                    actions.push(Action::ShowPrompt(DialogPurpose::OpenProject));
+                if Command::OpenProject.menu_item(ui, true) {
+                    run(Command::OpenProject);
                 }
+                let mut recent = None;
                 ui.menu_button("Open recent", |ui| {
                     if app.prefs.recent_projects.is_empty() {
                         ui.weak("No recent projects");
                     }
-                    for p in app.prefs.recent_projects.clone() {
+                    for p in &app.prefs.recent_projects {
                         if ui.button(p.display().to_string()).clicked() {
-                            actions.push(Action::OpenProject(p));
+                            recent = Some(p.clone());
                         }
                     }
                 });
-                let has_project = app.project.is_some();
-                if ui
-                    .add_enabled(has_project, egui::Button::new("Save project as…"))
-                    .clicked()
-                {
-                    actions.push(Action::ShowPrompt(DialogPurpose::SaveProjectAs));
+                actions.extend(recent.map(Action::OpenProject));
+                let mut run = |c: Command| actions.push(Action::Command(c));
+                for c in [Command::SaveProjectAs] {
+                    if c.menu_item(ui, has_project) {
+                        run(c);
+                    }
                 }
                 ui.separator();
-                if ui
-                    .add_enabled(
-                        has_project,
-                        egui::Button::new("Import articles…").shortcut_text("Ctrl+I"),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
-                }
-                if ui
-                    .add_enabled(has_project, egui::Button::new("Import annotations…"))
-                    .clicked()
-                {
-                    actions.push(Action::ShowPrompt(DialogPurpose::ImportAnnotations));
-                }
-                if ui
-                    .add_enabled(
-                        has_project,
-                        egui::Button::new("Export annotations…").shortcut_text("Ctrl+E"),
-                    )
-                    .clicked()
-                {
-                    app.export.open = true;
+                for c in [
+                    Command::ImportArticles,
+                    Command::ImportAnnotations,
+                    Command::ExportAnnotations,
+                ] {
+                    if c.menu_item(ui, has_project) {
+                        run(c);
+                    }
                 }
                 ui.separator();
-                if ui
-                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
-                    .clicked()
-                {
-                    app.quit_requested = true;
+                if Command::Quit.menu_item(ui, true) {
+                    run(Command::Quit);
                 }
             });
             ui.menu_button("Edit", |ui| {
@@ -83,87 +66,70 @@ pub fn menu_bar(ui: &mut Ui, app: &mut KhabarApp) -> Vec<Action> {
                 let undo_text = undo
                     .as_ref()
                     .map(|l| format!("Undo: {l}"))
-                    .unwrap_or_else(|| "Undo".into());
-                if ui
-                    .add_enabled(
-                        undo.is_some(),
-                        egui::Button::new(undo_text).shortcut_text("Ctrl+Z"),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Undo);
+                    .unwrap_or_else(|| Command::Undo.label().into());
+                if Command::Undo.menu_item_labeled(ui, undo.is_some(), &undo_text) {
+                    actions.push(Action::Command(Command::Undo));
                 }
                 let redo_text = redo
                     .as_ref()
                     .map(|l| format!("Redo: {l}"))
-                    .unwrap_or_else(|| "Redo".into());
-                if ui
-                    .add_enabled(
-                        redo.is_some(),
-                        egui::Button::new(redo_text).shortcut_text("Ctrl+Shift+Z"),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Redo);
+                    .unwrap_or_else(|| Command::Redo.label().into());
+                if Command::Redo.menu_item_labeled(ui, redo.is_some(), &redo_text) {
+                    actions.push(Action::Command(Command::Redo));
                 }
                 ui.separator();
-                if ui.button("Codebook…").clicked() {
-                    app.codebook.open = true;
-                }
-                if ui.button("Preferences…").clicked() {
-                    app.settings.open = true;
+                for c in [Command::Codebook, Command::Preferences] {
+                    if c.menu_item(ui, true) {
+                        actions.push(Action::Command(c));
+                    }
                 }
             });
             ui.menu_button("View", |ui| {
-                let size = app.prefs.font_size;
-                if ui
-                    .add(egui::Button::new("Larger text").shortcut_text("Ctrl+="))
-                    .clicked()
-                {
-                    actions.push(Action::FontSize(size + 2.0));
-                }
-                if ui
-                    .add(egui::Button::new("Smaller text").shortcut_text("Ctrl+-"))
-                    .clicked()
-                {
-                    actions.push(Action::FontSize(size - 2.0));
-                }
-                if ui
-                    .add(egui::Button::new("Default text size").shortcut_text("Ctrl+0"))
-                    .clicked()
-                {
-                    actions.push(Action::FontSize(Prefs::default().font_size));
+                for c in [
+                    Command::LargerText,
+                    Command::SmallerText,
+                    Command::DefaultTextSize,
+                ] {
+                    if c.menu_item(ui, true) {
+                        actions.push(Action::Command(c));
+                    }
                 }
                 ui.separator();
                 let mut dark = app.prefs.dark;
                 if ui.checkbox(&mut dark, "Dark theme").changed() {
                     actions.push(Action::SetDark(dark));
                 }
-                ui.checkbox(&mut app.prefs.show_annotations_panel, "Annotations panel");
-                ui.checkbox(&mut app.timeline.open, "Timeline (Ctrl+T)");
+                for (c, mut on) in [
+                    (
+                        Command::ToggleAnnotationsPanel,
+                        app.prefs.show_annotations_panel,
+                    ),
+                    (Command::ToggleTimeline, app.timeline.open),
+                ] {
+                    let label = match c.shortcut_text() {
+                        Some(k) => format!("{} ({k})", c.label()),
+                        None => c.label().to_owned(),
+                    };
+                    if ui
+                        .checkbox(&mut on, label)
+                        .on_hover_text(c.tooltip())
+                        .changed()
+                    {
+                        actions.push(Action::Command(c));
+                    }
+                }
                 if ui.button("Reading font…").clicked() {
-                    app.settings.open = true;
+                    actions.push(Action::Command(Command::Preferences));
                 }
                 ui.separator();
-                if ui.button("Messages").clicked() {
-                    app.show_messages = true;
+                if Command::Messages.menu_item(ui, true) {
+                    actions.push(Action::Command(Command::Messages));
                 }
             });
             ui.menu_button("Help", |ui| {
-                ui.label(SHORTCUTS);
+                ui.label(commands::help_text());
             });
         });
     });
     actions
 }
-
-pub const SHORTCUTS: &str = "Drag over text: select (snaps to whole letters)\n\
-Double-click: select a word · Shift+click: extend\n\
-1–9: apply that code to the selection\n\
-Enter: add a note to the selection · Esc: cancel\n\
-Click a highlight: select the annotation · Delete: remove it\n\
-Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y: undo / redo\n\
-Ctrl+= / Ctrl+- / Ctrl+0: text size\n\
-Ctrl+I: import articles · Ctrl+E: export annotations\n\
-Ctrl+T: timeline · Ctrl+O: open project\n\
-Ctrl+PageDown / Ctrl+PageUp: next / previous article";

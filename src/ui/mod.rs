@@ -4,6 +4,7 @@
 pub mod annotations_panel;
 pub mod article_details;
 pub mod codebook_window;
+pub mod commands;
 pub mod corpus_panel;
 pub mod dialogs;
 pub mod export_window;
@@ -17,7 +18,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, Sender};
 
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use egui::{Key, Modifiers, Ui};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -25,6 +26,7 @@ use crate::annotate::{Annotation, Change, Code, CodeId, Edit, Record};
 use crate::fonts::FontChoice;
 use crate::model::{ArticleId, BlockKind};
 use crate::project::{short, Project};
+use commands::Command;
 use dialogs::{DialogPurpose, PathPrompt};
 
 /// Preferences of the user (not of a project), persisted between runs.
@@ -115,6 +117,12 @@ pub enum Action {
     EditMeta(crate::model::ArticleMeta),
     Undo,
     Redo,
+    /// A menu or keyboard command (the one command table: [`commands::Command`]).
+    Command(Command),
+    /// Start a note on the current selection (Enter).
+    StartNote,
+    /// Cancel the current selection (Esc).
+    ClearSelection,
     Message(String),
     Error(String),
 }
@@ -144,6 +152,8 @@ pub struct KhabarApp {
     pub codebook: codebook_window::CodebookWindow,
     pub settings: settings::SettingsWindow,
     pub timeline: timeline_panel::TimelinePanel,
+    /// What the views show that is derived from the project (refreshed once per frame, before they draw).
+    pub derived: crate::derived::Derived,
     pub details: article_details::ArticleDetailsWindow,
     pub export: export_window::ExportWindow,
     pub prompt: Option<PathPrompt>,
@@ -190,6 +200,7 @@ impl KhabarApp {
             codebook: Default::default(),
             settings: Default::default(),
             timeline: Default::default(),
+            derived: Default::default(),
             details: Default::default(),
             export: Default::default(),
             prompt: None,
@@ -261,6 +272,7 @@ impl KhabarApp {
         self.viewer = Default::default();
         self.annotations.project_changed();
         self.timeline.project_changed();
+        self.derived = Default::default();
         self.codebook.project_changed();
         self.details = Default::default();
         self.export.code = None;
@@ -339,7 +351,15 @@ impl KhabarApp {
 
         actions.extend(menu::menu_bar(ui, self));
         self.status_bar(ui);
-        if let Some(project) = self.project.as_mut() {
+        if let Some(project) = self.project.as_ref() {
+            // Derived state is brought up to date in one step, before any view draws (long work a slice a frame).
+            if self.timeline.open
+                && self
+                    .derived
+                    .refresh(project, std::time::Duration::from_millis(8))
+            {
+                ctx.request_repaint();
+            }
             let current = self.viewer.article.clone();
             let key = project.key();
             egui::Panel::left("corpus")
@@ -360,7 +380,13 @@ impl KhabarApp {
                     .resizable(true)
                     .default_size(300.0)
                     .show(ui, |ui| {
-                        actions.extend(self.timeline.show(ui, project, &self.viewer));
+                        actions.extend(self.timeline.show(
+                            ui,
+                            project,
+                            &self.derived.timeline,
+                            self.derived.timeline_progress,
+                            &self.viewer,
+                        ));
                     });
             }
             if self.prefs.show_annotations_panel {
@@ -428,57 +454,14 @@ impl KhabarApp {
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Action> {
-        let mut out = Vec::new();
-        let cmd = |k| KeyboardShortcut::new(Modifiers::COMMAND, k);
-        let cmd_shift = |k| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, k);
-        ctx.input_mut(|i| {
-            if i.consume_shortcut(&cmd_shift(Key::Z)) || i.consume_shortcut(&cmd(Key::Y)) {
-                out.push(Action::Redo);
-            }
-            if i.consume_shortcut(&cmd(Key::Z)) {
-                out.push(Action::Undo);
-            }
-            if i.consume_shortcut(&cmd(Key::Equals)) || i.consume_shortcut(&cmd(Key::Plus)) {
-                out.push(Action::FontSize(self.prefs.font_size + 2.0));
-            }
-            if i.consume_shortcut(&cmd(Key::Minus)) {
-                out.push(Action::FontSize(self.prefs.font_size - 2.0));
-            }
-            if i.consume_shortcut(&cmd(Key::Num0)) {
-                out.push(Action::FontSize(Prefs::default().font_size));
-            }
-            if i.consume_shortcut(&cmd(Key::I)) {
-                out.push(Action::ShowPrompt(DialogPurpose::ImportArticles));
-            }
-            if i.consume_shortcut(&cmd(Key::E)) {
-                self.export.open = true;
-            }
-            // Next / previous article in the corpus list, as filtered.
-            for (key, step) in [(Key::PageDown, 1), (Key::PageUp, -1)] {
-                if i.consume_shortcut(&cmd(key)) {
-                    if let Some(p) = &self.project {
-                        if let Some(id) = self.corpus.neighbour(
-                            p.metas(),
-                            p.key(),
-                            self.viewer.article.as_ref(),
-                            step,
-                        ) {
-                            out.push(Action::OpenArticle(id));
-                        }
-                    }
-                }
-            }
-            if i.consume_shortcut(&cmd(Key::T)) {
-                self.timeline.open = !self.timeline.open;
-            }
-            if i.consume_shortcut(&cmd(Key::Q)) {
-                self.quit_requested = true;
-            }
-            if i.consume_shortcut(&cmd(Key::O)) {
-                out.push(Action::ShowPrompt(DialogPurpose::OpenProject));
-            }
-        });
+    /// Keys pressed this frame, as actions. Menu commands come from the command table; while a text field has
+    /// focus its keys stay with it (Ctrl+Z undoes typing there, not a project edit).
+    fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut out: Vec<Action> = Command::from_input(ctx, typing)
+            .into_iter()
+            .map(Action::Command)
+            .collect();
         // Coding keys act on the viewer's selection, unless the user is typing somewhere.
         if !ctx.egui_wants_keyboard_input() {
             let has_selection = self.viewer.selection.is_some();
@@ -501,12 +484,12 @@ impl KhabarApp {
                         }
                     }
                     if i.consume_key(Modifiers::NONE, Key::Enter) {
-                        self.viewer.note_draft = Some(String::new());
+                        out.push(Action::StartNote);
                     }
                 }
                 if i.consume_key(Modifiers::NONE, Key::Escape) {
                     if self.viewer.selection.is_some() {
-                        self.viewer.clear_selection();
+                        out.push(Action::ClearSelection);
                     } else if self.viewer.selected_annotation.is_some() {
                         out.push(Action::SelectAnnotation(None));
                     }
@@ -518,9 +501,55 @@ impl KhabarApp {
                 }
             });
         } else if self.viewer.note_draft.is_some() && ctx.input(|i| i.key_pressed(Key::Escape)) {
-            self.viewer.clear_selection();
+            out.push(Action::ClearSelection);
         }
         out
+    }
+
+    /// Carry out a menu or keyboard command.
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        let font_step = |size: f32| Action::FontSize(size);
+        match command {
+            Command::NewProject => self.apply(ctx, Action::ShowPrompt(DialogPurpose::NewProject)),
+            Command::OpenProject => self.apply(ctx, Action::ShowPrompt(DialogPurpose::OpenProject)),
+            Command::SaveProjectAs => {
+                self.apply(ctx, Action::ShowPrompt(DialogPurpose::SaveProjectAs))
+            }
+            Command::ImportArticles => {
+                self.apply(ctx, Action::ShowPrompt(DialogPurpose::ImportArticles))
+            }
+            Command::ImportAnnotations => {
+                self.apply(ctx, Action::ShowPrompt(DialogPurpose::ImportAnnotations))
+            }
+            Command::ExportAnnotations => self.export.open = self.project.is_some(),
+            Command::Quit => self.quit_requested = true,
+            Command::Undo => self.apply(ctx, Action::Undo),
+            Command::Redo => self.apply(ctx, Action::Redo),
+            Command::Codebook => self.codebook.open = true,
+            Command::Preferences => self.settings.open = true,
+            Command::LargerText => self.apply(ctx, font_step(self.prefs.font_size + 2.0)),
+            Command::SmallerText => self.apply(ctx, font_step(self.prefs.font_size - 2.0)),
+            Command::DefaultTextSize => {
+                self.apply(ctx, font_step(Prefs::default().font_size))
+            }
+            Command::ToggleTimeline => self.timeline.open = !self.timeline.open,
+            Command::ToggleAnnotationsPanel => {
+                self.prefs.show_annotations_panel = !self.prefs.show_annotations_panel
+            }
+            Command::Messages => self.show_messages = true,
+            Command::NextArticle | Command::PreviousArticle => {
+                let step = if command == Command::NextArticle { 1 } else { -1 };
+                let Some(p) = &self.project else {
+                    return;
+                };
+                if let Some(id) =
+                    self.corpus
+                        .neighbour(p.metas(), p.key(), self.viewer.article.as_ref(), step)
+                {
+                    self.apply(ctx, Action::OpenArticle(id));
+                }
+            }
+        }
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
@@ -924,7 +953,7 @@ impl KhabarApp {
             }
             Action::SelectEvent(id) => {
                 if let Some(id) = &id {
-                    if !self.timeline.timeline.current().iter().any(|e| &e.id == id) {
+                    if !self.derived.timeline.current().iter().any(|e| &e.id == id) {
                         return self.not_in_project(format_args!("Event {id}"));
                     }
                 }
@@ -936,8 +965,7 @@ impl KhabarApp {
                 };
                 // Decide only about an event of this project as it is now: the events are brought up to date with
                 // it (they are keyed by its identity) before the event is looked up.
-                self.timeline.timeline.refresh(p, None);
-                let events = self.timeline.timeline.current();
+                let events = self.derived.timeline_now(p);
                 if !events.iter().any(|e| e.id == event) {
                     return self.not_in_project(format_args!("Event {event}"));
                 }
@@ -985,6 +1013,13 @@ impl KhabarApp {
                     Err(e) => self.error(e.to_string()),
                 }
             }
+            Action::Command(c) => self.run_command(ctx, c),
+            Action::StartNote => {
+                if self.viewer.selection.is_some() {
+                    self.viewer.note_draft = Some(String::new());
+                }
+            }
+            Action::ClearSelection => self.viewer.clear_selection(),
             Action::Message(m) => self.message(m),
             Action::Error(m) => self.error(m),
         }

@@ -17,7 +17,7 @@ use crate::project::{Project, ProjectKey};
 use crate::timeline::category::EventCategory;
 use crate::timeline::events::{Event, Status};
 use crate::timeline::tagger::Granularity;
-use crate::timeline::Timeline;
+use crate::timeline::{Progress, Timeline};
 
 /// What the user changes about an event.
 #[derive(Clone, Debug, PartialEq)]
@@ -159,7 +159,8 @@ pub struct TimelinePanel {
     fit: bool,
     hovered: bool,
     label_draft: Option<(String, String)>,
-    pub timeline: Timeline,
+    /// The events drawn in the last frame (what `positions` index).
+    drawn: std::sync::Arc<Vec<Event>>,
     /// Lane labels and the article → lane map, for (project identity and revision, lanes by article).
     #[allow(clippy::type_complexity)]
     lane_cache: Option<(
@@ -193,7 +194,7 @@ impl Default for TimelinePanel {
             fit: true,
             hovered: false,
             label_draft: None,
-            timeline: Timeline::default(),
+            drawn: Default::default(),
             positions: Vec::new(),
             pub_cache: None,
             lane_cache: None,
@@ -245,7 +246,7 @@ impl TimelinePanel {
 
     /// Where an event was drawn in the last frame (its marker, or the middle of its span), if it is shown.
     pub fn event_position(&self, id: &str) -> Option<Pos2> {
-        let events = self.timeline.current();
+        let events = &self.drawn;
         let i = events.iter().position(|e| e.id == id)?;
         self.positions
             .iter()
@@ -253,21 +254,18 @@ impl TimelinePanel {
             .map(|(_, p)| *p)
     }
 
+    /// The panel for the events as `timeline` last built them (`progress` while the corpus is still being dated).
     pub fn show(
         &mut self,
         ui: &mut Ui,
-        project: &mut Project,
+        project: &Project,
+        timeline: &Timeline,
+        progress: Option<Progress>,
         viewer: &ViewerState,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        // Date the corpus a slice at a time: a large corpus never freezes the window.
-        let progress = self
-            .timeline
-            .refresh(project, Some(std::time::Duration::from_millis(8)));
-        if progress.is_some() {
-            ui.ctx().request_repaint();
-        }
-        let events = self.timeline.current();
+        let events = timeline.current();
+        self.drawn = events.clone();
         let shown_idx = self.visible(project, &events);
         let shown: Vec<&Event> = shown_idx.iter().map(|&i| &events[i]).collect();
         let metas = project.metas();
@@ -700,7 +698,7 @@ impl TimelinePanel {
             ui.vertical(|ui| {
                 ui.set_width(details_w);
                 ui.set_max_width(details_w);
-                self.details(ui, project, &events, &mut actions);
+                self.details(ui, project, timeline, &events, &mut actions);
             });
         });
         if let Some(id) = clicked {
@@ -723,6 +721,7 @@ impl TimelinePanel {
         &mut self,
         ui: &mut Ui,
         project: &Project,
+        timeline: &Timeline,
         events: &[Event],
         actions: &mut Vec<Action>,
     ) {
@@ -733,7 +732,7 @@ impl TimelinePanel {
             .cloned()
         else {
             ui.weak("Click an event to see its sources and decide on it.");
-            let unresolved = self.unresolved_hint();
+            let unresolved = Self::unresolved_hint(timeline);
             if !unresolved.is_empty() {
                 ui.add_space(8.0);
                 ui.label(unresolved);
@@ -892,8 +891,8 @@ impl TimelinePanel {
     }
 
     /// "3 dates in 2 articles need a publication date" — what would resolve them.
-    fn unresolved_hint(&self) -> String {
-        let (n, arts) = self.timeline.unresolved_counts();
+    fn unresolved_hint(timeline: &Timeline) -> String {
+        let (n, arts) = timeline.unresolved_counts();
         if n == 0 {
             String::new()
         } else {

@@ -298,7 +298,7 @@ impl ViewerState {
     }
 
     /// Show the article; returns actions for the app to apply.
-    pub fn show(&mut self, ui: &mut Ui, project: &mut Project, font_size: f32) -> Vec<Action> {
+    pub fn show(&mut self, ui: &mut Ui, project: &Project, font_size: f32) -> Vec<Action> {
         let mut actions = Vec::new();
         let Some(id) = self.article.clone() else {
             ui.centered_and_justified(|ui| {
