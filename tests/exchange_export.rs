@@ -495,3 +495,59 @@ fn scope_limits_the_export_to_an_article_and_a_code() {
     assert_eq!(Format::W3c.to_string(), "w3c");
     assert!("xml".parse::<Format>().is_err());
 }
+
+#[test]
+fn csv_cells_that_begin_like_a_formula_are_neutralised() {
+    use khabar::annotate::{codebook, Code, Edit};
+    let mut p = fresh();
+    let bytes = "=1+2 शीर्षक\n\n-2+3 पाठ और @SUM(A1) यहाँ\n".as_bytes();
+    let article =
+        khabar::ingest::article_from_bytes(bytes, std::path::Path::new("evil.txt"), None).unwrap();
+    p.add_articles(vec![article]).unwrap();
+    let i = p.metas().len() - 1;
+    let evil = Code {
+        id: p.next_code_id(),
+        name: "=cmd|' /C calc'!A0".into(),
+        color: [1, 2, 3],
+        parent: None,
+        shortcut: None,
+        is_event: false,
+        position: 99,
+    };
+    let changes = codebook::upsert_code_changes(&p, evil).unwrap();
+    p.apply(Edit::new("add code", changes)).unwrap();
+    p.creator = "@evil".into();
+    annotate(&mut p, i, "-2+3 पाठ", &["=cmd|' /C calc'!A0"], "+SUM(1)");
+    p.creator = "\tTAB".into();
+    annotate(&mut p, i, "यहाँ", &[], "\r=1");
+    // An ordinary annotation, for contrast.
+    p.creator = "परीक्षक".into();
+    annotate(&mut p, 0, "पुतिन", &["Event"], "साधारण");
+
+    let bytes = export(&mut p, Format::Csv, true);
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let first = rows.iter().find(|r| r[5].contains("2+3")).unwrap();
+    assert_eq!(&first[2], "'=1+2 शीर्षक", "title");
+    assert_eq!(&first[5], "'-2+3 पाठ", "quote");
+    assert_eq!(&first[6], "'=cmd|' /C calc'!A0", "code");
+    assert_eq!(&first[8], "'+SUM(1)", "note");
+    assert_eq!(&first[9], "'@evil", "creator");
+    let second = rows.iter().find(|r| &r[5] == "यहाँ").unwrap();
+    assert_eq!(&second[8], "'\r=1");
+    assert_eq!(&second[9], "'\tTAB");
+    // Numbers stay numbers; ordinary cells are untouched.
+    assert!(first[3].parse::<usize>().is_ok() && first[4].parse::<usize>().is_ok());
+    let plain = rows.iter().find(|r| &r[5] == "पुतिन").unwrap();
+    assert_eq!((&plain[6], &plain[8], &plain[9]), ("Event", "साधारण", "परीक्षक"));
+    // No cell anywhere begins like a formula.
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {row:?}"
+            );
+        }
+    }
+}
