@@ -551,3 +551,62 @@ fn csv_cells_that_begin_like_a_formula_are_neutralised() {
         }
     }
 }
+
+#[test]
+fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
+    use khabar::annotate::{codebook, Code, Edit};
+    let mut a = fresh();
+    // A parent and its child at the end of the codebook; the child is used first and the parent never directly.
+    let parent = Code {
+        id: a.next_code_id(),
+        name: "कूटनीति".into(),
+        color: [0xaa, 0xbb, 0xcc],
+        parent: None,
+        shortcut: None,
+        is_event: false,
+        position: 50,
+    };
+    let changes = codebook::upsert_code_changes(&a, parent.clone()).unwrap();
+    a.apply(Edit::new("add parent", changes)).unwrap();
+    let child = Code {
+        id: a.next_code_id(),
+        name: "दौरा".into(),
+        color: [0x01, 0x02, 0x03],
+        parent: Some(parent.id),
+        shortcut: None,
+        is_event: true,
+        position: 60,
+    };
+    let changes = codebook::upsert_code_changes(&a, child).unwrap();
+    a.apply(Edit::new("add child", changes)).unwrap();
+    // Codes used in an order that is not the codebook's.
+    annotate(&mut a, 0, "किम जोंग उन", &["दौरा"], "");
+    annotate(&mut a, 0, "पुतिन", &["Event", "Sanctions", "Meeting/visit"], "नोट");
+    annotate(&mut a, 1, "समझौता", &["Weapons/technology"], "");
+    let first = export(&mut a, Format::Json, true);
+
+    // The same articles, and an empty codebook.
+    let mut b = fresh();
+    for c in b.codes().to_vec() {
+        let changes = codebook::delete_code_changes(&b, c.id, None).unwrap();
+        b.apply(Edit::new("delete code", changes)).unwrap();
+    }
+    assert!(b.codes().is_empty());
+    let report = exchange::import_annotations(&mut b, &first, "round-trip.json").unwrap();
+    assert_eq!(report.imported, 3);
+    let names: Vec<String> = a.codes().iter().map(|c| c.name.clone()).collect();
+    assert_eq!(report.created_codes, names, "the whole codebook, in its order");
+    // Positions are not exported (only the order): everything else is the same.
+    let key = |p: &khabar::project::Project| -> Vec<_> {
+        p.codes()
+            .iter()
+            .map(|c| (c.id, c.name.clone(), c.color, c.parent, c.shortcut, c.is_event))
+            .collect()
+    };
+    assert_eq!(key(&b), key(&a), "ids, colours, parents, shortcuts, flags");
+    let second = export(&mut b, Format::Json, true);
+    assert_eq!(
+        String::from_utf8_lossy(&first),
+        String::from_utf8_lossy(&second)
+    );
+}
