@@ -16,10 +16,12 @@ pub const FUZZY_PERCENT: usize = 20;
 /// Shortest quote (in chars) that is matched approximately: below this a 20% budget allows no error at all.
 const FUZZY_MIN_CHARS: usize = 5;
 
-/// Most work the approximate search may do for one annotation, in words of 64 cells of the edit distance matrix
-/// (one text char against 64 quote chars). About 30 ms on a 2020s desktop core; a search that would need more is not
-/// started and the annotation is an orphan whose reason says so. Deterministic: it counts cells, not time.
-pub const FUZZY_WORK_LIMIT: u64 = 12_000_000;
+/// Most work the approximate search may do for one annotation, in words: one step of one 64-row block of the edit
+/// distance matrix for one text char (and one word per text char for the step itself). About 40 ms on a 2020s
+/// desktop core (see the anchoring rows of `benches/khabar.rs`): enough to search a whole 5 MB article for a quote of
+/// a few hundred chars. A search that would do more stops, and the annotation is an orphan whose reason says so.
+/// Deterministic: it counts cells, not time.
+pub const FUZZY_WORK_LIMIT: u64 = 8_000_000;
 
 /// How an annotation was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +119,14 @@ fn locate(
     }
     let budget = quote.len() * FUZZY_PERCENT / 100;
     let n = article.index.char_len();
+    let over_limit = |work: &Work| {
+        format!(
+            "the quote is not in the article exactly, and the approximate search stopped at the work limit per \
+             annotation ({} million cells) before finding it: a {}-character quote in a {n}-character article",
+            work.limit.saturating_mul(64) / 1_000_000,
+            quote.len(),
+        )
+    };
     // Near the hint first: a window around it, then the whole text.
     if let Some(h) = &sel.position {
         // Twice the quote's length either side; for a quote too long to afford that, the edit budget either side.
@@ -131,24 +141,24 @@ fn locate(
             .unwrap_or((0, n));
         if lo > 0 || hi < n {
             let near: Vec<char> = article.slice(lo..hi).chars().collect();
-            if let Some((r, d)) =
-                fuzzy_find_counted(&near, &quote, budget, Some(h.start.saturating_sub(lo)), work)
-            {
+            let found = fuzzy_find_counted(
+                near.as_slice(),
+                &quote,
+                budget,
+                Some(h.start.saturating_sub(lo)),
+                work,
+            )
+            .map_err(|LimitReached| over_limit(work))?;
+            if let Some((r, d)) = found {
                 return Ok((r.start + lo..r.end + lo, AnchorKind::Fuzzy { distance: d }));
             }
         }
     }
-    let cost = search_cost(n, quote.len(), budget);
-    if !work.afford(cost) {
-        return Err(format!(
-            "the quote is not in the article exactly, and an approximate search was not attempted: a {}-character \
-             quote in a {n}-character article is past the work limit per annotation ({} million cells)",
-            quote.len(),
-            work.limit.saturating_mul(64) / 1_000_000
-        ));
+    // At least one word per text char: refuse at once what cannot fit.
+    if !work.afford(n as u64) {
+        return Err(over_limit(work));
     }
-    let text: Vec<char> = article.text.chars().collect();
-    match fuzzy_find_counted(&text, &quote, budget, hint, work) {
+    match fuzzy_find_counted(article, &quote, budget, hint, work).map_err(|LimitReached| over_limit(work))? {
         Some((r, d)) => Ok((r, AnchorKind::Fuzzy { distance: d })),
         None => Err(format!(
             "the quote is not in the article, not even approximately (more than {budget} of its {} characters differ)",
@@ -175,9 +185,14 @@ impl Work {
     }
 }
 
-/// Words of work [`fuzzy_find`] does for a text of `n` chars and a pattern of `m` (search, then the start pass).
+/// The approximate search stopped: it would have done more than its work limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LimitReached;
+
+/// Most words of work [`fuzzy_find`] can do for a text of `n` chars and a pattern of `m` (search without cut-off,
+/// then the start pass), with one word per text char for the step itself.
 fn search_cost(n: usize, m: usize, budget: usize) -> u64 {
-    let blocks = m.div_ceil(64) as u64;
+    let blocks = m.div_ceil(64) as u64 + 1;
     let start_window = (m + budget).min(n) as u64;
     (n as u64 + start_window).saturating_mul(blocks)
 }
@@ -240,29 +255,30 @@ pub fn fuzzy_find(
     budget: usize,
     hint: Option<usize>,
 ) -> Option<(Range<usize>, usize)> {
-    fuzzy_find_counted(text, pattern, budget, hint, &mut Work::new(u64::MAX))
+    fuzzy_find_counted(text, pattern, budget, hint, &mut Work::new(u64::MAX)).unwrap_or(None)
 }
 
-/// [`fuzzy_find`], adding the words of work done to `work` (the caller checks the limit before).
+/// [`fuzzy_find`], adding the words of work done to `work` and stopping with [`LimitReached`] past its limit.
 ///
 /// Myers' bit-parallel algorithm (1999) in Hyyrö's form for patterns longer than a machine word: the pattern is cut
 /// into blocks of 64 chars, each a pair of bit vectors holding the vertical differences of one column of the
-/// dynamic programming matrix, so a text char costs one step per block instead of one per pattern char.
-pub(crate) fn fuzzy_find_counted(
-    text: &[char],
+/// dynamic programming matrix, so a text char costs one step per block instead of one per pattern char; with
+/// Ukkonen's cut-off only the blocks that can still hold a distance within the budget are computed.
+pub(crate) fn fuzzy_find_counted<T: CharSource + ?Sized>(
+    text: &T,
     pattern: &[char],
     budget: usize,
     hint: Option<usize>,
     work: &mut Work,
-) -> Option<(Range<usize>, usize)> {
+) -> Result<Option<(Range<usize>, usize)>, LimitReached> {
     let m = pattern.len();
-    if m == 0 || text.is_empty() {
-        return None;
+    if m == 0 || text.char_count() == 0 {
+        return Ok(None);
     }
     let peq = Peq::new(pattern.iter().copied());
     let mut best: Option<(usize, usize, usize)> = None; // (distance, hint distance, end)
-    bit_parallel_scan(&peq, m, text.iter().copied(), false, work, |end, d| {
-        if d <= budget {
+    bit_parallel_search(&peq, m, budget, text.forward(), work, |end, d| {
+        {
             // Approximate the start for the hint distance by the pattern length.
             let hd = hint.map_or(0, |h| h.abs_diff(end.saturating_sub(m)));
             let better = match best {
@@ -273,28 +289,71 @@ pub(crate) fn fuzzy_find_counted(
                 best = Some((d, hd, end));
             }
         }
-    });
-    let (d, _, end) = best?;
-    let start = fuzzy_start(text, pattern, end, budget, work);
-    Some((start..end, d))
+    })?;
+    let Some((d, _, end)) = best else {
+        return Ok(None);
+    };
+    let start = fuzzy_start(text, pattern, end, budget, work)?;
+    Ok(Some((start..end, d)))
 }
 
 /// Where the best approximate match of `pattern` that ends at `end` starts: edit distance of the reversed pattern
 /// against the text read backwards from `end`, anchored at `end`, free at the far side. Ties go to the length
 /// nearest the pattern's.
-fn fuzzy_start(text: &[char], pattern: &[char], end: usize, budget: usize, work: &mut Work) -> usize {
+fn fuzzy_start<T: CharSource + ?Sized>(
+    text: &T,
+    pattern: &[char],
+    end: usize,
+    budget: usize,
+    work: &mut Work,
+) -> Result<usize, LimitReached> {
     let m = pattern.len();
     let lo = end.saturating_sub(m + budget);
+    if !work.afford(((end - lo) as u64).saturating_mul(m.div_ceil(64) as u64 + 1)) {
+        return Err(LimitReached);
+    }
     let peq = Peq::new(pattern.iter().rev().copied());
     // k = 0: nothing of the text taken, distance m.
     let mut best = (m, m, 0usize); // (distance, |k - m|, k)
-    bit_parallel_scan(&peq, m, text[lo..end].iter().rev().copied(), true, work, |k, d| {
+    bit_parallel_scan(&peq, m, text.backward(lo..end), true, work, |k, d| {
         let key = (d, k.abs_diff(m));
         if key < (best.0, best.1) {
             best = (d, key.1, k);
         }
     });
-    end - best.2
+    Ok(end - best.2)
+}
+
+/// Text the search reads: chars forward from the start, or a char range backward (an article is read in place, never
+/// copied into a `Vec<char>`).
+pub(crate) trait CharSource {
+    fn char_count(&self) -> usize;
+    fn forward(&self) -> impl Iterator<Item = char> + '_;
+    fn backward(&self, range: Range<usize>) -> impl Iterator<Item = char> + '_;
+}
+
+impl CharSource for [char] {
+    fn char_count(&self) -> usize {
+        self.len()
+    }
+    fn forward(&self) -> impl Iterator<Item = char> + '_ {
+        self.iter().copied()
+    }
+    fn backward(&self, range: Range<usize>) -> impl Iterator<Item = char> + '_ {
+        self[range].iter().rev().copied()
+    }
+}
+
+impl CharSource for Article {
+    fn char_count(&self) -> usize {
+        self.index.char_len()
+    }
+    fn forward(&self) -> impl Iterator<Item = char> + '_ {
+        self.text.chars()
+    }
+    fn backward(&self, range: Range<usize>) -> impl Iterator<Item = char> + '_ {
+        self.slice(range).chars().rev()
+    }
 }
 
 /// Pattern bit masks: for each pattern char, per block of 64 pattern positions, the bits where it occurs.
@@ -384,18 +443,97 @@ fn bit_parallel_scan(
     let top = i32::from(anchored);
     let mut score = m as isize;
     let mut read = 0usize;
+    let last = blocks - 1;
+    let (pv_rest, pv_last) = pv.split_at_mut(last);
+    let (mv_rest, mv_last) = mv.split_at_mut(last);
     for c in text {
-        let row = &peq.masks[peq.row(c) as usize * blocks..][..blocks];
+        let row = peq.row(c) as usize * blocks;
+        let eqs = &peq.masks[row..row + blocks];
         let mut h = top;
-        for b in 0..blocks {
-            let high = if b + 1 == blocks { last_high } else { 1 << 63 };
-            h = advance_block(&mut pv[b], &mut mv[b], row[b], h, high);
+        for ((p, q), &eq) in pv_rest.iter_mut().zip(mv_rest.iter_mut()).zip(&eqs[..last]) {
+            h = advance_block(p, q, eq, h, 1 << 63);
         }
+        h = advance_block(&mut pv_last[0], &mut mv_last[0], eqs[last], h, last_high);
         score += h as isize;
         read += 1;
         report(read, score.max(0) as usize);
     }
-    work.used = work.used.saturating_add((read as u64).saturating_mul(blocks as u64));
+    work.used = work
+        .used
+        .saturating_add((read as u64).saturating_mul(blocks as u64 + 1));
+}
+
+/// Search mode (the match may start anywhere) with Ukkonen's cut-off, as in Hyyrö (2003) and edlib: blocks below the
+/// last one that can hold a distance ≤ `k` are not computed. Reports `(chars read, distance)` only where the distance
+/// of the whole pattern is ≤ `k` (exact there). Counts one word per computed block plus one per text char, and stops
+/// with [`LimitReached`] before passing the limit.
+fn bit_parallel_search(
+    peq: &Peq,
+    m: usize,
+    k: usize,
+    text: impl Iterator<Item = char>,
+    work: &mut Work,
+    mut report: impl FnMut(usize, usize),
+) -> Result<(), LimitReached> {
+    let blocks = peq.blocks;
+    let last = blocks - 1;
+    let last_high = 1u64 << ((m - 1) % 64);
+    let high = |b: usize| if b == last { last_high } else { 1u64 << 63 };
+    // Rows of the pattern in block b (the last block may be partial).
+    let rows = |b: usize| if b == last { (m - 64 * last) as isize } else { 64 };
+    let mut pv = vec![!0u64; blocks];
+    let mut mv = vec![0u64; blocks];
+    // Distance at the bottom row of each block, in the current column.
+    let mut score: Vec<isize> = (0..blocks).map(|b| 64 * b as isize + rows(b)).collect();
+    let k = k as isize;
+    let mut lb = ((k as usize + 1).div_ceil(64)).min(blocks) - 1;
+    let room = work.limit.saturating_sub(work.used);
+    let mut used = 0u64;
+    let mut read = 0usize;
+    for c in text {
+        let row = peq.row(c) as usize * blocks;
+        let eqs = &peq.masks[row..row + blocks];
+        let mut h = 0i32;
+        // Full blocks by iterators (no bounds checks in the hot loop), then the last block with its own high row.
+        let full = if lb == last { lb } else { lb + 1 };
+        for (((p, q), sc), &eq) in pv[..full]
+            .iter_mut()
+            .zip(&mut mv[..full])
+            .zip(&mut score[..full])
+            .zip(&eqs[..full])
+        {
+            h = advance_block(p, q, eq, h, 1u64 << 63);
+            *sc += h as isize;
+        }
+        if lb == last {
+            h = advance_block(&mut pv[last], &mut mv[last], eqs[last], h, last_high);
+            score[last] += h as isize;
+        }
+        used += lb as u64 + 2;
+        if lb < last && score[lb] - h as isize <= k && (eqs[lb + 1] & 1 != 0 || h < 0) {
+            // The next block may come within the budget: start it from the largest values it can hold.
+            lb += 1;
+            pv[lb] = !0;
+            mv[lb] = 0;
+            score[lb] = score[lb - 1] - h as isize + rows(lb);
+            score[lb] += advance_block(&mut pv[lb], &mut mv[lb], eqs[lb], h, high(lb)) as isize;
+            used += 1;
+        } else {
+            while lb > 0 && score[lb] >= k + 64 {
+                lb -= 1;
+            }
+        }
+        read += 1;
+        if lb == last && score[last] <= k {
+            report(read, score[last] as usize);
+        }
+        if used > room {
+            work.used = work.limit;
+            return Err(LimitReached);
+        }
+    }
+    work.used = work.used.saturating_add(used);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -512,8 +650,18 @@ mod tests {
         let text = chars(&"कखगघ ".repeat(100)); // 500 chars
         let pat = chars(&"चछजझ".repeat(20)); // 80 chars: 2 blocks
         let mut work = Work::new(u64::MAX);
-        assert!(fuzzy_find_counted(&text, &pat, 16, None, &mut work).is_none());
+        assert_eq!(
+            fuzzy_find_counted(&text[..], &pat, 16, None, &mut work),
+            Ok(None)
+        );
+        // A 16-edit budget needs only the first block: one word for it and one for the char, per char.
         assert_eq!(work.used, 500 * 2);
+        // A limit below that stops the search.
+        let mut work = Work::new(999);
+        assert_eq!(
+            fuzzy_find_counted(&text[..], &pat, 16, None, &mut work),
+            Err(LimitReached)
+        );
     }
 
     use proptest::prelude::*;
