@@ -505,22 +505,36 @@ fn anchor_scenario(report: &mut Report) {
     let cases: Vec<(String, Selectors, bool)> = vec![
         (
             "absent 16,000-char quote, no position".into(),
-            Selectors { exact: Some(gibberish(16_000, 2)), ..Selectors::default() },
+            Selectors {
+                exact: Some(gibberish(16_000, 2)),
+                ..Selectors::default()
+            },
             false,
         ),
         (
             "absent 16,000-char quote, with a position".into(),
-            Selectors { exact: Some(gibberish(16_000, 3)), position: Some(1000..17_000), ..Selectors::default() },
+            Selectors {
+                exact: Some(gibberish(16_000, 3)),
+                position: Some(1000..17_000),
+                ..Selectors::default()
+            },
             false,
         ),
         (
             "absent 320-char quote (whole-text search)".into(),
-            Selectors { exact: Some(gibberish(320, 4)), ..Selectors::default() },
+            Selectors {
+                exact: Some(gibberish(320, 4)),
+                ..Selectors::default()
+            },
             false,
         ),
         (
             "300-char quote with 3 edits, position 40,000 chars off".into(),
-            Selectors { exact: Some(edited.clone()), position: Some(far..far + 300), ..Selectors::default() },
+            Selectors {
+                exact: Some(edited.clone()),
+                position: Some(far..far + 300),
+                ..Selectors::default()
+            },
             true,
         ),
         (

@@ -18,9 +18,13 @@ pub enum ImportErrorKind {
     /// A FIFO, a device, a socket: not a file that holds an article.
     NotRegular,
     Empty,
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     Binary,
-    NotUtf8 { byte_offset: usize },
+    NotUtf8 {
+        byte_offset: usize,
+    },
 }
 
 /// An import failure for one file.
@@ -79,7 +83,9 @@ pub enum ReadError {
     Directory,
     NotRegular,
     /// Larger than the limit: the size when the file system tells it, else at least `limit + 1`.
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
 }
 
 impl ReadError {

@@ -56,10 +56,7 @@ fn big_article(marker: &str) -> (Article, std::ops::Range<usize>) {
     let text = normalize_text(&text);
     let start = marker_at.unwrap();
     let article = Article::new(text, "big.txt".into(), None);
-    assert_eq!(
-        article.slice(start..start + marker.chars().count()),
-        marker
-    );
+    assert_eq!(article.slice(start..start + marker.chars().count()), marker);
     (article, start..start + marker.chars().count())
 }
 

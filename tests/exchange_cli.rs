@@ -195,6 +195,9 @@ fn import_annotations_refuses_a_fifo_and_a_device_instead_of_hanging() {
         let out = khabar(&["import-annotations", "--project", p_s, file]);
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(file) && err.contains("not a regular file"), "{err}");
+        assert!(
+            err.contains(file) && err.contains("not a regular file"),
+            "{err}"
+        );
     }
 }

@@ -540,7 +540,10 @@ fn csv_cells_that_begin_like_a_formula_are_neutralised() {
     // Numbers stay numbers; ordinary cells are untouched.
     assert!(first[3].parse::<usize>().is_ok() && first[4].parse::<usize>().is_ok());
     let plain = rows.iter().find(|r| &r[5] == "पुतिन").unwrap();
-    assert_eq!((&plain[6], &plain[8], &plain[9]), ("Event", "साधारण", "परीक्षक"));
+    assert_eq!(
+        (&plain[6], &plain[8], &plain[9]),
+        ("Event", "साधारण", "परीक्षक")
+    );
     // No cell anywhere begins like a formula.
     for row in &rows {
         for cell in row.iter() {
@@ -581,7 +584,13 @@ fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
     a.apply(Edit::new("add child", changes)).unwrap();
     // Codes used in an order that is not the codebook's.
     annotate(&mut a, 0, "किम जोंग उन", &["दौरा"], "");
-    annotate(&mut a, 0, "पुतिन", &["Event", "Sanctions", "Meeting/visit"], "नोट");
+    annotate(
+        &mut a,
+        0,
+        "पुतिन",
+        &["Event", "Sanctions", "Meeting/visit"],
+        "नोट",
+    );
     annotate(&mut a, 1, "समझौता", &["Weapons/technology"], "");
     let first = export(&mut a, Format::Json, true);
 
@@ -595,12 +604,24 @@ fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
     let report = exchange::import_annotations(&mut b, &first, "round-trip.json").unwrap();
     assert_eq!(report.imported, 3);
     let names: Vec<String> = a.codes().iter().map(|c| c.name.clone()).collect();
-    assert_eq!(report.created_codes, names, "the whole codebook, in its order");
+    assert_eq!(
+        report.created_codes, names,
+        "the whole codebook, in its order"
+    );
     // Positions are not exported (only the order): everything else is the same.
     let key = |p: &khabar::project::Project| -> Vec<_> {
         p.codes()
             .iter()
-            .map(|c| (c.id, c.name.clone(), c.color, c.parent, c.shortcut, c.is_event))
+            .map(|c| {
+                (
+                    c.id,
+                    c.name.clone(),
+                    c.color,
+                    c.parent,
+                    c.shortcut,
+                    c.is_event,
+                )
+            })
             .collect()
     };
     assert_eq!(key(&b), key(&a), "ids, colours, parents, shortcuts, flags");

@@ -405,7 +405,10 @@ fn a_code_without_a_name_names_its_field_path() {
     let doc = json!([{ "motivation": "tagging", "bodyValue": "\u{feff}",
         "target": { "source": format!("urn:khabar:article:{}", id_of(&p, 0)), "selector": quote_sel(quote) } }]);
     let err = import(&mut p, &doc).unwrap_err();
-    assert!(err.contains("[0].bodyValue: a code without a name"), "{err}");
+    assert!(
+        err.contains("[0].bodyValue: a code without a name"),
+        "{err}"
+    );
     let native = json!({ "format": "khabar-annotations", "version": 1, "codebook": [], "annotations": [
         { "article": id_of(&p, 0), "quote": quote, "codes": [{ "name": "  " }] } ] });
     let err = import(&mut p, &native).unwrap_err();

@@ -316,7 +316,10 @@ fn mutated_annotation_files_never_panic_and_failed_imports_change_nothing() {
         }
     }
     eprintln!("{} cases: {ok} imported, {failed} refused", cases());
-    assert!(ok > 0 && failed > 0, "the mutations should both pass and fail");
+    assert!(
+        ok > 0 && failed > 0,
+        "the mutations should both pass and fail"
+    );
 }
 
 #[test]
@@ -337,8 +340,7 @@ fn mutated_article_texts_never_panic_and_import_consistently() {
         }
         let before = state(&p);
         let result = catch_unwind(AssertUnwindSafe(|| {
-            let article =
-                khabar::ingest::article_from_bytes(&bytes, Path::new("fuzz.txt"), None)?;
+            let article = khabar::ingest::article_from_bytes(&bytes, Path::new("fuzz.txt"), None)?;
             Ok::<_, khabar::ingest::ImportError>(article)
         }));
         let Ok(result) = result else {

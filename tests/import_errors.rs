@@ -205,9 +205,15 @@ fn fifos_and_devices_are_not_regular_files_and_are_never_read() {
         .set_len(khabar::exchange::MAX_ANNOTATION_FILE_BYTES + 1)
         .unwrap();
     let err = khabar::exchange::read_annotation_file(&big).unwrap_err();
-    assert!(err.contains("too large") && err.contains("the limit is 256 MiB"), "{err}");
+    assert!(
+        err.contains("too large") && err.contains("the limit is 256 MiB"),
+        "{err}"
+    );
     let small = write(&dir, "small.jsonld", b"[]");
-    assert_eq!(khabar::exchange::read_annotation_file(&small).unwrap(), b"[]");
+    assert_eq!(
+        khabar::exchange::read_annotation_file(&small).unwrap(),
+        b"[]"
+    );
     // Over the limit by one byte: refused, with its size.
     let err = khabar::ingest::read_regular_file(&small, 1).unwrap_err();
     assert_eq!(err, khabar::ingest::ReadError::TooLarge { bytes: 2 });

@@ -480,7 +480,13 @@ fn bit_parallel_search(
     let last_high = 1u64 << ((m - 1) % 64);
     let high = |b: usize| if b == last { last_high } else { 1u64 << 63 };
     // Rows of the pattern in block b (the last block may be partial).
-    let rows = |b: usize| if b == last { (m - 64 * last) as isize } else { 64 };
+    let rows = |b: usize| {
+        if b == last {
+            (m - 64 * last) as isize
+        } else {
+            64
+        }
+    };
     let mut pv = vec![!0u64; blocks];
     let mut mv = vec![0u64; blocks];
     // Distance at the bottom row of each block, in the current column.

@@ -411,7 +411,10 @@ pub fn import_annotations(
     let (incoming, codebook) = if native::is_native(&value) {
         native::parse(&value, project.metas()).map_err(ctx)?
     } else {
-        (w3c::parse(&value, project.metas()).map_err(ctx)?, Vec::new())
+        (
+            w3c::parse(&value, project.metas()).map_err(ctx)?,
+            Vec::new(),
+        )
     };
     apply_incoming(project, incoming, &codebook, source_name).map_err(ctx)
 }
@@ -637,9 +640,13 @@ fn push_code(
     parent: Option<CodeId>,
 ) -> CodeId {
     let taken = project.codes().len() + new_codes.len();
-    let next = project
-        .next_code_id()
-        .max(new_codes.iter().map(|c| c.id.saturating_add(1)).max().unwrap_or(0));
+    let next = project.next_code_id().max(
+        new_codes
+            .iter()
+            .map(|c| c.id.saturating_add(1))
+            .max()
+            .unwrap_or(0),
+    );
     let id = spec
         .id
         .filter(|id| {

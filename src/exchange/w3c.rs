@@ -452,7 +452,10 @@ fn parse_annotation(
         }
     }
     let tpath = join(path, "tags");
-    for (i, t) in str_or_strs(obj.get("tags"), &tpath)?.into_iter().enumerate() {
+    for (i, t) in str_or_strs(obj.get("tags"), &tpath)?
+        .into_iter()
+        .enumerate()
+    {
         if !t.trim().is_empty() {
             codes.push(CodeSpec {
                 name: t,

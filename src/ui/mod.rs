@@ -617,7 +617,8 @@ impl KhabarApp {
                     return;
                 };
                 let name = path.display().to_string();
-                let result = crate::exchange::read_annotation_file(&path).and_then(|bytes| crate::exchange::import_annotations(p, &bytes, &name));
+                let result = crate::exchange::read_annotation_file(&path)
+                    .and_then(|bytes| crate::exchange::import_annotations(p, &bytes, &name));
                 match result {
                     Ok(report) => {
                         for o in &report.orphans {
