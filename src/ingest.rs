@@ -69,7 +69,7 @@ impl std::error::Error for ImportError {}
 /// A size in MiB for messages: "47.7 MiB", "16 MiB".
 pub fn mib(bytes: u64) -> String {
     let m = bytes as f64 / (1024.0 * 1024.0);
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{m:.0} MiB")
     } else {
         format!("{m:.1} MiB")
