@@ -461,6 +461,109 @@ fn import_files_scenario(report: &mut Report) {
     );
 }
 
+/// Random Devanagari syllables, deterministic from `seed`: text that is in no article.
+fn gibberish(chars: usize, seed: u64) -> String {
+    let mut rng = khabar::generate::Rng::new(seed);
+    let mut s = String::new();
+    while s.chars().count() < chars {
+        if rng.below(5) == 0 {
+            s.push(' ');
+        }
+        s.push(char::from_u32(0x915 + rng.below(36) as u32).unwrap());
+        s.push(char::from_u32(0x93e + rng.below(8) as u32).unwrap());
+    }
+    s
+}
+
+/// Re-anchoring one imported annotation in a 5 MB article: the worst cases of the approximate search, each bounded
+/// by its work limit.
+fn anchor_scenario(report: &mut Report) {
+    use khabar::exchange::anchor::{anchor, Selectors};
+    let sentences = body_paragraphs(200, 11);
+    let mut text = String::from("एक बहुत लंबा लेख\n\n");
+    let marker = gibberish(300, 1);
+    let mut marker_at = 0;
+    let mut i = 0;
+    while text.len() < 5_000_000 {
+        if marker_at == 0 && text.len() > 2_500_000 {
+            marker_at = text.chars().count();
+            text += &marker;
+            text += "\n\n";
+        }
+        text += &sentences[i % sentences.len()];
+        text += "\n\n";
+        i += 1;
+    }
+    let article = Article::new(normalize_text(&text), "big.txt".into(), None);
+    let n = article.index.char_len();
+    let mut edited: Vec<char> = marker.chars().collect();
+    edited[40] = 'x';
+    edited.remove(120);
+    edited.insert(200, 'y');
+    let edited: String = edited.into_iter().collect();
+    let far = marker_at + 40_000;
+    let cases: Vec<(String, Selectors, bool)> = vec![
+        (
+            "absent 16,000-char quote, no position".into(),
+            Selectors {
+                exact: Some(gibberish(16_000, 2)),
+                ..Selectors::default()
+            },
+            false,
+        ),
+        (
+            "absent 16,000-char quote, with a position".into(),
+            Selectors {
+                exact: Some(gibberish(16_000, 3)),
+                position: Some(1000..17_000),
+                ..Selectors::default()
+            },
+            false,
+        ),
+        (
+            "absent 320-char quote (whole-text search)".into(),
+            Selectors {
+                exact: Some(gibberish(320, 4)),
+                ..Selectors::default()
+            },
+            false,
+        ),
+        (
+            "300-char quote with 3 edits, position 40,000 chars off".into(),
+            Selectors {
+                exact: Some(edited.clone()),
+                position: Some(far..far + 300),
+                ..Selectors::default()
+            },
+            true,
+        ),
+        (
+            "300-char quote with 3 edits, position near".into(),
+            Selectors {
+                exact: Some(edited),
+                position: Some(marker_at + 50..marker_at + 350),
+                ..Selectors::default()
+            },
+            true,
+        ),
+    ];
+    for (label, sel, found) in cases {
+        let mut samples = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let r = anchor(&article, &sel);
+            samples.push(ms(t.elapsed()));
+            assert_eq!(r.is_ok(), found, "{label}: {r:?}");
+        }
+        report.add(
+            format!("Anchor one annotation in a 5 MB article ({n} chars): {label}"),
+            samples,
+            "ms",
+            Some((50.0, true)),
+        );
+    }
+}
+
 fn tagging_scenario(report: &mut Report) {
     let paragraphs = body_paragraphs(3000, 5);
     let bytes: usize = paragraphs.iter().map(String::len).sum();
@@ -487,8 +590,23 @@ fn tagging_scenario(report: &mut Report) {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; run everything regardless.
+    // `cargo bench` passes --bench; run everything regardless, unless KHABAR_BENCH_ONLY names groups (anchor,
+    // exchange): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let mut report = Report { rows: Vec::new() };
+    if let Ok(only) = std::env::var("KHABAR_BENCH_ONLY") {
+        let only: Vec<&str> = only.split(',').map(str::trim).collect();
+        if only.contains(&"anchor") {
+            anchor_scenario(&mut report);
+        }
+        if only.contains(&"exchange") {
+            let dir = tempfile::tempdir().unwrap();
+            let big = dir.path().join("big.khabar");
+            drop(khabar::generate::generate_project(&big, 10_000, 100_000, 42).unwrap());
+            exchange_scenarios(&mut report, &big);
+        }
+        println!("\n{}", report.markdown());
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.khabar");
     eprintln!("generating the 10k project…");
@@ -561,6 +679,7 @@ fn main() {
     huge_article_scenario(&mut report);
     eprintln!("exchange…");
     exchange_scenarios(&mut report, &big);
+    anchor_scenario(&mut report);
     eprintln!("import…");
     import_files_scenario(&mut report);
     tagging_scenario(&mut report);

@@ -490,12 +490,16 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         Command::ImportAnnotations { file } => {
             let mut p = open(project)?;
             let (bytes, name) = if file.as_os_str() == "-" {
-                let mut b = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(w)?;
-                (b, "standard input".to_owned())
+                let name = "standard input".to_owned();
+                (
+                    crate::exchange::read_annotation_stream(std::io::stdin(), &name)?,
+                    name,
+                )
             } else {
-                let b = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-                (b, file.display().to_string())
+                (
+                    crate::exchange::read_annotation_file(&file)?,
+                    file.display().to_string(),
+                )
             };
             let report = crate::exchange::import_annotations(&mut p, &bytes, &name)?;
             writeln!(out, "{}", printable(&report.summary())).map_err(w)?;

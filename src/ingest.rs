@@ -15,10 +15,16 @@ pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 pub enum ImportErrorKind {
     Io(String),
     Directory,
+    /// A FIFO, a device, a socket: not a file that holds an article.
+    NotRegular,
     Empty,
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     Binary,
-    NotUtf8 { byte_offset: usize },
+    NotUtf8 {
+        byte_offset: usize,
+    },
 }
 
 /// An import failure for one file.
@@ -36,12 +42,16 @@ impl fmt::Display for ImportError {
             ImportErrorKind::Directory => {
                 write!(f, "{p}: is a folder, not a text file (select the files inside it)")
             }
+            ImportErrorKind::NotRegular => write!(
+                f,
+                "{p}: not a regular file (a pipe, a device or a socket); save the text to a file and import that"
+            ),
             ImportErrorKind::Empty => write!(f, "{p}: the file is empty (no text to import)"),
             ImportErrorKind::TooLarge { bytes } => write!(
                 f,
-                "{p}: the file is too large for an article ({:.1} MB; the limit is {} MB)",
-                *bytes as f64 / 1e6,
-                MAX_ARTICLE_BYTES / (1024 * 1024)
+                "{p}: the file is too large for an article ({}; the limit is {})",
+                mib(*bytes),
+                mib(MAX_ARTICLE_BYTES)
             ),
             ImportErrorKind::Binary => {
                 write!(f, "{p}: this is a binary file, not plain text")
@@ -55,6 +65,89 @@ impl fmt::Display for ImportError {
 }
 
 impl std::error::Error for ImportError {}
+
+/// A size in MiB for messages: "47.7 MiB", "16 MiB".
+pub fn mib(bytes: u64) -> String {
+    let m = bytes as f64 / (1024.0 * 1024.0);
+    if bytes.is_multiple_of(1024 * 1024) {
+        format!("{m:.0} MiB")
+    } else {
+        format!("{m:.1} MiB")
+    }
+}
+
+/// Why [`read_regular_file`] refused a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Io(String),
+    Directory,
+    NotRegular,
+    /// Larger than the limit: the size when the file system tells it, else at least `limit + 1`.
+    TooLarge {
+        bytes: u64,
+    },
+}
+
+impl ReadError {
+    /// The problem in words (without the file name).
+    pub fn describe(&self, limit: u64) -> String {
+        match self {
+            ReadError::Io(e) => format!("cannot read the file ({e})"),
+            ReadError::Directory => "is a folder, not a file".into(),
+            ReadError::NotRegular => "not a regular file (a pipe, a device or a socket)".into(),
+            ReadError::TooLarge { bytes } => format!(
+                "the file is too large ({}; the limit is {})",
+                mib(*bytes),
+                mib(limit)
+            ),
+        }
+    }
+}
+
+/// Read a whole file that must be a regular file of at most `limit` bytes. Never blocks on a FIFO (it is opened
+/// non-blocking and checked through the open handle) and never reads more than `limit + 1` bytes, whatever the file
+/// claims (`/dev/zero`, a file that grows while read).
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        // Opening a folder for reading fails on some systems; say what it is.
+        Err(e) => {
+            return Err(match std::fs::symlink_metadata(path) {
+                Ok(m) if m.is_dir() => ReadError::Directory,
+                _ => io(e),
+            })
+        }
+    };
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { bytes: meta.len() });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
 
 /// Turn file bytes into an article: checks, NFC normalisation, blocks, title, byline date.
 pub fn article_from_bytes(
@@ -93,7 +186,7 @@ pub fn article_from_bytes(
     Ok(article)
 }
 
-/// NUL bytes or a known binary signature: not text, whatever its bytes decode to.
+/// A NUL byte anywhere or a known binary signature: not text, whatever its bytes decode to.
 fn looks_binary(bytes: &[u8]) -> bool {
     const SIGNATURES: &[&[u8]] = &[
         b"%PDF",
@@ -103,8 +196,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
         b"GIF8",
         b"\x7fELF",
     ];
-    let head = &bytes[..bytes.len().min(8192)];
-    head.contains(&0) || SIGNATURES.iter().any(|s| bytes.starts_with(s))
+    bytes.contains(&0) || SIGNATURES.iter().any(|s| bytes.starts_with(s))
 }
 
 /// The publication date stated in a byline block, if any.
@@ -130,17 +222,17 @@ pub fn read_article_file(path: &Path) -> Result<Article, ImportError> {
         path: path.to_owned(),
         kind,
     };
-    let meta = std::fs::metadata(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
-    if meta.is_dir() {
-        return Err(err(ImportErrorKind::Directory));
-    }
-    if meta.len() > MAX_ARTICLE_BYTES {
-        return Err(err(ImportErrorKind::TooLarge { bytes: meta.len() }));
-    }
-    if meta.len() == 0 {
+    let bytes = read_regular_file(path, MAX_ARTICLE_BYTES).map_err(|e| {
+        err(match e {
+            ReadError::Io(e) => ImportErrorKind::Io(e),
+            ReadError::Directory => ImportErrorKind::Directory,
+            ReadError::NotRegular => ImportErrorKind::NotRegular,
+            ReadError::TooLarge { bytes } => ImportErrorKind::TooLarge { bytes },
+        })
+    })?;
+    if bytes.is_empty() {
         return Err(err(ImportErrorKind::Empty));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e.to_string())))?;
     article_from_bytes(&bytes, path, None)
 }
 

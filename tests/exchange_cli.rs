@@ -179,3 +179,25 @@ fn atomic_writes_replace_whole_files_and_leave_no_temporary_files() {
     let count = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(count, 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn import_annotations_refuses_a_fifo_and_a_device_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.khabar");
+    let p_s = p.to_str().unwrap();
+    ok(&khabar(&["new", p_s, "--bundled"]));
+    let fifo = dir.path().join("annotations.jsonld");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    for file in [fifo.to_str().unwrap(), "/dev/zero"] {
+        // No writer ever opens the FIFO: a blocking open would never return (and /dev/zero never ends).
+        let out = khabar(&["import-annotations", "--project", p_s, file]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(file) && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}

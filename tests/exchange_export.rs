@@ -495,3 +495,139 @@ fn scope_limits_the_export_to_an_article_and_a_code() {
     assert_eq!(Format::W3c.to_string(), "w3c");
     assert!("xml".parse::<Format>().is_err());
 }
+
+#[test]
+fn csv_cells_that_begin_like_a_formula_are_neutralised() {
+    use khabar::annotate::{codebook, Code, Edit};
+    let mut p = fresh();
+    let bytes = "=1+2 शीर्षक\n\n-2+3 पाठ और @SUM(A1) यहाँ\n".as_bytes();
+    let article =
+        khabar::ingest::article_from_bytes(bytes, std::path::Path::new("evil.txt"), None).unwrap();
+    p.add_articles(vec![article]).unwrap();
+    let i = p.metas().len() - 1;
+    let evil = Code {
+        id: p.next_code_id(),
+        name: "=cmd|' /C calc'!A0".into(),
+        color: [1, 2, 3],
+        parent: None,
+        shortcut: None,
+        is_event: false,
+        position: 99,
+    };
+    let changes = codebook::upsert_code_changes(&p, evil).unwrap();
+    p.apply(Edit::new("add code", changes)).unwrap();
+    p.creator = "@evil".into();
+    annotate(&mut p, i, "-2+3 पाठ", &["=cmd|' /C calc'!A0"], "+SUM(1)");
+    p.creator = "\tTAB".into();
+    annotate(&mut p, i, "यहाँ", &[], "\r=1");
+    // An ordinary annotation, for contrast.
+    p.creator = "परीक्षक".into();
+    annotate(&mut p, 0, "पुतिन", &["Event"], "साधारण");
+
+    let bytes = export(&mut p, Format::Csv, true);
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let first = rows.iter().find(|r| r[5].contains("2+3")).unwrap();
+    assert_eq!(&first[2], "'=1+2 शीर्षक", "title");
+    assert_eq!(&first[5], "'-2+3 पाठ", "quote");
+    assert_eq!(&first[6], "'=cmd|' /C calc'!A0", "code");
+    assert_eq!(&first[8], "'+SUM(1)", "note");
+    assert_eq!(&first[9], "'@evil", "creator");
+    let second = rows.iter().find(|r| &r[5] == "यहाँ").unwrap();
+    assert_eq!(&second[8], "'\r=1");
+    assert_eq!(&second[9], "'\tTAB");
+    // Numbers stay numbers; ordinary cells are untouched.
+    assert!(first[3].parse::<usize>().is_ok() && first[4].parse::<usize>().is_ok());
+    let plain = rows.iter().find(|r| &r[5] == "पुतिन").unwrap();
+    assert_eq!(
+        (&plain[6], &plain[8], &plain[9]),
+        ("Event", "साधारण", "परीक्षक")
+    );
+    // No cell anywhere begins like a formula.
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {row:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
+    use khabar::annotate::{codebook, Code, Edit};
+    let mut a = fresh();
+    // A parent and its child at the end of the codebook; the child is used first and the parent never directly.
+    let parent = Code {
+        id: a.next_code_id(),
+        name: "कूटनीति".into(),
+        color: [0xaa, 0xbb, 0xcc],
+        parent: None,
+        shortcut: None,
+        is_event: false,
+        position: 50,
+    };
+    let changes = codebook::upsert_code_changes(&a, parent.clone()).unwrap();
+    a.apply(Edit::new("add parent", changes)).unwrap();
+    let child = Code {
+        id: a.next_code_id(),
+        name: "दौरा".into(),
+        color: [0x01, 0x02, 0x03],
+        parent: Some(parent.id),
+        shortcut: None,
+        is_event: true,
+        position: 60,
+    };
+    let changes = codebook::upsert_code_changes(&a, child).unwrap();
+    a.apply(Edit::new("add child", changes)).unwrap();
+    // Codes used in an order that is not the codebook's.
+    annotate(&mut a, 0, "किम जोंग उन", &["दौरा"], "");
+    annotate(
+        &mut a,
+        0,
+        "पुतिन",
+        &["Event", "Sanctions", "Meeting/visit"],
+        "नोट",
+    );
+    annotate(&mut a, 1, "समझौता", &["Weapons/technology"], "");
+    let first = export(&mut a, Format::Json, true);
+
+    // The same articles, and an empty codebook.
+    let mut b = fresh();
+    for c in b.codes().to_vec() {
+        let changes = codebook::delete_code_changes(&b, c.id, None).unwrap();
+        b.apply(Edit::new("delete code", changes)).unwrap();
+    }
+    assert!(b.codes().is_empty());
+    let report = exchange::import_annotations(&mut b, &first, "round-trip.json").unwrap();
+    assert_eq!(report.imported, 3);
+    let names: Vec<String> = a.codes().iter().map(|c| c.name.clone()).collect();
+    assert_eq!(
+        report.created_codes, names,
+        "the whole codebook, in its order"
+    );
+    // Positions are not exported (only the order): everything else is the same.
+    let key = |p: &khabar::project::Project| -> Vec<_> {
+        p.codes()
+            .iter()
+            .map(|c| {
+                (
+                    c.id,
+                    c.name.clone(),
+                    c.color,
+                    c.parent,
+                    c.shortcut,
+                    c.is_event,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(key(&b), key(&a), "ids, colours, parents, shortcuts, flags");
+    let second = export(&mut b, Format::Json, true);
+    assert_eq!(
+        String::from_utf8_lossy(&first),
+        String::from_utf8_lossy(&second)
+    );
+}

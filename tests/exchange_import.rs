@@ -325,3 +325,96 @@ fn anchored_ranges_are_snapped_to_grapheme_clusters() {
     assert_eq!((a.start, a.end), (r.start, r.end));
     assert_eq!(a.quote, "किम");
 }
+
+#[test]
+fn foreign_ids_are_recognised_on_reimport_and_hypothesis_fields_are_read() {
+    let mut p = fresh();
+    let quote = "किम जोंग उन";
+    let r = range_of(&mut p, 0, quote);
+    let source = format!("urn:khabar:article:{}", id_of(&p, 0));
+    // A Hypothesis API search result: ids that are not UUIDs, `text` for the note, `tags` for the codes.
+    let doc = json!({
+        "total": 2,
+        "rows": [
+            {
+                "id": "AbC12dEfGh-IjK",
+                "user": "acct:asha@hypothes.is",
+                "text": "हाइपोथिसिस का नोट",
+                "tags": ["Sanctions", "नया टैग"],
+                "target": [{ "source": source, "selector": [quote_sel(quote), pos_sel(r.start, r.end)] }]
+            },
+            {
+                "id": "https://example.org/annotations/42",
+                "target": [
+                    { "source": source, "selector": [quote_sel(quote)] },
+                    { "source": source, "selector": [quote_sel("पुतिन")] }
+                ]
+            }
+        ]
+    });
+    let first = import(&mut p, &doc).unwrap();
+    assert_eq!(first.imported, 3, "{first:?}");
+    assert_eq!(first.created_codes, vec!["नया टैग".to_owned()]);
+    let hyp = p
+        .all_annotations()
+        .into_iter()
+        .find(|a| a.note == "हाइपोथिसिस का नोट")
+        .cloned()
+        .expect("the text is the note");
+    assert_eq!(
+        hyp.codes,
+        vec![code(&p, "Sanctions"), code(&p, "नया टैग")],
+        "the tags are the codes"
+    );
+    assert_eq!(hyp.creator, "acct:asha@hypothes.is");
+    assert_eq!(
+        hyp.id,
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"AbC12dEfGh-IjK")
+    );
+    // The same file again: everything is already there, nothing is duplicated.
+    let count = p.annotation_count();
+    let again = import(&mut p, &doc).unwrap();
+    assert_eq!(again.imported, 0, "{again:?}");
+    assert_eq!(again.already_present, 3);
+    assert_eq!(p.annotation_count(), count);
+}
+
+#[test]
+fn a_code_without_a_name_names_its_field_path() {
+    let mut p = fresh();
+    let quote = "किम जोंग उन";
+    let items: Vec<Value> = (0..4)
+        .map(|i| {
+            // The fourth annotation's tag is only a byte order mark: no name once normalised.
+            let name = if i == 3 { "\u{feff}" } else { "Event" };
+            ann(&p, 0, json!([quote_sel(quote)]), json!([tag(name)]))
+        })
+        .collect();
+    let doc = json!({
+        "type": "AnnotationCollection",
+        "first": { "type": "AnnotationPage", "items": items }
+    });
+    let before = p.annotation_count();
+    let err = import(&mut p, &doc).unwrap_err();
+    assert!(
+        err.contains("first.items[3].body[0].value: a code without a name"),
+        "{err}"
+    );
+    assert_eq!(p.annotation_count(), before);
+    // bodyValue, and a native file's code.
+    let doc = json!([{ "motivation": "tagging", "bodyValue": "\u{feff}",
+        "target": { "source": format!("urn:khabar:article:{}", id_of(&p, 0)), "selector": quote_sel(quote) } }]);
+    let err = import(&mut p, &doc).unwrap_err();
+    assert!(
+        err.contains("[0].bodyValue: a code without a name"),
+        "{err}"
+    );
+    let native = json!({ "format": "khabar-annotations", "version": 1, "codebook": [], "annotations": [
+        { "article": id_of(&p, 0), "quote": quote, "codes": [{ "name": "  " }] } ] });
+    let err = import(&mut p, &native).unwrap_err();
+    assert!(
+        err.contains("annotations[0].codes[0].name: a code without a name"),
+        "{err}"
+    );
+    assert_eq!(p.annotation_count(), before);
+}

@@ -94,7 +94,13 @@ fn bad_files_are_reported_and_good_ones_still_import() {
     assert!(msg(&latin1).contains("not UTF-8"));
     assert!(msg(&binary).contains("binary"));
     assert!(msg(&empty).contains("empty"));
-    assert!(msg(&huge).contains("too large") && msg(&huge).contains("50.0 MB"));
+    assert!(
+        msg(&huge).contains("too large")
+            && msg(&huge).contains("47.7 MiB")
+            && msg(&huge).contains("the limit is 16 MiB"),
+        "{}",
+        msg(&huge)
+    );
     assert!(msg(&folder).contains("folder"));
 }
 
@@ -150,4 +156,62 @@ fn import_into_a_project_leaves_existing_articles_alone() {
     // char offsets count code points: the emoji is one char
     let emoji_at = a.text.chars().position(|c| c == '😀').unwrap();
     assert_eq!(a.slice(emoji_at..emoji_at + 1), "😀");
+}
+
+#[test]
+fn a_nul_byte_anywhere_makes_a_file_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut late = "पहला पैरा यहाँ है।\n".repeat(2000).into_bytes(); // about 50 KB
+    assert!(late.len() > 8192);
+    let at = late.len() - 10;
+    late[at] = 0;
+    let late_nul = write(&dir, "late-nul.txt", &late);
+    let report = import_paths(std::slice::from_ref(&late_nul), |_| None);
+    assert!(report.articles.is_empty());
+    assert_eq!(report.errors[0].kind, ImportErrorKind::Binary);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_not_regular_files_and_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let zero = PathBuf::from("/dev/zero");
+    // A FIFO with no writer would block a plain open; /dev/zero never ends.
+    let report = import_paths(&[fifo.clone(), zero.clone()], |_| None);
+    assert!(report.articles.is_empty());
+    assert_eq!(report.errors.len(), 2);
+    for e in &report.errors {
+        assert_eq!(e.kind, ImportErrorKind::NotRegular, "{e}");
+        let msg = e.to_string();
+        assert!(msg.starts_with(&e.path.display().to_string()), "{msg}");
+        assert!(msg.contains("not a regular file"), "{msg}");
+    }
+
+    // The annotation file reader refuses them the same way, and caps regular files in MiB.
+    for p in [&fifo, &zero] {
+        let err = khabar::exchange::read_annotation_file(p).unwrap_err();
+        assert!(err.starts_with(&p.display().to_string()), "{err}");
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+    let big = dir.path().join("big.jsonld");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(khabar::exchange::MAX_ANNOTATION_FILE_BYTES + 1)
+        .unwrap();
+    let err = khabar::exchange::read_annotation_file(&big).unwrap_err();
+    assert!(
+        err.contains("too large") && err.contains("the limit is 256 MiB"),
+        "{err}"
+    );
+    let small = write(&dir, "small.jsonld", b"[]");
+    assert_eq!(
+        khabar::exchange::read_annotation_file(&small).unwrap(),
+        b"[]"
+    );
+    // Over the limit by one byte: refused, with its size.
+    let err = khabar::ingest::read_regular_file(&small, 1).unwrap_err();
+    assert_eq!(err, khabar::ingest::ReadError::TooLarge { bytes: 2 });
 }

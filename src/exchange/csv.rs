@@ -1,5 +1,9 @@
 //! CSV for spreadsheets: one row per (annotation, code), an annotation without codes gets one row with an empty
 //! code. UTF-8 with a byte order mark (so Excel reads Devanagari correctly), a header row, RFC 4180 quoting.
+//!
+//! Text cells can come from an imported file, so none may be read as a formula (CSV injection): a cell that begins
+//! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP recommends. The numeric columns
+//! (start, end) are Khabar's own and written as they are.
 
 use super::{fmt_time, scoped, ExportScope};
 use crate::project::Project;
@@ -18,6 +22,14 @@ pub const HEADER: [&str; 12] = [
     "created",
     "modified",
 ];
+
+/// A text cell that a spreadsheet will not evaluate: a leading `'` when it begins like a formula.
+pub fn neutralize(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
+}
 
 pub(crate) fn export(
     project: &mut Project,
@@ -55,16 +67,16 @@ pub(crate) fn export(
                 };
                 for (code, parent) in rows {
                     w.write_record([
-                        a.id.to_string(),
-                        a.article.0.clone(),
-                        sa.meta.title.clone(),
+                        neutralize(a.id.to_string()),
+                        neutralize(a.article.0.clone()),
+                        neutralize(sa.meta.title.clone()),
                         a.start.to_string(),
                         a.end.to_string(),
-                        sa.article.slice(a.range()).to_owned(),
-                        code,
-                        parent,
-                        a.note.clone(),
-                        a.creator.clone(),
+                        neutralize(sa.article.slice(a.range()).to_owned()),
+                        neutralize(code),
+                        neutralize(parent),
+                        neutralize(a.note.clone()),
+                        neutralize(a.creator.clone()),
                         fmt_time(&a.created),
                         fmt_time(&a.modified),
                     ])

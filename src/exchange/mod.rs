@@ -218,6 +218,38 @@ pub fn export(project: &mut Project, opts: &ExportOptions) -> Result<(Vec<u8>, u
 
 pub use crate::output::write_atomically;
 
+/// Largest annotation file read: a 100,000-annotation W3C export is about 150 MB.
+pub const MAX_ANNOTATION_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Read an annotation file for [`import_annotations`]: a regular file (never a FIFO or a device, which would block
+/// or never end) of at most [`MAX_ANNOTATION_FILE_BYTES`]. The error names the file and the problem.
+pub fn read_annotation_file(path: &Path) -> Result<Vec<u8>, String> {
+    crate::ingest::read_regular_file(path, MAX_ANNOTATION_FILE_BYTES).map_err(|e| {
+        format!(
+            "{}: {}",
+            path.display(),
+            e.describe(MAX_ANNOTATION_FILE_BYTES)
+        )
+    })
+}
+
+/// Read at most [`MAX_ANNOTATION_FILE_BYTES`] from a stream (standard input) for [`import_annotations`].
+pub fn read_annotation_stream(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_ANNOTATION_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: cannot read ({e})"))?;
+    if bytes.len() as u64 > MAX_ANNOTATION_FILE_BYTES {
+        return Err(format!(
+            "{name}: too large (more than {}, the limit for an annotation file)",
+            crate::ingest::mib(MAX_ANNOTATION_FILE_BYTES)
+        ));
+    }
+    Ok(bytes)
+}
+
 /// An imported annotation that could not be placed in its article. It is reported, never dropped silently.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Orphan {
@@ -270,6 +302,10 @@ impl ImportReport {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CodeSpec {
     pub name: String,
+    /// Where the name is in the file, for messages (`first.items[3].body[0].value`).
+    pub path: String,
+    /// The code's id in the file (native codebook only): kept when the project has no code with this id.
+    pub id: Option<i64>,
     pub color: Option<[u8; 3]>,
     pub parent: Option<String>,
     pub is_event: bool,
@@ -306,7 +342,7 @@ pub fn import_annotations(
     // so no tree of the whole file is built and freed.
     if let Some(incoming) = w3c::parse_collection_streaming(bytes, project.metas()) {
         let incoming = incoming.map_err(ctx)?;
-        return apply_incoming(project, incoming, source_name).map_err(ctx);
+        return apply_incoming(project, incoming, &[], source_name).map_err(ctx);
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         ctx(format!(
@@ -316,12 +352,15 @@ pub fn import_annotations(
             e.column()
         ))
     })?;
-    let incoming = if native::is_native(&value) {
+    let (incoming, codebook) = if native::is_native(&value) {
         native::parse(&value, project.metas()).map_err(ctx)?
     } else {
-        w3c::parse(&value, project.metas()).map_err(ctx)?
+        (
+            w3c::parse(&value, project.metas()).map_err(ctx)?,
+            Vec::new(),
+        )
     };
-    apply_incoming(project, incoming, source_name).map_err(ctx)
+    apply_incoming(project, incoming, &codebook, source_name).map_err(ctx)
 }
 
 /// serde_json's message without its own " at line L column C" (we print them in words).
@@ -333,9 +372,12 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// Apply what a file holds: first the codes of its codebook (native files; in the file's order) that the project
+/// lacks, then the annotations, as one edit.
 fn apply_incoming(
     project: &mut Project,
     incoming: Vec<Incoming>,
+    codebook: &[CodeSpec],
     source_name: &str,
 ) -> Result<ImportReport, String> {
     // Whole-file checks first: every article known, every position inside its article.
@@ -371,6 +413,7 @@ fn apply_incoming(
     let mut new_codes: Vec<Code> = Vec::new();
     let mut used_ids: HashSet<Uuid> = HashSet::new();
     let now = Utc::now();
+    plan_codebook(project, &mut new_codes, codebook)?;
     for inc in incoming {
         let article = project.article(&inc.article).map_err(|e| e.to_string())?;
         let (range, kind) = match anchor::anchor(&article, &inc.selectors) {
@@ -478,8 +521,8 @@ fn resolve_code(
     siblings: &[CodeSpec],
 ) -> Result<CodeId, String> {
     let name = normalize_text(spec.name.trim());
-    if name.is_empty() {
-        return Err("a code without a name".into());
+    if name.trim().is_empty() {
+        return Err(format!("{}: a code without a name", spec.path));
     }
     if let Some(c) = project.code_by_name(&name) {
         return Ok(c.id);
@@ -507,6 +550,7 @@ fn resolve_code(
                 })
                 .unwrap_or(CodeSpec {
                     name: p.to_owned(),
+                    path: spec.path.clone(),
                     ..CodeSpec::default()
                 });
             let pid = resolve_code(project, new_codes, &parent_spec, &[])?;
@@ -524,10 +568,37 @@ fn resolve_code(
             top.then_some(pid)
         }
     };
+    Ok(push_code(project, new_codes, spec, name, parent))
+}
+
+/// Largest code id an import file may keep: larger ones get the next free id (and never overflow the next one).
+const MAX_KEPT_CODE_ID: i64 = 1 << 31;
+
+/// Add a code to those the import creates: the file's id when free, else the next free id; the file's colour, else
+/// one from the palette; its shortcut when free.
+fn push_code(
+    project: &Project,
+    new_codes: &mut Vec<Code>,
+    spec: &CodeSpec,
+    name: String,
+    parent: Option<CodeId>,
+) -> CodeId {
     let taken = project.codes().len() + new_codes.len();
-    let id = project
-        .next_code_id()
-        .max(new_codes.iter().map(|c| c.id + 1).max().unwrap_or(0));
+    let next = project.next_code_id().max(
+        new_codes
+            .iter()
+            .map(|c| c.id.saturating_add(1))
+            .max()
+            .unwrap_or(0),
+    );
+    let id = spec
+        .id
+        .filter(|id| {
+            (1..=MAX_KEPT_CODE_ID).contains(id)
+                && project.code(*id).is_none()
+                && !new_codes.iter().any(|c| c.id == *id)
+        })
+        .unwrap_or(next);
     let position = project
         .codes()
         .iter()
@@ -535,7 +606,7 @@ fn resolve_code(
         .chain(new_codes.iter().map(|c| c.position))
         .max()
         .unwrap_or(-1)
-        + 1;
+        .saturating_add(1);
     new_codes.push(Code {
         id,
         name,
@@ -549,7 +620,55 @@ fn resolve_code(
         is_event: spec.is_event,
         position,
     });
-    Ok(id)
+    id
+}
+
+/// The codes of a file's codebook that the project lacks (by name), created in the file's order with their ids
+/// (when free), colours, shortcuts, event flags and parents, so a native export imported into a project with an
+/// empty codebook exports again byte for byte. A parent is kept when it is a top-level code after the import
+/// (one level of hierarchy).
+fn plan_codebook(
+    project: &Project,
+    new_codes: &mut Vec<Code>,
+    codebook: &[CodeSpec],
+) -> Result<(), String> {
+    let mut created: Vec<(usize, &CodeSpec)> = Vec::new();
+    for spec in codebook {
+        let name = normalize_text(spec.name.trim());
+        if name.trim().is_empty() {
+            return Err(format!("{}: a code without a name", spec.path));
+        }
+        if project.code_by_name(&name).is_some() || new_codes.iter().any(|c| c.name == name) {
+            continue;
+        }
+        push_code(project, new_codes, spec, name, None);
+        created.push((new_codes.len() - 1, spec));
+    }
+    // The parent each created code asks for, then granted only to a parent that is itself top-level.
+    let wanted: Vec<(usize, CodeId)> = created
+        .iter()
+        .filter_map(|(i, spec)| {
+            let p = normalize_text(spec.parent.as_deref()?.trim());
+            let pid = project
+                .code_by_name(&p)
+                .map(|c| c.id)
+                .or_else(|| new_codes.iter().find(|c| c.name == p).map(|c| c.id))?;
+            (pid != new_codes[*i].id).then_some((*i, pid))
+        })
+        .collect();
+    let is_top = |pid: CodeId| match project.code(pid) {
+        Some(c) => c.parent.is_none(),
+        None => !wanted.iter().any(|(i, _)| new_codes[*i].id == pid),
+    };
+    let granted: Vec<(usize, CodeId)> = wanted
+        .iter()
+        .copied()
+        .filter(|(_, pid)| is_top(*pid))
+        .collect();
+    for (i, pid) in granted {
+        new_codes[i].parent = Some(pid);
+    }
+    Ok(())
 }
 
 // ---- reading JSON values with field paths in every message ----

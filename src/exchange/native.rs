@@ -202,9 +202,12 @@ fn opt_i64(o: &Map<String, Value>, path: &str, key: &str) -> Result<Option<i64>,
     }
 }
 
-/// Read a native file's annotations. Codes are matched by name; the codebook supplies colour, parent and the event
-/// flag for codes the project does not have yet.
-pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incoming>, String> {
+/// Read a native file's annotations and its codebook (in the file's order). Codes are matched by name; the codebook
+/// supplies id, colour, parent, shortcut and the event flag for codes the project does not have yet.
+pub(crate) fn parse(
+    value: &Value,
+    _metas: &[ArticleMeta],
+) -> Result<(Vec<Incoming>, Vec<CodeSpec>), String> {
     let root = obj(value, "(top level)")?;
     match root.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(VERSION) => {}
@@ -225,6 +228,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
         shortcut: Option<u8>,
     }
     let mut book: HashMap<i64, FileCode> = HashMap::new();
+    let mut order: Vec<(i64, String)> = Vec::new();
     for (i, c) in arr(root, "", "codebook")?.iter().enumerate() {
         let path = format!("codebook[{i}]");
         let o = obj(c, &path)?;
@@ -242,6 +246,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
             Some(Value::Bool(b)) => *b,
             Some(v) => return Err(wrong(&join(&path, "is_event"), "a boolean", v)),
         };
+        order.push((id, format!("{path}.name")));
         book.insert(
             id,
             FileCode {
@@ -253,7 +258,22 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
             },
         );
     }
-    let spec_of = |name: String, file_id: Option<i64>| -> CodeSpec {
+    let codebook: Vec<CodeSpec> = order
+        .into_iter()
+        .filter_map(|(id, path)| {
+            let e = book.get(&id)?;
+            Some(CodeSpec {
+                name: e.name.clone(),
+                path,
+                id: Some(id),
+                color: e.color,
+                parent: e.parent.and_then(|p| book.get(&p)).map(|p| p.name.clone()),
+                is_event: e.is_event,
+                shortcut: e.shortcut,
+            })
+        })
+        .collect();
+    let spec_of = |name: String, file_id: Option<i64>, path: String| -> CodeSpec {
         let entry = file_id
             .and_then(|id| book.get(&id))
             .filter(|e| e.name == name)
@@ -267,6 +287,8 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
             is_event: entry.is_some_and(|e| e.is_event),
             shortcut: entry.and_then(|e| e.shortcut),
             name,
+            path,
+            id: None,
         }
     };
     let mut out = Vec::new();
@@ -296,7 +318,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
         for (j, c) in arr(o, &path, "codes")?.iter().enumerate() {
             let cpath = format!("{path}.codes[{j}]");
             match c {
-                Value::String(name) => codes.push(spec_of(name.clone(), None)),
+                Value::String(name) => codes.push(spec_of(name.clone(), None, cpath.clone())),
                 Value::Object(co) => {
                     let fid = opt_i64(co, &cpath, "id")?;
                     let name = match opt_str(co, &cpath, "name")? {
@@ -308,7 +330,7 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
                                 format!("{cpath}.name: missing, and the codebook has no code with this id")
                             })?,
                     };
-                    codes.push(spec_of(name, fid));
+                    codes.push(spec_of(name, fid, join(&cpath, "name")));
                 }
                 other => {
                     return Err(wrong(
@@ -336,5 +358,5 @@ pub(crate) fn parse(value: &Value, _metas: &[ArticleMeta]) -> Result<Vec<Incomin
             modified: opt_time(o, &path, "modified")?,
         });
     }
-    Ok(out)
+    Ok((out, codebook))
 }

@@ -328,6 +328,10 @@ pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming
         Value::Object(obj) if has_type(obj, "Annotation") || obj.contains_key("target") => {
             parse_annotation(obj, "", metas, &mut out)?;
         }
+        // A Hypothesis API search result: `{"total": n, "rows": [annotations]}`.
+        Value::Object(obj) if obj.get("rows").is_some_and(Value::is_array) => {
+            parse_items(&obj["rows"], "rows", metas, &mut out)?;
+        }
         other => {
             return Err(format!(
                 "not an annotation file: expected a W3C Annotation, AnnotationPage or AnnotationCollection, an array \
@@ -393,13 +397,34 @@ fn parse_uuid(id: &str) -> Option<Uuid> {
     Uuid::parse_str(s).ok()
 }
 
+/// The id an annotation gets from the file's id: the UUID itself (`urn:uuid:…` or bare), or for another tool's id
+/// (Hypothesis' `AbC12…`, an IRI) a UUID version 5 derived from it (URL namespace), so importing the same file again
+/// recognises the annotation instead of duplicating it. The `n`th target (n > 0) of an annotation with several
+/// targets is derived from `<id>#target-<n>`.
+pub fn annotation_uuid(file_id: &str, n: usize) -> Option<Uuid> {
+    let s = file_id.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if n == 0 {
+        if let Some(u) = parse_uuid(s) {
+            return Some(u);
+        }
+        return Some(Uuid::new_v5(&Uuid::NAMESPACE_URL, s.as_bytes()));
+    }
+    Some(Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("{s}#target-{n}").as_bytes(),
+    ))
+}
+
 fn parse_annotation(
     obj: &Map<String, Value>,
     path: &str,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), String> {
-    let id = opt_str(obj, path, "id")?.and_then(|s| parse_uuid(&s));
+    let file_id = opt_str(obj, path, "id")?;
     let motivations = str_or_strs(obj.get("motivation"), &join(path, "motivation"))?;
     let tagging = motivations
         .iter()
@@ -413,15 +438,41 @@ fn parse_annotation(
         match v {
             Value::String(s) if tagging => codes.push(CodeSpec {
                 name: s.clone(),
+                path: join(path, "bodyValue"),
                 ..CodeSpec::default()
             }),
             Value::String(s) => notes.push(s.clone()),
             other => return Err(wrong(&join(path, "bodyValue"), "a string", other)),
         }
     }
-    let creator = read_creator(obj.get("creator"), &join(path, "creator"))?;
+    // The Hypothesis API's own fields: `text` (the note), `tags` (codes), `user`, `updated`.
+    if let Some(t) = opt_str(obj, path, "text")? {
+        if !t.trim().is_empty() {
+            notes.push(t);
+        }
+    }
+    let tpath = join(path, "tags");
+    for (i, t) in str_or_strs(obj.get("tags"), &tpath)?
+        .into_iter()
+        .enumerate()
+    {
+        if !t.trim().is_empty() {
+            codes.push(CodeSpec {
+                name: t,
+                path: format!("{tpath}[{i}]"),
+                ..CodeSpec::default()
+            });
+        }
+    }
+    let creator = match read_creator(obj.get("creator"), &join(path, "creator"))? {
+        Some(c) => Some(c),
+        None => opt_str(obj, path, "user")?,
+    };
     let created = opt_time(obj, path, "created")?;
-    let modified = opt_time(obj, path, "modified")?;
+    let modified = match opt_time(obj, path, "modified")? {
+        Some(t) => Some(t),
+        None => opt_time(obj, path, "updated")?,
+    };
     let tpath = join(path, "target");
     let targets: Vec<(String, &Value)> = match obj.get("target") {
         None | Some(Value::Null) => {
@@ -445,8 +496,8 @@ fn parse_annotation(
             } else {
                 path.to_owned()
             },
-            // One annotation per target; only the first keeps the file's id.
-            id: if n == 0 { id } else { None },
+            // One annotation per target: the first keeps the file's id, the others get ids derived from it.
+            id: file_id.as_deref().and_then(|f| annotation_uuid(f, n)),
             article: resolve_source(&source, metas),
             selectors,
             codes: codes.clone(),
@@ -531,6 +582,7 @@ fn read_body(
                 if !value.trim().is_empty() {
                     codes.push(CodeSpec {
                         name: value,
+                        path: join(path, "value"),
                         ..CodeSpec::default()
                     });
                 }

@@ -687,8 +687,7 @@ impl KhabarApp {
                     return;
                 };
                 let name = path.display().to_string();
-                let result = std::fs::read(&path)
-                    .map_err(|e| format!("{name}: {e}"))
+                let result = crate::exchange::read_annotation_file(&path)
                     .and_then(|bytes| crate::exchange::import_annotations(p, &bytes, &name));
                 match result {
                     Ok(report) => {
