@@ -212,33 +212,25 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         }
         Command::Import { files } => {
             let mut p = open(project)?;
-            let report =
-                crate::ingest::import_paths(&files, |id| p.meta(id).map(|m| m.title.clone()));
-            for e in &report.errors {
-                eprintln!("khabar: {}", printable(&e.to_string()));
+            let outcome = p.import_article_files(&files).map_err(|e| e.to_string())?;
+            for e in &outcome.errors {
+                eprintln!("khabar: {}", printable(e));
             }
-            for (path, title) in &report.duplicates {
+            for (path, title) in &outcome.duplicates {
                 eprintln!(
                     "khabar: {}: already in the corpus as “{}”",
                     path.display(),
                     printable(title)
                 );
             }
-            let ids: Vec<(String, String)> = report
-                .articles
-                .iter()
-                .map(|a| (a.meta.id.0.clone(), a.meta.title.clone()))
-                .collect();
-            let summary = report.summary();
-            p.add_articles(report.articles).map_err(|e| e.to_string())?;
-            for (id, title) in ids {
-                writeln!(out, "{id}\t{}", printable(&title)).map_err(w)?;
+            for (id, title) in &outcome.added {
+                writeln!(out, "{id}\t{}", printable(title)).map_err(w)?;
             }
-            eprintln!("{summary}");
-            if !report.errors.is_empty() {
+            eprintln!("{}", outcome.summary);
+            if !outcome.errors.is_empty() {
                 return Err(format!(
                     "{} file(s) could not be imported",
-                    report.errors.len()
+                    outcome.errors.len()
                 ));
             }
         }

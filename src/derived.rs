@@ -64,7 +64,10 @@ impl Derived {
     }
 
     /// The timeline's events brought fully up to date (before an action decides on one of them).
-    pub fn timeline_now(&mut self, project: &Project) -> std::sync::Arc<Vec<crate::timeline::events::Event>> {
+    pub fn timeline_now(
+        &mut self,
+        project: &Project,
+    ) -> std::sync::Arc<Vec<crate::timeline::events::Event>> {
         self.timeline.refresh(project, None);
         self.timeline_progress = None;
         self.timeline.current()

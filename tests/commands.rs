@@ -5,7 +5,8 @@ mod common;
 
 #[test]
 fn the_readme_key_table_is_the_command_table() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let table = khabar::ui::commands::markdown_table();
     if std::env::var_os("KHABAR_WRITE_README_TABLE").is_some() {
         std::fs::write("/tmp/gen/table.md", &table).unwrap();

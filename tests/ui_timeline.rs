@@ -82,7 +82,7 @@ fn rejecting_an_event_is_stored_and_undoable() {
     let status = |h: &mut egui_kittest::Harness<'_, khabar::ui::KhabarApp>| {
         let app = h.state_mut();
         let p = app.project.as_mut().unwrap();
-        app.timeline
+        app.derived
             .timeline
             .events(p)
             .iter()
@@ -146,7 +146,7 @@ fn the_panel_says_which_dates_need_a_publication_date() {
     let hint = harness.get_by_label_contains("need the article's publication date");
     let text = format!("{hint:?}");
     assert!(text.contains("article(s)"), "{text}");
-    let (n, articles) = harness.state().timeline.timeline.unresolved_counts();
+    let (n, articles) = harness.state().derived.timeline.unresolved_counts();
     assert!(n >= 3 && articles >= 2, "{n} in {articles}");
 }
 

@@ -242,7 +242,7 @@ proptest::proptest! {
     fn any_pair_of_mouse_positions_selects_whole_clusters_covering_them(
         fx in 0.0f32..1.0, fy in 0.0f32..1.0, tx in 0.0f32..1.0, ty in 0.0f32..1.0, para in 0usize..3,
     ) {
-        let mut project = common::bundled_project();
+        let project = common::bundled_project();
         let id = project.metas()[0].id.clone();
         let article = project.article(&id).unwrap();
         let body: Vec<String> = article

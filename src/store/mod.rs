@@ -328,7 +328,9 @@ impl Store {
             None => {
                 // A writer has the file open. Its log is beside the name it used; through another name of a
                 // hard-linked file this reader could not see it.
-                if r.links > 1 && !(exists_beside(&r.real, "-wal") && exists_beside(&r.real, "-shm")) {
+                if r.links > 1
+                    && !(exists_beside(&r.real, "-wal") && exists_beside(&r.real, "-shm"))
+                {
                     return Err(StoreError::OpenThroughOtherName(path.to_owned()));
                 }
                 let conn = Connection::open_with_flags(&r.real, OpenFlags::SQLITE_OPEN_READ_ONLY)

@@ -87,6 +87,7 @@ impl AnnotationsPanelState {
                                 .desired_rows(3)
                                 .desired_width(f32::INFINITY),
                         );
+                        super::name_widget(&r, egui::Role::MultilineTextInput, "Note");
                         if r.lost_focus() && *draft != a.note {
                             let mut after = a.clone();
                             after.note = draft.clone();

@@ -226,7 +226,10 @@ pub const VIEWER_KEYS: &[(&str, &str)] = &[
     ("Drag", "select a passage (snaps to whole letters)"),
     ("Double-click", "select a word"),
     ("Shift+click", "extend the selection"),
-    ("1 – 9", "apply the code with that shortcut to the selection"),
+    (
+        "1 – 9",
+        "apply the code with that shortcut to the selection",
+    ),
     (
         "Enter",
         "add a note to the selection (Ctrl+Enter saves it without a code)",

@@ -19,7 +19,8 @@ pub struct CorpusPanelState {
     filtered_key: Option<(String, ProjectKey)>,
     /// Laid-out titles by (article, width, pixels per point); a galley is used only while its text is still the
     /// article's title (titles can be edited, and another project may title the same article otherwise).
-    titles: HashMap<(ArticleId, u32, u32), Arc<egui::Galley>>,
+    /// Laid-out titles by (article, width, pixels per point, fonts in use).
+    titles: HashMap<(ArticleId, u32, u32, u64), Arc<egui::Galley>>,
 }
 
 /// Titles kept laid out; the cache starts over when full (a few MB at most).
@@ -84,6 +85,7 @@ impl CorpusPanelState {
         project: ProjectKey,
         current: Option<&ArticleId>,
         annotation_counts: &dyn Fn(&ArticleId) -> usize,
+        fonts: u64,
     ) -> Vec<Action> {
         let mut actions = Vec::new();
         ui.horizontal(|ui| {
@@ -126,6 +128,7 @@ impl CorpusPanelState {
                         m.id.clone(),
                         inner.width().to_bits(),
                         ui.ctx().pixels_per_point().to_bits(),
+                        fonts,
                     );
                     let title = match self.titles.get(&key) {
                         Some(g) if g.job.text == m.title => g.clone(),

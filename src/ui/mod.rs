@@ -22,7 +22,7 @@ use egui::{Key, Modifiers, Ui};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::annotate::{Annotation, Change, Code, CodeId, Edit, Record};
+use crate::annotate::{Annotation, Change, Code, CodeId, Edit};
 use crate::fonts::FontChoice;
 use crate::model::{ArticleId, BlockKind};
 use crate::project::{short, Project};
@@ -162,6 +162,9 @@ pub struct KhabarApp {
     jobs_tx: Sender<JobResult>,
     jobs_rx: Receiver<JobResult>,
     fonts_installed_for: Option<Option<FontChoice>>,
+    /// Which fonts are in use (a counter bumped whenever they change) and the pass they apply from: part of the key
+    /// of every laid-out text that views keep.
+    fonts_generation: (u64, u64),
     /// Whether to open native file dialogs (off in tests, where no dialog must block).
     pub native_dialogs: bool,
     pub quit_requested: bool,
@@ -209,6 +212,7 @@ impl KhabarApp {
             jobs_tx,
             jobs_rx,
             fonts_installed_for: None,
+            fonts_generation: (0, 0),
             native_dialogs: true,
             quit_requested: false,
         }
@@ -246,6 +250,8 @@ impl KhabarApp {
             None => None,
         };
         fonts::install(ctx, user);
+        // New fonts apply from the next pass on: what is laid out from then on is keyed by the new generation.
+        self.fonts_generation = (self.fonts_generation.0 + 1, ctx.cumulative_pass_nr() + 1);
         ctx.set_theme(if self.prefs.dark {
             egui::Theme::Dark
         } else {
@@ -280,6 +286,16 @@ impl KhabarApp {
             self.viewer.open(id);
         }
         self.project = Some(project);
+    }
+
+    /// The fonts in use for what is laid out in this pass (see `fonts_generation`).
+    pub fn fonts_key(&self, ctx: &egui::Context) -> u64 {
+        let (generation, from_pass) = self.fonts_generation;
+        if ctx.cumulative_pass_nr() >= from_pass {
+            generation
+        } else {
+            generation.saturating_sub(1)
+        }
     }
 
     /// Say that an action named something the open project does not have, and so did nothing.
@@ -362,6 +378,7 @@ impl KhabarApp {
             }
             let current = self.viewer.article.clone();
             let key = project.key();
+            let fonts_key = self.fonts_key(&ctx);
             egui::Panel::left("corpus")
                 .resizable(true)
                 .default_size(300.0)
@@ -373,6 +390,7 @@ impl KhabarApp {
                         key,
                         current.as_ref(),
                         &counts,
+                        fonts_key,
                     ));
                 });
             if self.timeline.open {
@@ -529,16 +547,18 @@ impl KhabarApp {
             Command::Preferences => self.settings.open = true,
             Command::LargerText => self.apply(ctx, font_step(self.prefs.font_size + 2.0)),
             Command::SmallerText => self.apply(ctx, font_step(self.prefs.font_size - 2.0)),
-            Command::DefaultTextSize => {
-                self.apply(ctx, font_step(Prefs::default().font_size))
-            }
+            Command::DefaultTextSize => self.apply(ctx, font_step(Prefs::default().font_size)),
             Command::ToggleTimeline => self.timeline.open = !self.timeline.open,
             Command::ToggleAnnotationsPanel => {
                 self.prefs.show_annotations_panel = !self.prefs.show_annotations_panel
             }
             Command::Messages => self.show_messages = true,
             Command::NextArticle | Command::PreviousArticle => {
-                let step = if command == Command::NextArticle { 1 } else { -1 };
+                let step = if command == Command::NextArticle {
+                    1
+                } else {
+                    -1
+                };
                 let Some(p) = &self.project else {
                     return;
                 };
@@ -757,34 +777,7 @@ impl KhabarApp {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let result = p.article(&article).and_then(|a| {
-                    let Some(before) = a.blocks.get(block).cloned() else {
-                        return Ok(());
-                    };
-                    if before.kind == kind {
-                        return Ok(());
-                    }
-                    let mut after = before.clone();
-                    after.kind = kind;
-                    after.reason = "set by the user".to_owned();
-                    after.user_set = true;
-                    p.apply(Edit::new(
-                        format!("Mark block as {}", kind.label()),
-                        vec![Change::update(
-                            Record::Block {
-                                article: article.clone(),
-                                index: block,
-                                block: before,
-                            },
-                            Record::Block {
-                                article: article.clone(),
-                                index: block,
-                                block: after,
-                            },
-                        )],
-                    ))
-                });
-                if let Err(e) = result {
+                if let Err(e) = p.set_block_kind(&article, block, kind) {
                     self.error(e.to_string());
                 }
             }
@@ -838,36 +831,11 @@ impl KhabarApp {
                     );
                 }
             }
-            Action::UpdateAnnotation(mut after) => {
+            Action::UpdateAnnotation(after) => {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let Some(before) = p.annotation(&after.id).cloned() else {
-                    return self
-                        .not_in_project(format_args!("The annotation “{}”", short(&after.quote)));
-                };
-                if before == after {
-                    return;
-                }
-                if after.article != before.article
-                    || (after.start, after.end) != (before.start, before.end)
-                {
-                    return self.error(
-                        "An annotation's passage cannot be changed this way; nothing was changed",
-                    );
-                }
-                if let Some(c) = after.codes.iter().find(|c| p.code(**c).is_none()) {
-                    return self.not_in_project(format_args!("Code {c}"));
-                }
-                after.modified = chrono::Utc::now();
-                let label = format!("Edit annotation “{}”", short(&after.quote));
-                if let Err(e) = p.apply(Edit::new(
-                    label,
-                    vec![Change::update(
-                        Record::Annotation(before),
-                        Record::Annotation(after),
-                    )],
-                )) {
+                if let Err(e) = p.update_annotation(after) {
                     self.error(e.to_string());
                 }
             }
@@ -875,15 +843,8 @@ impl KhabarApp {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let Some(before) = p.annotation(&id).cloned() else {
-                    return self.not_in_project(format_args!("Annotation {id}"));
-                };
-                let label = format!("Delete annotation “{}”", short(&before.quote));
-                match p.apply(Edit::new(
-                    label.clone(),
-                    vec![Change::delete(Record::Annotation(before))],
-                )) {
-                    Ok(()) => {
+                match p.delete_annotation(&id) {
+                    Ok(label) => {
                         if self.viewer.selected_annotation == Some(id) {
                             self.viewer.selected_annotation = None;
                         }
@@ -1047,25 +1008,20 @@ impl KhabarApp {
             self.error("Open or create a project before importing articles");
             return;
         };
-        let report = crate::ingest::import_paths(&paths, |id| p.meta(id).map(|m| m.title.clone()));
-        let first = report.articles.first().map(|a| a.meta.id.clone());
-        let summary = report.summary();
-        let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
-        let dups: Vec<String> = report
-            .duplicates
-            .iter()
-            .map(|(path, title)| format!("{}: already in the corpus as “{title}”", path.display()))
-            .collect();
-        match p.add_articles(report.articles) {
-            Ok(_) => {
-                for e in errors {
+        match p.import_article_files(&paths) {
+            Ok(outcome) => {
+                for e in outcome.errors {
                     self.error(e);
                 }
-                for d in dups {
-                    self.message(d);
+                for (path, title) in outcome.duplicates {
+                    self.message(format!(
+                        "{}: already in the corpus as “{title}”",
+                        path.display()
+                    ));
                 }
-                self.message(summary);
-                if let Some(id) = first {
+                self.message(outcome.summary);
+                if let Some((id, _)) = outcome.added.into_iter().next() {
+                    self.prefs.last_article = Some(id.0.clone());
                     self.viewer.open(id);
                 }
             }

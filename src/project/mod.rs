@@ -17,6 +17,9 @@ use crate::model::{Article, ArticleId, ArticleMeta, ArticleRef};
 use crate::store::{Store, StoreError};
 use crate::timeline::events::Decision;
 
+mod edits;
+pub use edits::ArticleImport;
+
 /// How many article bodies stay in memory; the rest are read from the project file on demand.
 const ARTICLE_CACHE: usize = 64;
 
