@@ -1,0 +1,458 @@
+//! The one place where state changes: every [`Action`] a view, a menu or a key returns is applied here.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::annotate::{Change, Edit};
+use crate::project::{short, Project};
+use dialogs::PathPrompt;
+
+impl KhabarApp {
+    /// The one place where state changes.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            action @ (Action::ShowPrompt(..)
+            | Action::ImportArticles(..)
+            | Action::ExportAnnotations(..)
+            | Action::ImportAnnotations(..)
+            | Action::NewProject(..)
+            | Action::OpenProject(..)
+            | Action::SaveProjectAs(..)) => self.apply_file(ctx, action),
+            action @ (Action::SetBlockKind { .. }
+            | Action::Annotate { .. }
+            | Action::ApplyShortcut(..)
+            | Action::UpdateAnnotation(..)
+            | Action::DeleteAnnotation(..)
+            | Action::AddCode(..)
+            | Action::UpdateCode(..)
+            | Action::DeleteCode { .. }
+            | Action::EventChange { .. }
+            | Action::EditMeta(..)
+            | Action::Undo
+            | Action::Redo) => self.apply_edit(ctx, action),
+            action => self.apply_view(ctx, action),
+        }
+    }
+
+    /// Files: projects, imports, exports and the dialogs that choose them.
+    fn apply_file(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::ShowPrompt(purpose) => {
+                let mut prompt = PathPrompt::new(purpose);
+                if self.native_dialogs {
+                    prompt.spawn_dialog(ctx, self.jobs_tx.clone());
+                }
+                self.prompt = Some(prompt);
+            }
+            Action::ImportArticles(paths) => self.import_articles(paths),
+            Action::ExportAnnotations(path) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let opts = self.export.options(self.viewer.article.as_ref());
+                let result = crate::exchange::export(p, &opts).and_then(|(bytes, n)| {
+                    crate::exchange::write_atomically(&path, &bytes)
+                        .map(|()| n)
+                        .map_err(|e| e.to_string())
+                });
+                match result {
+                    Ok(n) => {
+                        let what = if opts.format == crate::exchange::Format::TimelineJs {
+                            "events"
+                        } else {
+                            "annotations"
+                        };
+                        let text = format!("Exported {n} {what} to {}", path.display());
+                        self.export.last = Some((true, text.clone()));
+                        self.message(text);
+                    }
+                    Err(e) => {
+                        let text = format!("Export failed, nothing was written: {e}");
+                        self.export.last = Some((false, text.clone()));
+                        self.error(text);
+                    }
+                }
+            }
+            Action::ImportAnnotations(path) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let name = path.display().to_string();
+                let result = crate::exchange::read_annotation_file(&path)
+                    .and_then(|bytes| crate::exchange::import_annotations(p, &bytes, &name));
+                match result {
+                    Ok(report) => {
+                        for o in &report.orphans {
+                            self.error(format!(
+                                "Not placed: “{}” in article {} ({})",
+                                short(&o.quote),
+                                o.article,
+                                o.reason
+                            ));
+                        }
+                        if !report.orphans.is_empty() {
+                            self.show_messages = true;
+                        }
+                        self.message(format!(
+                            "{name}: {} (Ctrl+Z undoes the import)",
+                            report.summary()
+                        ));
+                    }
+                    Err(e) => self.error(format!("Import failed, nothing was changed: {e}")),
+                }
+            }
+            Action::NewProject(path) => match Project::create(&path, &[]) {
+                Ok(p) => {
+                    self.message(format!("Created {}", path.display()));
+                    self.set_project(p);
+                }
+                Err(e) => self.error(e.to_string()),
+            },
+            Action::OpenProject(path) => {
+                if self.project.as_ref().is_some_and(|p| p.path() == path) {
+                    return;
+                }
+                match Project::open(&path) {
+                    Ok(p) => {
+                        self.message(format!("Opened {}", path.display()));
+                        self.set_project(p);
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::SaveProjectAs(path) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.save_as(&path) {
+                    Ok(()) => match Project::open(&path) {
+                        Ok(newp) => {
+                            self.project = None;
+                            self.message(format!("Saved as {}; now working in it", path.display()));
+                            let article = self.viewer.article.clone();
+                            self.set_project(newp);
+                            if let Some(a) = article {
+                                self.viewer.open(a);
+                            }
+                        }
+                        Err(e) => self.error(e.to_string()),
+                    },
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            // Other actions are dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// Edits of the project (each one undoable).
+    fn apply_edit(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::SetBlockKind {
+                article,
+                block,
+                kind,
+            } => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                if let Err(e) = p.set_block_kind(&article, block, kind) {
+                    self.error(e.to_string());
+                }
+            }
+            Action::Annotate {
+                article,
+                range,
+                codes,
+                note,
+            } => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.add_annotation(&article, range, codes, note) {
+                    Ok(id) => {
+                        self.viewer.clear_selection();
+                        self.viewer.selected_annotation = Some(id);
+                        let q = p
+                            .annotation(&id)
+                            .map(|a| short(&a.quote))
+                            .unwrap_or_default();
+                        self.message(format!("Annotated “{q}”"));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::ApplyShortcut(n) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let Some(code) = p.code_by_shortcut(n).map(|c| c.id) else {
+                    self.error(format!("No code has the shortcut {n}"));
+                    return;
+                };
+                let Some(id) = self.viewer.article.clone() else {
+                    return;
+                };
+                let range = p
+                    .article(&id)
+                    .ok()
+                    .and_then(|a| self.viewer.selected_range(&a));
+                if let Some(range) = range {
+                    let note = self.viewer.note_draft.clone().unwrap_or_default();
+                    self.apply(
+                        ctx,
+                        Action::Annotate {
+                            article: id,
+                            range,
+                            codes: vec![code],
+                            note,
+                        },
+                    );
+                }
+            }
+            Action::UpdateAnnotation(after) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                if let Err(e) = p.update_annotation(after) {
+                    self.error(e.to_string());
+                }
+            }
+            Action::DeleteAnnotation(id) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.delete_annotation(&id) {
+                    Ok(label) => {
+                        if self.viewer.selected_annotation == Some(id) {
+                            self.viewer.selected_annotation = None;
+                        }
+                        self.message(format!("{label} (Ctrl+Z to undo)"));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::AddCode(code) => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_some_and(|p| p.code(code.id).is_some())
+                {
+                    // Asked for with the id that was free in another project.
+                    return self.error(format!(
+                        "Code {} is already in this project; nothing was changed",
+                        code.id
+                    ));
+                }
+                let label = format!("Add code {}", code.name);
+                self.edit_project(label, |p| {
+                    crate::annotate::codebook::upsert_code_changes(p, code)
+                })
+            }
+            Action::UpdateCode(code) => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_none_or(|p| p.code(code.id).is_none())
+                {
+                    return self.not_in_project(format_args!("Code “{}”", code.name));
+                }
+                let label = format!("Change code {}", code.name);
+                self.edit_project(label, |p| {
+                    crate::annotate::codebook::upsert_code_changes(p, code)
+                })
+            }
+            Action::DeleteCode { id, replace_with } => {
+                let label = format!(
+                    "Delete code {}",
+                    self.project
+                        .as_ref()
+                        .and_then(|p| p.code(id))
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default()
+                );
+                self.edit_project(label, |p| {
+                    crate::annotate::codebook::delete_code_changes(p, id, replace_with)
+                })
+            }
+            Action::EventChange { event, change } => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                // Decide only about an event of this project as it is now: the events are brought up to date with
+                // it (they are keyed by its identity) before the event is looked up.
+                let events = self.derived.timeline_now(p);
+                if !events.iter().any(|e| e.id == event) {
+                    return self.not_in_project(format_args!("Event {event}"));
+                }
+                match timeline_panel::decision_changes(p, &events, &event, &change) {
+                    Ok((label, changes)) if !changes.is_empty() => {
+                        if let Err(e) = p.apply(Edit::new(label, changes)) {
+                            self.error(e.to_string());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::EditMeta(meta) => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                let title = meta.title.clone();
+                match p.set_meta(meta) {
+                    Ok(()) => self.message(format!("Saved the details of “{}”", short(&title))),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Undo => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.undo() {
+                    Ok(Some(label)) => self.message(format!("Undid: {label}")),
+                    Ok(None) => self.message("Nothing to undo"),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Redo => {
+                let Some(p) = self.project.as_mut() else {
+                    return;
+                };
+                match p.redo() {
+                    Ok(Some(label)) => self.message(format!("Redid: {label}")),
+                    Ok(None) => self.message("Nothing to redo"),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            // Other actions are dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// What is shown and selected; preferences; commands; messages.
+    fn apply_view(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::OpenArticle(id) => {
+                if self.project.as_ref().is_none_or(|p| p.meta(&id).is_none()) {
+                    return self.not_in_project(format_args!("Article {id}"));
+                }
+                self.prefs.last_article = Some(id.0.clone());
+                self.viewer.open(id);
+            }
+            Action::JumpTo { article, range } => {
+                if self
+                    .project
+                    .as_ref()
+                    .is_none_or(|p| p.meta(&article).is_none())
+                {
+                    return self.not_in_project(format_args!("Article {article}"));
+                }
+                self.prefs.last_article = Some(article.0.clone());
+                self.viewer.open(article);
+                self.viewer.pending_jump = Some(range);
+            }
+            Action::FontSize(s) => self.prefs.font_size = s.clamp(MIN_FONT, MAX_FONT),
+            Action::SetDark(d) => {
+                self.prefs.dark = d;
+                ctx.set_theme(if d {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Action::SetReadingFont(choice) => {
+                self.prefs.reading_font = choice;
+                self.install_fonts(ctx);
+            }
+            Action::SetCreator(name) => {
+                self.prefs.creator = name.clone();
+                if let Some(p) = self.project.as_mut() {
+                    p.creator = name;
+                }
+            }
+            Action::SelectAnnotation(id) => {
+                if let Some(id) = id {
+                    if self
+                        .project
+                        .as_ref()
+                        .is_none_or(|p| p.annotation(&id).is_none())
+                    {
+                        return self.not_in_project(format_args!("Annotation {id}"));
+                    }
+                }
+                self.viewer.selected_annotation = id;
+                if id.is_some() {
+                    self.prefs.show_annotations_panel = true;
+                }
+            }
+            Action::SelectEvent(id) => {
+                if let Some(id) = &id {
+                    if !self.derived.timeline.current().iter().any(|e| &e.id == id) {
+                        return self.not_in_project(format_args!("Event {id}"));
+                    }
+                }
+                self.timeline.selected = id;
+            }
+            Action::EditDetails(id) => match self.project.as_ref().and_then(|p| p.meta(&id)) {
+                Some(m) => self.details.open(&m.clone()),
+                None => self.not_in_project(format_args!("Article {id}")),
+            },
+            Action::Command(c) => self.run_command(ctx, c),
+            Action::StartNote => {
+                if self.viewer.selection.is_some() {
+                    self.viewer.note_draft = Some(String::new());
+                }
+            }
+            Action::ClearSelection => self.viewer.clear_selection(),
+            Action::Message(m) => self.message(m),
+            Action::Error(m) => self.error(m),
+            // Other actions are dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// Build an edit from the project and commit it, reporting failure in the status bar.
+    pub(super) fn edit_project(
+        &mut self,
+        label: String,
+        build: impl FnOnce(&Project) -> Result<Vec<Change>, String>,
+    ) {
+        let Some(p) = self.project.as_mut() else {
+            return;
+        };
+        let result = build(p).and_then(|changes| {
+            p.apply(Edit::new(label, changes))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = result {
+            self.error(e);
+        }
+    }
+
+    pub(super) fn import_articles(&mut self, paths: Vec<PathBuf>) {
+        let Some(p) = self.project.as_mut() else {
+            self.error("Open or create a project before importing articles");
+            return;
+        };
+        match p.import_article_files(&paths) {
+            Ok(outcome) => {
+                for e in outcome.errors {
+                    self.error(e);
+                }
+                for (path, title) in outcome.duplicates {
+                    self.message(format!(
+                        "{}: already in the corpus as “{title}”",
+                        path.display()
+                    ));
+                }
+                self.message(outcome.summary);
+                if let Some((id, _)) = outcome.added.into_iter().next() {
+                    self.prefs.last_article = Some(id.0.clone());
+                    self.viewer.open(id);
+                }
+            }
+            Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
+        }
+    }
+}
