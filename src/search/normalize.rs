@@ -183,20 +183,31 @@ fn finish_word(out: &mut String, start: usize, mode: Mode) {
         out.truncate(start);
         out.push_str(canon);
     }
-    if mode == Mode::Loose && out[start..].chars().any(|c| matches!(c, 'ी' | 'ू' | 'ई' | 'ऊ')) {
-        let folded: String = out[start..]
-            .chars()
-            .map(|c| match c {
-                'ी' => 'ि',
-                'ू' => 'ु',
-                'ई' => 'इ',
-                'ऊ' => 'उ',
-                c => c,
-            })
-            .collect();
+    if mode == Mode::Loose && out[start..].chars().any(is_long_vowel) {
+        let folded = loose_fold(&out[start..]);
         out.truncate(start);
         out.push_str(&folded);
     }
+}
+
+fn is_long_vowel(c: char) -> bool {
+    matches!(c, 'ी' | 'ू' | 'ई' | 'ऊ')
+}
+
+/// Fold vowel length in an already normalised word (what [`Mode::Loose`] adds to the default rules).
+pub fn loose_fold(word: &str) -> String {
+    if !word.chars().any(is_long_vowel) {
+        return word.to_owned();
+    }
+    word.chars()
+        .map(|c| match c {
+            'ी' => 'ि',
+            'ू' => 'ु',
+            'ई' => 'इ',
+            'ऊ' => 'उ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Normalise one word (the chars of a token); empty when it has no word characters left.
