@@ -12,6 +12,7 @@
 //! The index itself lives in the project file ([`crate::store::fts`]).
 
 pub mod autocode;
+pub mod commands;
 pub mod kwic;
 pub mod matrix;
 pub mod normalize;

@@ -25,7 +25,7 @@ CREATE TABLE search_docs (
     article TEXT NOT NULL UNIQUE
 );
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    main, extra, content='', contentless_delete=1, tokenize='ascii', detail=column, columnsize=0
+    main, extra, content='', contentless_delete=1, tokenize='ascii', detail=column
 );
 "#;
 
