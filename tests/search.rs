@@ -516,3 +516,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+#[ignore = "timing probe"]
+fn probe_index_costs() {
+    let arts = khabar::generate::articles(2000, 1);
+    let bytes: usize = arts.iter().map(|a| a.text.len()).sum();
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for a in &arts {
+        n += tokens(&a.text, Mode::Loose).len();
+    }
+    eprintln!("tokens: {:?} for {} MB, {n} words", t.elapsed(), bytes / 1_000_000);
+    let t = std::time::Instant::now();
+    let p = Project::in_memory(&arts);
+    eprintln!("in-memory project with index: {:?}", t.elapsed());
+    drop(p);
+}

@@ -88,6 +88,10 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    // Devanagari: everything but the dandas and the abbreviation sign (the common case, without table lookups).
+    if ('\u{0900}'..='\u{097F}').contains(&c) {
+        return !matches!(c, '\u{0964}' | '\u{0965}' | '\u{0970}');
+    }
     c.is_alphanumeric()
         || unicode_normalization::char::is_combining_mark(c)
         || is_joiner(c)
@@ -148,6 +152,12 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
             '\u{0934}' => 'ळ',
             '\u{0901}' => '\u{0902}',
             '०'..='९' => char::from(b'0' + (c as u32 - '०' as u32) as u8),
+            '\u{0964}' | '\u{0965}' | '\u{0970}' => continue,
+            // The rest of Devanagari is caseless word characters.
+            '\u{0900}'..='\u{097F}' => {
+                out.push(c);
+                continue;
+            }
             c if !is_word_char(c) => continue,
             c => c,
         };
@@ -273,12 +283,12 @@ fn word_runs(text: &str) -> Vec<(usize, usize)> {
     for (s, e) in runs {
         // Only a run whose neighbours are not plain ASCII can sit inside a cluster (ASCII other than CR always
         // breaks clusters before a non-extending char; a run starting with a mark may extend the char before it).
-        let s2 = if s > 0 && (!text.as_bytes()[s - 1].is_ascii() || !text.as_bytes()[s].is_ascii()) {
+        let s2 = if s > 0 && (!text.as_bytes()[s - 1].is_ascii() || may_extend(text, s)) {
             bound(s, false)
         } else {
             s
         };
-        let e2 = if e < text.len() && !text.as_bytes()[e].is_ascii() {
+        let e2 = if e < text.len() && may_extend(text, e) {
             bound(e, true)
         } else {
             e
@@ -289,6 +299,21 @@ fn word_runs(text: &str) -> Vec<(usize, usize)> {
         }
     }
     merged
+}
+
+/// Whether the char at byte `b` might continue the grapheme cluster before it (a mark, joiner, spacing vowel or
+/// emoji modifier); plain letters, ASCII, spaces and common punctuation never do.
+fn may_extend(text: &str, b: usize) -> bool {
+    let Some(c) = text[b..].chars().next() else {
+        return false;
+    };
+    match c {
+        c if c.is_ascii() => false,
+        '\u{0964}' | '\u{0965}' | '\u{2010}'..='\u{2027}' | '\u{00A0}' => false,
+        // Devanagari letters and digits start clusters; its signs (0900–0903, 093A–094F, 0951–0957, 0962–0963) do not.
+        '\u{0904}'..='\u{0939}' | '\u{0950}' | '\u{0958}'..='\u{0961}' | '\u{0966}'..='\u{097F}' => false,
+        _ => true,
+    }
 }
 
 fn for_each_token(text: &str, mode: Mode, mut f: impl FnMut(Token)) {
