@@ -589,6 +589,81 @@ fn tagging_scenario(report: &mut Report) {
     );
 }
 
+/// Search at size: `KHABAR_BENCH_SEARCH_ARTICLES` generated articles (default 100,000; the index build target scales
+/// with the count).
+fn search_scenarios(report: &mut Report, dir: &Path) {
+    use khabar::search::{Cursor, Search, SearchOptions};
+    let n: usize = std::env::var("KHABAR_BENCH_SEARCH_ARTICLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let path = dir.join("search.khabar");
+    eprintln!("generating {n} articles for search…");
+    let t = Instant::now();
+    drop(khabar::generate::generate_project(&path, n, 0, 7).unwrap());
+    report.add(
+        format!("Generate {n} articles (indexed during import)"),
+        vec![t.elapsed().as_secs_f64()],
+        "s",
+        None,
+    );
+    let mut p = Project::open(&path).unwrap();
+    p.clear_index().unwrap();
+    let t = Instant::now();
+    let mut job = khabar::store::IndexJob::default();
+    while !p.index_step(&mut job, 2000).unwrap().complete() {}
+    report.add(
+        format!("Build the search index, {n} articles (steps of 2,000)"),
+        vec![t.elapsed().as_secs_f64()],
+        "s",
+        Some((60.0 * n as f64 / 100_000.0, true)),
+    );
+    let (index, text) = p.store().index_size().unwrap();
+    report.add(
+        format!("Index size / text size ({:.0} MB of text)", text as f64 / 1e6),
+        vec![index as f64 / text as f64],
+        "×",
+        Some((0.3, true)),
+    );
+    for (label, word, target) in [
+        ("one-word query (सैनिकों)", "सैनिकों", 50.0),
+        ("a word in nearly every article (के)", "के", 300.0),
+        ("romanised query (putin)", "putin", 50.0),
+    ] {
+        let mut samples = Vec::new();
+        let mut hits = 0;
+        for _ in 0..10 {
+            let t = Instant::now();
+            let s = Search::new(&p, word, SearchOptions::default()).unwrap();
+            let page = s.page(&p, Cursor::default(), 100).unwrap();
+            samples.push(ms(t.elapsed()));
+            hits = page.rows.len();
+        }
+        assert_eq!(hits, 100, "{word}");
+        report.add(
+            format!("First 100 KWIC rows, {label}, {n} articles"),
+            samples,
+            "ms",
+            Some((target, true)),
+        );
+    }
+    let fresh = khabar::generate::articles(20, 99);
+    let mut samples = Vec::new();
+    for (i, mut a) in fresh.into_iter().enumerate() {
+        a.text.push_str(&format!("\nअतिरिक्त {i}\n"));
+        let a = Article::new(normalize_text(&a.text), format!("extra-{i}.txt"), None);
+        let t = Instant::now();
+        p.add_articles(vec![a]).unwrap();
+        samples.push(ms(t.elapsed()));
+    }
+    report.add(
+        format!("Import of one article into {n}, index included"),
+        samples,
+        "ms",
+        Some((5.0, true)),
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; run everything regardless, unless KHABAR_BENCH_ONLY names groups (anchor,
     // exchange): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
@@ -608,6 +683,11 @@ fn main() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    if std::env::var("KHABAR_BENCH_ONLY").as_deref() == Ok("search") {
+        search_scenarios(&mut report, dir.path());
+        println!("\n{}", report.markdown());
+        return;
+    }
     let big = dir.path().join("big.khabar");
     eprintln!("generating the 10k project…");
     let t = Instant::now();
@@ -683,6 +763,8 @@ fn main() {
     eprintln!("import…");
     import_files_scenario(&mut report);
     tagging_scenario(&mut report);
+    eprintln!("search…");
+    search_scenarios(&mut report, dir.path());
 
     let md = report.markdown();
     println!("\n{md}");

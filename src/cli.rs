@@ -131,6 +131,16 @@ pub enum Command {
         /// The file to import ("-" reads standard input)
         file: PathBuf,
     },
+    /// Search the corpus: keyword-in-context rows (article, start, end, left, hit, right)
+    Search(crate::search::commands::SearchArgs),
+    /// Code every hit of a query (one undoable edit; already coded identical ranges are skipped)
+    Autocode(crate::search::commands::AutocodeArgs),
+    /// List the coded passages of a code (with child codes; --and / --not combine codes by overlap)
+    Retrieve(crate::search::commands::RetrieveArgs),
+    /// Code × article counts and coverage, or code co-occurrence
+    Matrix(crate::search::commands::MatrixArgs),
+    /// Build the search index (for projects upgraded from an older format)
+    Index(crate::search::commands::IndexArgs),
 }
 
 /// Run a CLI command; returns the process exit code. Errors go to stderr with the file and the problem.
@@ -521,6 +531,19 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 writeln!(out, "created_code\t{}", printable(c)).map_err(w)?;
             }
         }
+        Command::Search(args) => {
+            crate::search::commands::search(&open_reader(project)?, args, &mut out)?
+        }
+        Command::Autocode(args) => {
+            crate::search::commands::autocode(&mut open(project)?, args, &mut out)?
+        }
+        Command::Retrieve(args) => {
+            crate::search::commands::retrieve(&open_reader(project)?, args, &mut out)?
+        }
+        Command::Matrix(args) => {
+            crate::search::commands::matrix(&open_reader(project)?, args, &mut out)?
+        }
+        Command::Index(args) => crate::search::commands::index(&mut open(project)?, args, &mut out)?,
         Command::Codes => {
             let p = open_reader(project)?;
             for c in p.codes() {

@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod project;
+pub mod search;
 pub mod store;
 pub mod timeline;
 pub mod ui;

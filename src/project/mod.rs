@@ -340,6 +340,33 @@ impl Project {
         self.set_meta(meta)
     }
 
+    // ---- search index ----
+
+    /// The project file, for read-only queries of the search module.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// How many articles the full-text index covers.
+    pub fn index_progress(&self) -> Result<crate::store::IndexProgress> {
+        Ok(self.store.index_progress()?)
+    }
+
+    /// Index up to `max` pending articles (one short transaction); for a background job that calls it until the
+    /// returned progress is complete.
+    pub fn index_step(
+        &mut self,
+        job: &mut crate::store::IndexJob,
+        max: usize,
+    ) -> Result<crate::store::IndexProgress> {
+        Ok(self.store.index_step(job, max)?)
+    }
+
+    /// Drop the whole index (it is then rebuilt by [`Project::index_step`]).
+    pub fn clear_index(&mut self) -> Result<()> {
+        Ok(self.store.clear_index()?)
+    }
+
     // ---- timeline decisions ----
 
     pub fn decisions(&self) -> &HashMap<String, Decision> {

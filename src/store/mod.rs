@@ -14,7 +14,7 @@ use crate::timeline::events::Decision;
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// Migrations: entry `i` upgrades a file from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -62,17 +62,22 @@ CREATE TABLE event_decisions (
     data TEXT NOT NULL
 );
 "#,
+    // 3: the full-text index (see `fts`).
+    fts::MIGRATION,
 ];
 
 pub mod file;
+pub mod fts;
 
 pub use file::is_project_file;
+pub use fts::{IndexJob, IndexProgress};
 
 /// Tables each schema version has (a file claiming a version must have them; version 0 has none).
 const TABLES: &[&[&str]] = &[
     &[],
     &["annotations", "articles", "codes"],
     &["annotations", "articles", "codes", "event_decisions"],
+    &["annotations", "articles", "codes", "event_decisions", "search_docs", "search_fts"],
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -397,6 +402,9 @@ impl Store {
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
                 .map_err(upgrade)?;
         }
+        if version < 3 {
+            fts::index_on_upgrade(&tx).map_err(upgrade)?;
+        }
         tx.commit().map_err(upgrade)
     }
 
@@ -644,7 +652,7 @@ impl Store {
             for a in articles {
                 position += 1;
                 let blocks = serde_json::to_string(&a.blocks).expect("blocks serialise");
-                stmt.execute(params![
+                let added = stmt.execute(params![
                     a.meta.id.as_str(),
                     position,
                     a.meta.title,
@@ -657,6 +665,9 @@ impl Store {
                     blocks
                 ])
                 .map_err(sq)?;
+                if added == 1 {
+                    fts::index_article(&tx, a.meta.id.as_str(), &a.text, &a.blocks).map_err(sq)?;
+                }
             }
         }
         tx.commit().map_err(sq)?;
@@ -744,6 +755,7 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
                             article.as_str()
                         ],
                     )?;
+                    fts::reindex_article(tx, article.as_str())?;
                 }
             }
         }
