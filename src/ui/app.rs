@@ -184,10 +184,6 @@ impl KhabarApp {
         self.messages.push(Message { text, error: true });
     }
 
-    pub fn jobs_sender(&self) -> Sender<JobResult> {
-        self.jobs_tx.clone()
-    }
-
     /// Draw one frame. Kept apart from `eframe::App` so tests drive it with kittest.
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
