@@ -620,7 +620,10 @@ fn search_scenarios(report: &mut Report, dir: &Path) {
     );
     let (index, text) = p.store().index_size().unwrap();
     report.add(
-        format!("Index size / text size ({:.0} MB of text)", text as f64 / 1e6),
+        format!(
+            "Index size / text size ({:.0} MB of text)",
+            text as f64 / 1e6
+        ),
         vec![index as f64 / text as f64],
         "×",
         Some((0.3, true)),

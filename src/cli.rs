@@ -543,7 +543,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         Command::Matrix(args) => {
             crate::search::commands::matrix(&open_reader(project)?, args, &mut out)?
         }
-        Command::Index(args) => crate::search::commands::index(&mut open(project)?, args, &mut out)?,
+        Command::Index(args) => {
+            crate::search::commands::index(&mut open(project)?, args, &mut out)?
+        }
         Command::Codes => {
             let p = open_reader(project)?;
             for c in p.codes() {

@@ -37,7 +37,10 @@ fn check_rows(p: &mut Project, rows: &[khabar::search::KwicRow]) {
         assert_eq!(a.slice(r.start..r.end), r.hit, "{r:?}");
         let g = Graphemes::new(&a.text);
         assert!(g.is_boundary(r.start) && g.is_boundary(r.end), "{r:?}");
-        assert!(a.text[a.index.byte_range(0..r.start)].ends_with(r.left.as_str()) || r.left.contains(' '));
+        assert!(
+            a.text[a.index.byte_range(0..r.start)].ends_with(r.left.as_str())
+                || r.left.contains(' ')
+        );
     }
 }
 
@@ -78,9 +81,16 @@ fn words_are_indexed_whole() {
     .unwrap();
     let terms = |t: &str| -> Vec<String> {
         let mut s = c.prepare(&format!("SELECT term FROM {t}")).unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
-    assert!(terms("v").len() > 1, "unicode61 splits सितम्बर: {:?}", terms("v"));
+    assert!(
+        terms("v").len() > 1,
+        "unicode61 splits सितम्बर: {:?}",
+        terms("v")
+    );
     assert_eq!(terms("kv"), ["सितम्बर"]);
     // Khabar's index column holds the word whole too.
     let id0 = p.metas()[0].id.clone();
@@ -123,24 +133,37 @@ fn kwic_rows_slice_their_hits_and_page() {
     }
     // Prefix rows are whole words starting with the prefix.
     for r in q(&p, "सैन्य*") {
-        assert!(normalize_word(&r.hit, Mode::Default).starts_with(&normalize_word("सैन्य", Mode::Default)));
+        assert!(normalize_word(&r.hit, Mode::Default)
+            .starts_with(&normalize_word("सैन्य", Mode::Default)));
     }
     // NOT: no article with अमेरिका in its content has rows.
     let with_us: HashSet<_> = q(&p, "अमेरिका").into_iter().map(|r| r.article).collect();
-    assert!(q(&p, "रूस NOT अमेरिका").iter().all(|r| !with_us.contains(&r.article)));
+    assert!(q(&p, "रूस NOT अमेरिका")
+        .iter()
+        .all(|r| !with_us.contains(&r.article)));
     // Romanised and Devanagari find the same rows.
     assert_eq!(q(&p, "putin").len(), q(&p, "पुतिन").len());
     // Sorting keeps the rows.
     let mut sorted = q(&p, "पुतिन");
     let n = sorted.len();
-    for k in [SortKey::Left, SortKey::Right, SortKey::Date, SortKey::Article] {
+    for k in [
+        SortKey::Left,
+        SortKey::Right,
+        SortKey::Date,
+        SortKey::Article,
+    ] {
         sort_rows(&mut sorted, k);
         assert_eq!(sorted.len(), n);
     }
     sort_rows(&mut sorted, SortKey::Right);
     let firsts: Vec<String> = sorted
         .iter()
-        .map(|r| tokens(&r.right, Mode::Default).first().map(|t| t.norm.clone()).unwrap_or_default())
+        .map(|r| {
+            tokens(&r.right, Mode::Default)
+                .first()
+                .map(|t| t.norm.clone())
+                .unwrap_or_default()
+        })
         .collect();
     let mut check = firsts.clone();
     check.sort();
@@ -163,10 +186,20 @@ fn scopes() {
         },
     );
     assert!(!one.is_empty() && one.iter().all(|r| r.article == first));
-    assert_eq!(one, q(&p, "पुतिन").into_iter().filter(|r| r.article == first).collect::<Vec<_>>());
+    assert_eq!(
+        one,
+        q(&p, "पुतिन")
+            .into_iter()
+            .filter(|r| r.article == first)
+            .collect::<Vec<_>>()
+    );
     // Boilerplate is searched only on request.
     let a = p.article(&first).unwrap();
-    let bp = a.blocks.iter().find(|b| b.kind == BlockKind::Boilerplate).unwrap();
+    let bp = a
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Boilerplate)
+        .unwrap();
     let word = tokens(a.block_text(bp), Mode::Default)[0].clone();
     let word_text = &a.block_text(bp)[..];
     let _ = word_text;
@@ -178,7 +211,8 @@ fn scopes() {
         ..SearchOptions::default()
     };
     let in_bp = |rows: &[khabar::search::KwicRow]| {
-        rows.iter().any(|r| r.article == first && r.start >= bp.range.start && r.end <= bp.range.end)
+        rows.iter()
+            .any(|r| r.article == first && r.start >= bp.range.start && r.end <= bp.range.end)
     };
     assert!(in_bp(&rows(&p, &word.norm, with_bp.clone())));
     assert!(!in_bp(&q(&p, &word.norm)));
@@ -192,12 +226,17 @@ fn scopes() {
         ..SearchOptions::default()
     };
     assert!(rows(&p, "पुतिन", coded_scope.clone()).is_empty());
-    p.add_annotation(&first, one[0].start..one[0].end, vec![code], String::new()).unwrap();
+    p.add_annotation(&first, one[0].start..one[0].end, vec![code], String::new())
+        .unwrap();
     let r = rows(&p, "पुतिन", coded_scope);
     assert!(!r.is_empty() && r.iter().all(|r| r.article == first));
     // Date range: only dated articles inside it.
     let id = p.metas()[1].id.clone();
-    p.set_published(&id, Some(chrono::NaiveDate::from_ymd_opt(2024, 6, 19).unwrap())).unwrap();
+    p.set_published(
+        &id,
+        Some(chrono::NaiveDate::from_ymd_opt(2024, 6, 19).unwrap()),
+    )
+    .unwrap();
     let dated = rows(
         &p,
         "पुतिन",
@@ -218,7 +257,8 @@ fn index_follows_imports_block_edits_and_rebuilds() {
     let mut p = bundled();
     assert!(p.index_progress().unwrap().complete());
     let before = q(&p, "पुतिन").len();
-    p.add_articles(vec![article("नया लेख\n\nसितम्बर में पुतिन आए।\n", "new.txt")]).unwrap();
+    p.add_articles(vec![article("नया लेख\n\nसितम्बर में पुतिन आए।\n", "new.txt")])
+        .unwrap();
     assert_eq!(p.index_progress().unwrap().total, 6);
     assert!(p.index_progress().unwrap().complete());
     assert_eq!(q(&p, "पुतिन").len(), before + 1);
@@ -226,15 +266,28 @@ fn index_follows_imports_block_edits_and_rebuilds() {
     // Reclassifying a body block as boilerplate takes its words out of the default search (same transaction).
     let id = p.metas()[5].id.clone();
     let a = p.article(&id).unwrap();
-    let (bi, b) = a.blocks.iter().enumerate().find(|(_, b)| b.kind == BlockKind::Body).unwrap();
+    let (bi, b) = a
+        .blocks
+        .iter()
+        .enumerate()
+        .find(|(_, b)| b.kind == BlockKind::Body)
+        .unwrap();
     let mut nb = b.clone();
     nb.kind = BlockKind::Boilerplate;
     nb.user_set = true;
     p.apply(Edit::new(
         "reclassify",
         vec![Change::update(
-            Record::Block { article: id.clone(), index: bi, block: b.clone() },
-            Record::Block { article: id.clone(), index: bi, block: nb },
+            Record::Block {
+                article: id.clone(),
+                index: bi,
+                block: b.clone(),
+            },
+            Record::Block {
+                article: id.clone(),
+                index: bi,
+                block: nb,
+            },
         )],
     ))
     .unwrap();
@@ -273,7 +326,10 @@ fn autocode_is_one_undoable_edit_and_skips_coded_ranges() {
         assert!(p
             .annotations_of(&h.article)
             .iter()
-            .any(|a| a.start == h.start && a.end == h.end && a.codes == [code] && a.note == "auto"));
+            .any(|a| a.start == h.start
+                && a.end == h.end
+                && a.codes == [code]
+                && a.note == "auto"));
     }
     // Again: everything is skipped, nothing is added, no edit is recorded.
     let label = p.undo.undo_label().map(str::to_owned);
@@ -290,7 +346,10 @@ fn autocode_is_one_undoable_edit_and_skips_coded_ranges() {
     let s = code_hits(&mut p, &hits, code, Widen::Sentence, "").unwrap();
     assert_eq!(s.created + s.skipped, hits.len());
     for h in &hits {
-        assert!(p.annotations_of(&h.article).iter().any(|a| a.start <= h.start && a.end >= h.end));
+        assert!(p
+            .annotations_of(&h.article)
+            .iter()
+            .any(|a| a.start <= h.start && a.end >= h.end));
     }
     p.undo().unwrap();
     let para = code_hits(&mut p, &hits, code, Widen::Paragraph, "").unwrap();
@@ -341,15 +400,29 @@ fn retrieval_with_children_and_overlaps() {
     let ids = |v: &[khabar::search::retrieve::Segment]| -> BTreeSet<uuid::Uuid> {
         v.iter().map(|s| s.annotation).collect()
     };
-    let with = |c: i64| -> Vec<&khabar::annotate::Annotation> { all.iter().filter(|a| a.codes.contains(&c)).collect() };
+    let with = |c: i64| -> Vec<&khabar::annotate::Annotation> {
+        all.iter().filter(|a| a.codes.contains(&c)).collect()
+    };
     let ov = |a: &khabar::annotate::Annotation, b: &khabar::annotate::Annotation| {
         a.article == b.article && a.start < b.end && b.start < a.end
     };
     // The parent with its child code; the parent alone; the child alone.
     let both = retrieve(&p, &CodeExpr::code(meeting), None).unwrap();
-    let expect: BTreeSet<_> = with(meeting).iter().chain(with(child).iter()).map(|a| a.id).collect();
+    let expect: BTreeSet<_> = with(meeting)
+        .iter()
+        .chain(with(child).iter())
+        .map(|a| a.id)
+        .collect();
     assert_eq!(ids(&both), expect);
-    let only = retrieve(&p, &CodeExpr::Code { id: meeting, children: false }, None).unwrap();
+    let only = retrieve(
+        &p,
+        &CodeExpr::Code {
+            id: meeting,
+            children: false,
+        },
+        None,
+    )
+    .unwrap();
     assert_eq!(ids(&only), with(meeting).iter().map(|a| a.id).collect());
     assert!(!with(child).is_empty());
     // AND / NOT by overlap, checked pair by pair.
@@ -386,7 +459,11 @@ fn exports_neutralise_and_escape() {
     let a = p.all_annotations()[0].clone();
     let mut b = a.clone();
     b.note = "=HYPERLINK(\"x\") <script>".into();
-    p.apply(Edit::new("note", vec![Change::update(Record::Annotation(a), Record::Annotation(b))])).unwrap();
+    p.apply(Edit::new(
+        "note",
+        vec![Change::update(Record::Annotation(a), Record::Annotation(b))],
+    ))
+    .unwrap();
     let segs = retrieve(&p, &CodeExpr::code(meeting), None).unwrap();
     let csv = String::from_utf8(report::segments_csv(&segs)).unwrap();
     assert!(csv.contains("'=HYPERLINK"));
@@ -413,14 +490,23 @@ fn matrices_match_independent_counts() {
         let art = p.article(&meta.id).unwrap();
         // Body characters, one by one.
         let body: Vec<bool> = (0..art.index.char_len())
-            .map(|i| art.blocks.iter().any(|b| b.kind == BlockKind::Body && b.content.contains(&i)))
+            .map(|i| {
+                art.blocks
+                    .iter()
+                    .any(|b| b.kind == BlockKind::Body && b.content.contains(&i))
+            })
             .collect();
         let body_n = body.iter().filter(|x| **x).count();
         assert_eq!(m.articles[ai].body_chars, body_n);
         for (ci, code) in codes.iter().enumerate() {
-            let mine: Vec<_> = anns.iter().filter(|a| a.article == meta.id && a.codes.contains(code)).collect();
+            let mine: Vec<_> = anns
+                .iter()
+                .filter(|a| a.article == meta.id && a.codes.contains(code))
+                .collect();
             assert_eq!(m.counts[ci][ai], mine.len());
-            let covered = (0..body.len()).filter(|&i| body[i] && mine.iter().any(|a| a.range().contains(&i))).count();
+            let covered = (0..body.len())
+                .filter(|&i| body[i] && mine.iter().any(|a| a.range().contains(&i)))
+                .count();
             assert_eq!(m.covered[ci][ai], covered, "{} {}", code, meta.id);
         }
     }
@@ -453,7 +539,12 @@ fn matrices_match_independent_counts() {
                 .iter()
                 .filter(|(art, r)| {
                     let touches = |code: &i64| {
-                        anns.iter().any(|x| &x.article == art && x.codes.contains(code) && x.start < r.end && r.start < x.end)
+                        anns.iter().any(|x| {
+                            &x.article == art
+                                && x.codes.contains(code)
+                                && x.start < r.end
+                                && r.start < x.end
+                        })
                     };
                     touches(a) && touches(b)
                 })
@@ -461,26 +552,64 @@ fn matrices_match_independent_counts() {
             assert_eq!(c.paragraph[i][j], para, "paragraph {a} {b}");
         }
     }
-    assert!(c.overlap.iter().enumerate().any(|(i, row)| row.iter().enumerate().any(|(j, v)| i != j && *v > 0)));
+    assert!(c
+        .overlap
+        .iter()
+        .enumerate()
+        .any(|(i, row)| row.iter().enumerate().any(|(j, v)| i != j && *v > 0)));
     let csv = String::from_utf8(report::cooccurrence_csv(&c)).unwrap();
     assert_eq!(csv.lines().count(), 1 + codes.len() * codes.len());
-    assert!(String::from_utf8(report::matrix_csv(&m)).unwrap().lines().count() > 1);
+    assert!(
+        String::from_utf8(report::matrix_csv(&m))
+            .unwrap()
+            .lines()
+            .count()
+            > 1
+    );
 }
 
 fn text_strategy() -> impl Strategy<Value = String> {
     let word = proptest::collection::vec(
         prop_oneof![
-            Just("क"), Just("म"), Just("न"), Just("्"), Just("ि"), Just("ी"), Just("ा"), Just("़"), Just("ं"),
-            Just("ँ"), Just("ब"), Just("स"), Just("त"), Just("\u{200d}"), Just("ड"), Just("२"), Just("a"),
+            Just("क"),
+            Just("म"),
+            Just("न"),
+            Just("्"),
+            Just("ि"),
+            Just("ी"),
+            Just("ा"),
+            Just("़"),
+            Just("ं"),
+            Just("ँ"),
+            Just("ब"),
+            Just("स"),
+            Just("त"),
+            Just("\u{200d}"),
+            Just("ड"),
+            Just("२"),
+            Just("a"),
         ],
         1..6,
     )
     .prop_map(|v| v.concat());
     proptest::collection::vec(
-        (word, prop_oneof![Just(" "), Just(", "), Just("। "), Just("\n\n"), Just(" 😀 ")]),
+        (
+            word,
+            prop_oneof![
+                Just(" "),
+                Just(", "),
+                Just("। "),
+                Just("\n\n"),
+                Just(" 😀 ")
+            ],
+        ),
         1..25,
     )
-    .prop_map(|v| v.into_iter().map(|(w, s)| format!("{w}{s}")).collect::<String>())
+    .prop_map(|v| {
+        v.into_iter()
+            .map(|(w, s)| format!("{w}{s}"))
+            .collect::<String>()
+    })
 }
 
 proptest! {
@@ -527,7 +656,11 @@ fn probe_index_costs() {
     for a in &arts {
         n += tokens(&a.text, Mode::Loose).len();
     }
-    eprintln!("tokens: {:?} for {} MB, {n} words", t.elapsed(), bytes / 1_000_000);
+    eprintln!(
+        "tokens: {:?} for {} MB, {n} words",
+        t.elapsed(),
+        bytes / 1_000_000
+    );
     let t = std::time::Instant::now();
     let p = Project::in_memory(&arts);
     eprintln!("in-memory project with index: {:?}", t.elapsed());

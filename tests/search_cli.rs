@@ -7,15 +7,28 @@ use khabar::project::Project;
 const BIN: &str = env!("CARGO_BIN_EXE_khabar");
 
 fn run(project: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(BIN).arg("--project").arg(project).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("--project")
+        .arg(project)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn json(project: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
     let s = run(project, args);
     assert_eq!(s.lines().count(), 1, "one JSON array");
-    serde_json::from_str::<serde_json::Value>(&s).unwrap().as_array().unwrap().clone()
+    serde_json::from_str::<serde_json::Value>(&s)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 /// A format-2 project: the bundled corpus without the search tables.
@@ -36,12 +49,18 @@ fn search_on_an_upgraded_project() {
     let rows = json(&path, &["search", "पुतिन", "--json"]);
     assert!(rows.len() > 10);
     let p = Project::open_read_only(&path).unwrap();
-    assert!(p.index_progress().unwrap().complete(), "small projects are indexed on upgrade");
+    assert!(
+        p.index_progress().unwrap().complete(),
+        "small projects are indexed on upgrade"
+    );
     let mut p2 = Project::open_read_only(&path).unwrap();
     for r in &rows {
         let id = khabar::model::ArticleId(r["article"].as_str().unwrap().to_owned());
         let a = p2.article(&id).unwrap();
-        let (s, e) = (r["start"].as_u64().unwrap() as usize, r["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(a.slice(s..e), r["hit"].as_str().unwrap());
         assert_eq!(r["hit"], "पुतिन");
         for k in ["left", "right", "title"] {
@@ -50,20 +69,50 @@ fn search_on_an_upgraded_project() {
     }
     drop((p, p2));
     // Romanised, limited, sorted, TSV.
-    assert_eq!(json(&path, &["search", "putin", "--json", "--limit", "5"]).len(), 5);
+    assert_eq!(
+        json(&path, &["search", "putin", "--json", "--limit", "5"]).len(),
+        5
+    );
     let tsv = run(&path, &["search", "पुतिन", "--sort", "right"]);
     assert_eq!(tsv.lines().count(), rows.len());
     // A bad query is an error with a message.
-    let out = Command::new(BIN).arg("--project").arg(&path).args(["search", "(पुतिन"]).output().unwrap();
+    let out = Command::new(BIN)
+        .arg("--project")
+        .arg(&path)
+        .args(["search", "(पुतिन"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("parentheses"));
     // Autocode, retrieve, matrix.
-    let ac = run(&path, &["autocode", "पुतिन", "--code", "Meeting/visit", "--widen", "sentence"]);
+    let ac = run(
+        &path,
+        &[
+            "autocode",
+            "पुतिन",
+            "--code",
+            "Meeting/visit",
+            "--widen",
+            "sentence",
+        ],
+    );
     assert!(ac.contains("created"));
     let segs = json(&path, &["retrieve", "--code", "Meeting/visit", "--json"]);
     assert!(!segs.is_empty());
-    assert!(segs.iter().all(|s| s["quote"].as_str().unwrap().contains("पुतिन")));
-    let none = json(&path, &["retrieve", "--code", "Meeting/visit", "--not", "Meeting/visit", "--json"]);
+    assert!(segs
+        .iter()
+        .all(|s| s["quote"].as_str().unwrap().contains("पुतिन")));
+    let none = json(
+        &path,
+        &[
+            "retrieve",
+            "--code",
+            "Meeting/visit",
+            "--not",
+            "Meeting/visit",
+            "--json",
+        ],
+    );
     assert!(none.is_empty());
     let m = json(&path, &["matrix", "--json"]);
     let total: u64 = m.iter().map(|c| c["count"].as_u64().unwrap()).sum();
@@ -72,9 +121,25 @@ fn search_on_an_upgraded_project() {
     assert!(co.contains("overlap"));
     let csv = dir.path().join("segs.csv");
     let html = dir.path().join("segs.html");
-    run(&path, &["retrieve", "--code", "Meeting/visit", "--csv", csv.to_str().unwrap(), "--html", html.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(&html).unwrap().contains("lang=\"hi\""));
-    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), segs.len() + 1);
+    run(
+        &path,
+        &[
+            "retrieve",
+            "--code",
+            "Meeting/visit",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert!(std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("lang=\"hi\""));
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap().lines().count(),
+        segs.len() + 1
+    );
     // Rebuilding the index gives the same rows.
     assert!(run(&path, &["index", "--rebuild"]).contains("indexed\t5"));
     assert_eq!(json(&path, &["search", "पुतिन", "--json"]), rows);

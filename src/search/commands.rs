@@ -190,14 +190,22 @@ pub fn search(p: &Project, a: SearchArgs, out: Out<'_>) -> Result<(), String> {
         );
     }
     let mut rows = match a.limit {
-        Some(n) => s.page(p, Cursor::default(), n).map_err(|e| e.to_string())?.rows,
+        Some(n) => {
+            s.page(p, Cursor::default(), n)
+                .map_err(|e| e.to_string())?
+                .rows
+        }
         None => s.all(p).map_err(|e| e.to_string())?,
     };
     if let Some(k) = a.sort {
         sort_rows(&mut rows, k);
     }
     if let Some(path) = &a.csv {
-        write_file(path, &report::kwic_csv(&rows), &format!("{} row(s)", rows.len()))?;
+        write_file(
+            path,
+            &report::kwic_csv(&rows),
+            &format!("{} row(s)", rows.len()),
+        )?;
     }
     if a.json {
         let v: Vec<serde_json::Value> = rows
@@ -234,7 +242,14 @@ pub fn autocode(p: &mut Project, a: AutocodeArgs, out: Out<'_>) -> Result<(), St
     let s = Search::new(p, &a.query, opts).map_err(|e| e.to_string())?;
     let rows = s.all(p).map_err(|e| e.to_string())?;
     let r = autocode::code_hits(p, &rows, code, a.widen, &a.note).map_err(|e| e.to_string())?;
-    writeln!(out, "hits\t{}\ncreated\t{}\nskipped\t{}", rows.len(), r.created, r.skipped).map_err(w)?;
+    writeln!(
+        out,
+        "hits\t{}\ncreated\t{}\nskipped\t{}",
+        rows.len(),
+        r.created,
+        r.skipped
+    )
+    .map_err(w)?;
     Ok(())
 }
 
@@ -257,7 +272,11 @@ pub fn retrieve(p: &Project, a: RetrieveArgs, out: Out<'_>) -> Result<(), String
     }
     let segs = retrieve::retrieve(p, &e, a.query.as_deref()).map_err(|e| e.to_string())?;
     if let Some(path) = &a.csv {
-        write_file(path, &report::segments_csv(&segs), &format!("{} passage(s)", segs.len()))?;
+        write_file(
+            path,
+            &report::segments_csv(&segs),
+            &format!("{} passage(s)", segs.len()),
+        )?;
     }
     if let Some(path) = &a.html {
         let title = format!("Khabar: passages of “{}”", a.code);
@@ -268,7 +287,12 @@ pub fn retrieve(p: &Project, a: RetrieveArgs, out: Out<'_>) -> Result<(), String
         )?;
     }
     if a.json {
-        writeln!(out, "{}", serde_json::to_string(&segs).map_err(|e| e.to_string())?).map_err(w)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&segs).map_err(|e| e.to_string())?
+        )
+        .map_err(w)?;
     } else if a.csv.is_none() && a.html.is_none() {
         for s in &segs {
             writeln!(
@@ -292,10 +316,19 @@ pub fn matrix(p: &Project, a: MatrixArgs, out: Out<'_>) -> Result<(), String> {
     if a.cooccurrence {
         let m = matrix::cooccurrence(p).map_err(|e| e.to_string())?;
         if let Some(path) = &a.csv {
-            write_file(path, &report::cooccurrence_csv(&m), "the co-occurrence matrix")?;
+            write_file(
+                path,
+                &report::cooccurrence_csv(&m),
+                "the co-occurrence matrix",
+            )?;
         }
         if a.json {
-            writeln!(out, "{}", serde_json::to_string(&m).map_err(|e| e.to_string())?).map_err(w)?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&m).map_err(|e| e.to_string())?
+            )
+            .map_err(w)?;
         } else {
             for (i, x) in m.codes.iter().enumerate() {
                 for (j, y) in m.codes.iter().enumerate() {

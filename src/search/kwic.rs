@@ -163,7 +163,8 @@ impl Search {
                 .codes()
                 .iter()
                 .filter(|c| {
-                    scope.codes.contains(&c.id) || c.parent.is_some_and(|p| scope.codes.contains(&p))
+                    scope.codes.contains(&c.id)
+                        || c.parent.is_some_and(|p| scope.codes.contains(&p))
                 })
                 .map(|c| c.id)
                 .collect();
@@ -244,7 +245,12 @@ impl Search {
     }
 
     /// Up to `limit` rows from `cursor` (start with `Cursor::default()`).
-    pub fn page(&self, project: &Project, cursor: Cursor, limit: usize) -> Result<Page, SearchError> {
+    pub fn page(
+        &self,
+        project: &Project,
+        cursor: Cursor,
+        limit: usize,
+    ) -> Result<Page, SearchError> {
         let limit = limit.max(1);
         let mut rows = Vec::new();
         let mut cur = cursor;
@@ -253,7 +259,9 @@ impl Search {
         }
         while !cur.in_list {
             let fts = self.fts.as_deref().expect("checked above");
-            let batch = project.store().index_candidates(fts, cur.after_doc, BATCH)?;
+            let batch = project
+                .store()
+                .index_candidates(fts, cur.after_doc, BATCH)?;
             if batch.is_empty() {
                 cur.in_list = true;
                 cur.skip = 0;
@@ -302,7 +310,11 @@ impl Search {
     }
 
     /// The hits of one article (in scope blocks), as rows.
-    pub fn article_rows(&self, project: &Project, id: &ArticleId) -> Result<Vec<KwicRow>, SearchError> {
+    pub fn article_rows(
+        &self,
+        project: &Project,
+        id: &ArticleId,
+    ) -> Result<Vec<KwicRow>, SearchError> {
         let Some(meta) = project.meta(id).cloned() else {
             return Ok(Vec::new());
         };
@@ -370,14 +382,23 @@ pub fn words_of(article: &Article, boilerplate: bool) -> Vec<Word> {
     out
 }
 
-pub(crate) fn kwic_row(article: &Article, position: usize, start: usize, end: usize, context: usize) -> KwicRow {
+pub(crate) fn kwic_row(
+    article: &Article,
+    position: usize,
+    start: usize,
+    end: usize,
+    context: usize,
+) -> KwicRow {
     let block = article.block_at(start).unwrap_or(0);
     let (lo, hi) = article
         .blocks
         .get(block)
         .map(|b| (b.range.start, b.range.end))
         .unwrap_or((0, article.index.char_len()));
-    let ls = article.snap(start.saturating_sub(context).max(lo), start).start.max(lo);
+    let ls = article
+        .snap(start.saturating_sub(context).max(lo), start)
+        .start
+        .max(lo);
     let re = article.snap(end, (end + context).min(hi)).end.min(hi);
     let clean = |s: &str| s.replace(['\n', '\r', '\t'], " ");
     KwicRow {

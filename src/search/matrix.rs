@@ -147,7 +147,11 @@ pub fn cooccurrence(project: &Project) -> Result<Cooccurrence, SearchError> {
         }
         anns.sort_by_key(|a| (a.start, a.end));
         let cs = |a: &Annotation| -> Vec<usize> {
-            let mut v: Vec<usize> = a.codes.iter().filter_map(|c| index.get(c).copied()).collect();
+            let mut v: Vec<usize> = a
+                .codes
+                .iter()
+                .filter_map(|c| index.get(c).copied())
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -187,7 +191,10 @@ pub fn cooccurrence(project: &Project) -> Result<Cooccurrence, SearchError> {
                 if b.range.start >= x.end {
                     break;
                 }
-                per_block.entry(bi).or_default().extend(coded[i].iter().copied());
+                per_block
+                    .entry(bi)
+                    .or_default()
+                    .extend(coded[i].iter().copied());
             }
         }
         for set in per_block.values() {

@@ -38,7 +38,9 @@ use std::sync::OnceLock;
 use unicode_segmentation::GraphemeCursor;
 
 /// How far spellings are merged.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Nukta, chandrabindu, nasal + virama, joiners, digits, case and the variant table.
@@ -311,7 +313,10 @@ fn may_extend(text: &str, b: usize) -> bool {
         c if c.is_ascii() => false,
         '\u{0964}' | '\u{0965}' | '\u{2010}'..='\u{2027}' | '\u{00A0}' => false,
         // Devanagari letters and digits start clusters; its signs (0900–0903, 093A–094F, 0951–0957, 0962–0963) do not.
-        '\u{0904}'..='\u{0939}' | '\u{0950}' | '\u{0958}'..='\u{0961}' | '\u{0966}'..='\u{097F}' => false,
+        '\u{0904}'..='\u{0939}'
+        | '\u{0950}'
+        | '\u{0958}'..='\u{0961}'
+        | '\u{0966}'..='\u{097F}' => false,
         _ => true,
     }
 }
@@ -427,7 +432,17 @@ mod tests {
             .collect();
         assert_eq!(
             words,
-            ["सितंबर", "में", "फरवरी", "क्षेत्र", "और", "उत्तर", "कोरिया", "की", "जिंदगी"]
+            [
+                "सितंबर",
+                "में",
+                "फरवरी",
+                "क्षेत्र",
+                "और",
+                "उत्तर",
+                "कोरिया",
+                "की",
+                "जिंदगी"
+            ]
         );
         let t = tokens(&text, Mode::Default);
         let chars: Vec<char> = text.chars().collect();

@@ -295,7 +295,10 @@ impl Parser {
 }
 
 fn byte_range(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-    let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut it = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let s = it.by_ref().nth(start).unwrap_or(text.len());
     let e = if end > start {
         it.nth(end - start - 1).unwrap_or(text.len())
@@ -353,7 +356,12 @@ impl Expr {
                     let alts: Vec<String> = p
                         .alts
                         .iter()
-                        .map(|a| format!("\"{}\"{star}", normalize::loose_fold(a).replace('"', "\"\"")))
+                        .map(|a| {
+                            format!(
+                                "\"{}\"{star}",
+                                normalize::loose_fold(a).replace('"', "\"\"")
+                            )
+                        })
                         .collect();
                     match alts.len() {
                         0 => return None,
@@ -500,7 +508,9 @@ mod tests {
             panic!()
         };
         assert_eq!(t.parts.len(), 2);
-        let Expr::Term(t) = p("सैन्य*") else { panic!() };
+        let Expr::Term(t) = p("सैन्य*") else {
+            panic!()
+        };
         assert!(t.prefix);
         // lower-case operators are words
         assert!(matches!(p("and"), Expr::Term(_)));

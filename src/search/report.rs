@@ -38,7 +38,16 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
 pub fn segments_csv(segments: &[Segment]) -> Vec<u8> {
     csv_bytes(
         &[
-            "article_id", "article_title", "date", "start", "end", "codes", "quote", "creator", "note", "left",
+            "article_id",
+            "article_title",
+            "date",
+            "start",
+            "end",
+            "codes",
+            "quote",
+            "creator",
+            "note",
+            "left",
             "right",
         ],
         segments.iter().map(|s| {
@@ -61,7 +70,16 @@ pub fn segments_csv(segments: &[Segment]) -> Vec<u8> {
 
 pub fn kwic_csv(rows: &[KwicRow]) -> Vec<u8> {
     csv_bytes(
-        &["article_id", "article_title", "date", "start", "end", "left", "hit", "right"],
+        &[
+            "article_id",
+            "article_title",
+            "date",
+            "start",
+            "end",
+            "left",
+            "hit",
+            "right",
+        ],
         rows.iter().map(|r| {
             vec![
                 r.article.0.clone(),
@@ -96,7 +114,15 @@ pub fn matrix_csv(m: &CodeArticleMatrix) -> Vec<u8> {
         }
     }
     csv_bytes(
-        &["code", "article_id", "article_title", "passages", "covered_chars", "body_chars", "coverage"],
+        &[
+            "code",
+            "article_id",
+            "article_title",
+            "passages",
+            "covered_chars",
+            "body_chars",
+            "coverage",
+        ],
         rows.into_iter(),
     )
 }
@@ -114,7 +140,10 @@ pub fn cooccurrence_csv(m: &Cooccurrence) -> Vec<u8> {
             ]);
         }
     }
-    csv_bytes(&["code_a", "code_b", "overlapping", "same_paragraph"], rows.into_iter())
+    csv_bytes(
+        &["code_a", "code_b", "overlapping", "same_paragraph"],
+        rows.into_iter(),
+    )
 }
 
 /// Escape text for HTML element content and attribute values.

@@ -100,7 +100,11 @@ fn eval<'a>(project: &'a Project, all: &[&'a Annotation], e: &CodeExpr) -> Vec<&
         CodeExpr::Or(l, r) => {
             let mut v = eval(project, all, l);
             let seen: HashSet<Uuid> = v.iter().map(|a| a.id).collect();
-            v.extend(eval(project, all, r).into_iter().filter(|a| !seen.contains(&a.id)));
+            v.extend(
+                eval(project, all, r)
+                    .into_iter()
+                    .filter(|a| !seen.contains(&a.id)),
+            );
             v
         }
     }
@@ -118,7 +122,10 @@ pub fn retrieve(
         None => None,
     };
     let all = project.all_annotations();
-    let chosen: HashSet<Uuid> = eval(project, &all, expr).into_iter().map(|a| a.id).collect();
+    let chosen: HashSet<Uuid> = eval(project, &all, expr)
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
     let mut out = Vec::new();
     let mut current: Option<Article> = None;
     for a in all.into_iter().filter(|a| chosen.contains(&a.id)) {

@@ -141,7 +141,13 @@ pub fn candidates(word: &str) -> Vec<String> {
     out
 }
 
-fn generate(units: &[Unit], i: usize, after_consonant: bool, acc: &mut String, out: &mut Vec<String>) {
+fn generate(
+    units: &[Unit],
+    i: usize,
+    after_consonant: bool,
+    acc: &mut String,
+    out: &mut Vec<String>,
+) {
     if out.len() >= MAX_CANDIDATES {
         return;
     }
@@ -161,7 +167,8 @@ fn generate(units: &[Unit], i: usize, after_consonant: bool, acc: &mut String, o
         }
         Unit::C(forms) => {
             // A final n after a vowel may be anusvara (hain = हैं).
-            let final_n = i + 1 == units.len() && !after_consonant && i > 0 && forms.first() == Some(&"न");
+            let final_n =
+                i + 1 == units.len() && !after_consonant && i > 0 && forms.first() == Some(&"न");
             for f in forms {
                 if after_consonant {
                     // A conjunct, or the unwritten a between the two consonants.
@@ -226,6 +233,8 @@ mod tests {
 
     #[test]
     fn candidates_are_bounded() {
-        assert!(candidates("thathathathathathathathathathatha").len() <= MAX_CANDIDATES + NAMES.len());
+        assert!(
+            candidates("thathathathathathathathathathatha").len() <= MAX_CANDIDATES + NAMES.len()
+        );
     }
 }

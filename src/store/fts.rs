@@ -124,7 +124,11 @@ pub(super) fn index_on_upgrade(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Index up to `max` unindexed articles with position after `after`; returns the last position looked at and how
 /// many were indexed.
-fn index_batch(conn: &Connection, after: i64, max: usize) -> rusqlite::Result<(Option<i64>, usize)> {
+fn index_batch(
+    conn: &Connection,
+    after: i64,
+    max: usize,
+) -> rusqlite::Result<(Option<i64>, usize)> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.position, a.id, a.text, a.blocks FROM articles a \
          WHERE a.position > ?1 AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.article = a.id) \
@@ -181,7 +185,8 @@ impl Store {
             err,
         };
         let tx = self.conn.transaction().map_err(sq)?;
-        let (last, n) = index_batch(&tx, job.after_position.unwrap_or(i64::MIN), max.max(1)).map_err(sq)?;
+        let (last, n) =
+            index_batch(&tx, job.after_position.unwrap_or(i64::MIN), max.max(1)).map_err(sq)?;
         tx.commit().map_err(sq)?;
         self.after_commit();
         if let Some(last) = last {

@@ -77,7 +77,14 @@ const TABLES: &[&[&str]] = &[
     &[],
     &["annotations", "articles", "codes"],
     &["annotations", "articles", "codes", "event_decisions"],
-    &["annotations", "articles", "codes", "event_decisions", "search_docs", "search_fts"],
+    &[
+        "annotations",
+        "articles",
+        "codes",
+        "event_decisions",
+        "search_docs",
+        "search_fts",
+    ],
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -652,19 +659,20 @@ impl Store {
             for a in articles {
                 position += 1;
                 let blocks = serde_json::to_string(&a.blocks).expect("blocks serialise");
-                let added = stmt.execute(params![
-                    a.meta.id.as_str(),
-                    position,
-                    a.meta.title,
-                    a.meta.source,
-                    a.meta.url,
-                    a.meta.published.map(|d| d.to_string()),
-                    a.meta.origin,
-                    a.meta.char_len as i64,
-                    a.text,
-                    blocks
-                ])
-                .map_err(sq)?;
+                let added = stmt
+                    .execute(params![
+                        a.meta.id.as_str(),
+                        position,
+                        a.meta.title,
+                        a.meta.source,
+                        a.meta.url,
+                        a.meta.published.map(|d| d.to_string()),
+                        a.meta.origin,
+                        a.meta.char_len as i64,
+                        a.text,
+                        blocks
+                    ])
+                    .map_err(sq)?;
                 if added == 1 {
                     fts::index_article(&tx, a.meta.id.as_str(), &a.text, &a.blocks).map_err(sq)?;
                 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::viewer::ViewerState;
 use super::Action;
 use crate::annotate::CodeId;
+use crate::derived::Memo;
 use crate::project::{Project, ProjectKey};
 
 #[derive(Default)]
@@ -17,8 +18,7 @@ pub struct AnnotationsPanelState {
     /// Note being edited for this annotation (committed when the field loses focus).
     note_draft: Option<(Uuid, String)>,
     /// The annotations shown (ids, in order) and what they were filtered for.
-    list: Vec<Uuid>,
-    list_key: Option<ListKey>,
+    list: Memo<ListKey, Vec<Uuid>>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -37,7 +37,6 @@ impl AnnotationsPanelState {
         self.code_filter = None;
         self.note_draft = None;
         self.list.clear();
-        self.list_key = None;
     }
 
     pub fn show(&mut self, ui: &mut Ui, project: &Project, viewer: &ViewerState) -> Vec<Action> {
@@ -139,27 +138,27 @@ impl AnnotationsPanelState {
             code: self.code_filter,
             text: self.text_filter.trim().to_lowercase(),
         };
-        if self.list_key.as_ref() != Some(&key) {
-            let all = match (&self.whole_corpus, &viewer.article) {
+        let code_filter = self.code_filter;
+        let whole_corpus = self.whole_corpus;
+        self.list.get(key.clone(), || {
+            let all = match (whole_corpus, &viewer.article) {
                 (true, _) => project.all_annotations(),
                 (false, Some(id)) => project.annotations_of(id),
                 (false, None) => Vec::new(),
             };
             let needle = &key.text;
-            self.list = all
-                .into_iter()
-                .filter(|a| self.code_filter.is_none_or(|c| a.codes.contains(&c)))
+            all.into_iter()
+                .filter(|a| code_filter.is_none_or(|c| a.codes.contains(&c)))
                 .filter(|a| {
                     needle.is_empty()
                         || a.quote.to_lowercase().contains(needle)
                         || a.note.to_lowercase().contains(needle)
                 })
                 .map(|a| a.id)
-                .collect();
-            self.list_key = Some(key);
-        }
+                .collect()
+        });
         // Only the visible rows are looked up.
-        let list = &self.list;
+        let list: &[Uuid] = self.list.peek(&key).map_or(&[], Vec::as_slice);
         ui.weak(format!("{} shown", list.len()));
         let row_h = 64.0;
         egui::ScrollArea::vertical()

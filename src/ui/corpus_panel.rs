@@ -7,6 +7,7 @@ use std::sync::Arc;
 use egui::{Sense, Ui, Vec2};
 
 use super::Action;
+use crate::derived::Memo;
 use crate::model::{ArticleId, ArticleMeta};
 use crate::project::ProjectKey;
 
@@ -15,11 +16,9 @@ pub struct CorpusPanelState {
     pub filter: String,
     /// Indices of articles matching the filter, for the filter and the project (identity and revision) they were
     /// computed for.
-    filtered: Vec<usize>,
-    filtered_key: Option<(String, ProjectKey)>,
-    /// Laid-out titles by (article, width, pixels per point); a galley is used only while its text is still the
-    /// article's title (titles can be edited, and another project may title the same article otherwise).
-    /// Laid-out titles by (article, width, pixels per point, fonts in use).
+    filtered: Memo<(String, ProjectKey), Vec<usize>>,
+    /// Laid-out titles; a galley is used only while its text is still the article's title (titles can be edited,
+    /// and another project may title the same article otherwise). Laid-out titles by (article, width, pixels per point, fonts in use).
     titles: HashMap<(ArticleId, u32, u32, u64), Arc<egui::Galley>>,
 }
 
@@ -35,8 +34,7 @@ impl CorpusPanelState {
         current: Option<&ArticleId>,
         step: isize,
     ) -> Option<ArticleId> {
-        self.refilter(metas, project);
-        let list = &self.filtered;
+        let list = self.refilter(metas, project);
         let here = current.and_then(|c| list.iter().position(|&i| &metas[i].id == c));
         let next = match here {
             Some(p) => p as isize + step,
@@ -48,33 +46,30 @@ impl CorpusPanelState {
             .then(|| metas[list[next as usize]].id.clone())
     }
 
-    /// Filter the project's articles, unless already done for this filter and project.
-    fn refilter(&mut self, metas: &[ArticleMeta], project: ProjectKey) {
-        let key = (self.filter.clone(), project);
-        if self.filtered_key.as_ref() == Some(&key) {
-            return;
-        }
+    /// The project's articles matching the filter (computed once per filter and project state).
+    fn refilter(&mut self, metas: &[ArticleMeta], project: ProjectKey) -> &[usize] {
         let f = self.filter.trim().to_lowercase();
-        self.filtered = metas
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| {
-                f.is_empty()
-                    || m.title.to_lowercase().contains(&f)
-                    || m.source
-                        .as_deref()
-                        .unwrap_or("")
-                        .to_lowercase()
-                        .contains(&f)
-                    || m.published
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
-                        .contains(&f)
-                    || m.id.as_str().starts_with(&f)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        self.filtered_key = Some(key);
+        self.filtered.get((self.filter.clone(), project), || {
+            metas
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    f.is_empty()
+                        || m.title.to_lowercase().contains(&f)
+                        || m.source
+                            .as_deref()
+                            .unwrap_or("")
+                            .to_lowercase()
+                            .contains(&f)
+                        || m.published
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                            .contains(&f)
+                        || m.id.as_str().starts_with(&f)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        })
     }
 
     /// `project`: the key of the project `metas` are from.
@@ -98,6 +93,9 @@ impl CorpusPanelState {
                 .desired_width(f32::INFINITY),
         );
         self.refilter(metas, project);
+        let key = (self.filter.clone(), project);
+        let list: &[usize] = self.filtered.peek(&key).map_or(&[], Vec::as_slice);
+        let titles = &mut self.titles;
         ui.separator();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) * 2.0
             + ui.text_style_height(&egui::TextStyle::Small)
@@ -105,9 +103,9 @@ impl CorpusPanelState {
         egui::ScrollArea::vertical()
             .id_salt("corpus-list")
             .auto_shrink([false, false])
-            .show_rows(ui, row_h, self.filtered.len(), |ui, rows| {
+            .show_rows(ui, row_h, list.len(), |ui, rows| {
                 for row in rows {
-                    let Some(m) = self.filtered.get(row).and_then(|&i| metas.get(i)) else {
+                    let Some(m) = list.get(row).and_then(|&i| metas.get(i)) else {
                         continue;
                     };
                     let selected = current == Some(&m.id);
@@ -130,7 +128,7 @@ impl CorpusPanelState {
                         ui.ctx().pixels_per_point().to_bits(),
                         fonts,
                     );
-                    let title = match self.titles.get(&key) {
+                    let title = match titles.get(&key) {
                         Some(g) if g.job.text == m.title => g.clone(),
                         _ => {
                             let body_font = egui::TextStyle::Body.resolve(ui.style());
@@ -145,10 +143,10 @@ impl CorpusPanelState {
                                 overflow_character: Some('…'),
                             };
                             let g = ui.fonts_mut(|f| f.layout_job(job));
-                            if self.titles.len() >= TITLE_CACHE {
-                                self.titles.clear();
+                            if titles.len() >= TITLE_CACHE {
+                                titles.clear();
                             }
-                            self.titles.insert(key, g.clone());
+                            titles.insert(key, g.clone());
                             g
                         }
                     };
