@@ -184,6 +184,12 @@ impl KhabarApp {
         self.messages.push(Message { text, error: true });
     }
 
+    /// Where work done off the UI thread (a native file dialog, the font list) reports back; tests stand in for a
+    /// dialog through it.
+    pub fn jobs_sender(&self) -> Sender<JobResult> {
+        self.jobs_tx.clone()
+    }
+
     /// Draw one frame. Kept apart from `eframe::App` so tests drive it with kittest.
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
