@@ -32,6 +32,8 @@ pub struct KhabarApp {
     /// Which fonts are in use (a counter bumped whenever they change) and the pass they apply from: part of the key
     /// of every laid-out text that views keep.
     pub(super) fonts_generation: (u64, u64),
+    /// The search index being built for the open project, and how far it is.
+    pub(super) index_job: Option<(crate::store::IndexJob, crate::store::IndexProgress)>,
     /// Whether to open native file dialogs (off in tests, where no dialog must block).
     pub native_dialogs: bool,
     pub quit_requested: bool,
@@ -80,6 +82,7 @@ impl KhabarApp {
             jobs_rx,
             fonts_installed_for: None,
             fonts_generation: (0, 0),
+            index_job: None,
             native_dialogs: true,
             quit_requested: false,
         }
@@ -152,6 +155,13 @@ impl KhabarApp {
         if let Some(id) = first {
             self.viewer.open(id);
         }
+        // A project whose full-text index is incomplete (upgraded from an older format) gets it built a slice a
+        // frame; the status bar shows how far it is.
+        self.index_job = project
+            .index_progress()
+            .ok()
+            .filter(|p| !p.complete() && !project.is_read_only())
+            .map(|p| (crate::store::IndexJob::default(), p));
         self.project = Some(project);
     }
 
@@ -182,6 +192,26 @@ impl KhabarApp {
         let text = text.into();
         log::warn!("{text}");
         self.messages.push(Message { text, error: true });
+    }
+
+    /// Index a few more articles for search, if the index is incomplete (long work a slice a frame, before views).
+    fn build_index_slice(&mut self, ctx: &egui::Context) {
+        let (Some(p), Some((job, _))) = (self.project.as_mut(), self.index_job.as_mut()) else {
+            return;
+        };
+        match p.index_step(job, 50) {
+            Ok(progress) if progress.complete() => self.index_job = None,
+            Ok(progress) => {
+                if let Some((_, shown)) = self.index_job.as_mut() {
+                    *shown = progress;
+                }
+                ctx.request_repaint();
+            }
+            Err(e) => {
+                self.index_job = None;
+                self.error(format!("Building the search index stopped: {e}"));
+            }
+        }
     }
 
     /// Where work done off the UI thread (a native file dialog, the font list) reports back; tests stand in for a
@@ -235,6 +265,7 @@ impl KhabarApp {
         actions.extend(self.shortcuts(&ctx));
 
         actions.extend(menu::menu_bar(ui, self));
+        self.build_index_slice(&ctx);
         self.status_bar(ui);
         if let Some(project) = self.project.as_ref() {
             // Derived state is brought up to date in one step, before any view draws (long work a slice a frame).
@@ -451,6 +482,14 @@ impl KhabarApp {
                         p.metas().len(),
                         p.annotation_count()
                     ));
+                    ui.separator();
+                }
+                if let Some((_, progress)) = &self.index_job {
+                    ui.add(
+                        egui::ProgressBar::new(progress.done as f32 / progress.total.max(1) as f32)
+                            .desired_width(120.0)
+                            .text(format!("search index {}/{}", progress.done, progress.total)),
+                    );
                     ui.separator();
                 }
                 if let Some(m) = self.messages.last() {
