@@ -103,7 +103,12 @@ pub fn gold_edit(
         put(&g.article, g.a.start, g.a.end, g.code, notes);
     }
     for (i, (d, decision)) in cmp.disagreements.iter().zip(decisions).enumerate() {
-        let sides: Vec<&Side> = d.a.iter().chain(&d.b).collect();
+        // notes come with what is kept: the accepted coder's, or both coders' for "both" and an edited range
+        let sides: Vec<&Side> = match decision {
+            Decision::A => d.a.iter().collect(),
+            Decision::B => d.b.iter().collect(),
+            _ => d.a.iter().chain(&d.b).collect(),
+        };
         let keep = |v: &[Side]| v.iter().map(|s| (s.start as u64, s.end as u64)).collect::<Vec<_>>();
         let ranges: Vec<(u64, u64)> = match decision {
             Decision::A => keep(&d.a),
