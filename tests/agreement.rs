@@ -2,7 +2,8 @@
 //! disagreements and adjudication undo.
 
 use khabar::agreement::{
-    self, adjudicate::Decision, disagree::CompareOptions, AgreementOptions, DisagreementKind, Scope, UnitKind,
+    self, adjudicate::Decision, disagree::CompareOptions, AgreementOptions, DisagreementKind,
+    Scope, UnitKind,
 };
 use khabar::annotate::{Change, CodeId, Edit, Record};
 use khabar::model::{normalize_text, Article, ArticleId};
@@ -11,10 +12,24 @@ use serde_json::Value;
 
 const FIXTURES: &str = include_str!("fixtures/agreement/fixtures.json");
 
-fn annotate(p: &mut Project, article: &ArticleId, coder: &str, s: usize, e: usize, code: CodeId, note: &str) {
-    let mut a = p.new_annotation(article, s..e, vec![code], note.into()).unwrap();
+fn annotate(
+    p: &mut Project,
+    article: &ArticleId,
+    coder: &str,
+    s: usize,
+    e: usize,
+    code: CodeId,
+    note: &str,
+) {
+    let mut a = p
+        .new_annotation(article, s..e, vec![code], note.into())
+        .unwrap();
     a.creator = coder.into();
-    p.apply(Edit::new("test", vec![Change::create(Record::Annotation(a))])).unwrap();
+    p.apply(Edit::new(
+        "test",
+        vec![Change::create(Record::Annotation(a))],
+    ))
+    .unwrap();
 }
 
 fn close(got: Option<f64>, want: &Value, what: &str, case: &str) {
@@ -47,7 +62,10 @@ fn agreement_equals_the_python_reference() {
             .collect();
         for (coder, segs) in coders.iter().zip(case["segments"].as_array().unwrap()) {
             for s in segs.as_array().unwrap() {
-                let (a, b) = (s[0].as_u64().unwrap() as usize, s[1].as_u64().unwrap() as usize);
+                let (a, b) = (
+                    s[0].as_u64().unwrap() as usize,
+                    s[1].as_u64().unwrap() as usize,
+                );
                 annotate(&mut p, &id, coder, a, b, code, "");
             }
         }
@@ -112,7 +130,10 @@ fn whole_letters_and_trailing_spaces_agree_and_intervals_are_deterministic() {
     let r1 = agreement::agreement(&p, &opts).unwrap();
     let r2 = agreement::agreement(&p, &opts).unwrap();
     assert_eq!(r1.units, r2.units);
-    assert_eq!(r1.codes[0].alpha_ci, r2.codes[0].alpha_ci, "seeded bootstrap");
+    assert_eq!(
+        r1.codes[0].alpha_ci, r2.codes[0].alpha_ci,
+        "seeded bootstrap"
+    );
     let ci = r1.codes[0].alpha_ci.unwrap();
     assert!(ci.0 <= ci.1);
     assert!(r1.codes[0].alpha.unwrap() < 1.0);
@@ -204,7 +225,10 @@ fn disagreements_and_adjudication_are_one_undoable_edit() {
     let opts = CompareOptions::new("A", "B");
     let list = agreement::disagreements(&p, &opts).unwrap();
     assert_eq!(list.len(), 2, "{list:#?}");
-    let placed = list.iter().find(|d| d.kind == DisagreementKind::Placed).unwrap();
+    let placed = list
+        .iter()
+        .find(|d| d.kind == DisagreementKind::Placed)
+        .unwrap();
     assert_eq!(placed.a[0].notes, vec!["long".to_owned()]);
     assert_eq!(placed.b[0].notes, vec!["short".to_owned()]);
     assert!(list.iter().any(|d| d.kind == DisagreementKind::OnlyB));
@@ -215,7 +239,9 @@ fn disagreements_and_adjudication_are_one_undoable_edit() {
     assert_eq!(r.created, 2); // the agreed one and A's long segment; B-only is dropped
     assert_eq!(p.annotation_count(), before + 2);
     let gold = agreement::coder_annotations(&p, "gold");
-    assert!(gold.iter().any(|a| a.article == id2 && a.start == s2 && a.end == e2 && a.note == "long"));
+    assert!(gold
+        .iter()
+        .any(|a| a.article == id2 && a.start == s2 && a.end == e2 && a.note == "long"));
     // again: nothing new
     let again = agreement::adjudicate(&mut p, &opts, "gold", |_| Decision::A).unwrap();
     assert_eq!(again.created, 0);
@@ -236,7 +262,9 @@ fn disagreements_and_adjudication_are_one_undoable_edit() {
     let (edit, rep) = agreement::adjudicate::gold_edit(&mut p, &cmp, &decisions, "gold").unwrap();
     assert_eq!(rep.created, 3);
     p.apply(edit).unwrap();
-    assert!(agreement::coder_annotations(&p, "gold").iter().any(|a| a.article == id3 && a.start == s3));
+    assert!(agreement::coder_annotations(&p, "gold")
+        .iter()
+        .any(|a| a.article == id3 && a.start == s3));
     // the gold layer may not be one of the coders
     assert!(agreement::adjudicate(&mut p, &opts, "A", |_| Decision::A).is_err());
 }

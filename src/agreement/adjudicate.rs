@@ -37,7 +37,9 @@ impl std::str::FromStr for Decision {
             "b" => Ok(Decision::B),
             "both" => Ok(Decision::Both),
             "neither" | "none" => Ok(Decision::Neither),
-            other => Err(format!("unknown decision “{other}” (decisions: a, b, both, neither)")),
+            other => Err(format!(
+                "unknown decision “{other}” (decisions: a, b, both, neither)"
+            )),
         }
     }
 }
@@ -79,7 +81,8 @@ pub fn gold_edit(
         });
     }
     // (article, start, end) → codes and notes
-    let mut wanted: BTreeMap<(ArticleId, usize, usize), (Vec<CodeId>, Vec<String>)> = BTreeMap::new();
+    let mut wanted: BTreeMap<(ArticleId, usize, usize), (Vec<CodeId>, Vec<String>)> =
+        BTreeMap::new();
     let mut put = |article: &ArticleId, s: usize, e: usize, code: CodeId, notes: Vec<String>| {
         let entry = wanted.entry((article.clone(), s, e)).or_default();
         if !entry.0.contains(&code) {
@@ -109,7 +112,11 @@ pub fn gold_edit(
             Decision::B => d.b.iter().collect(),
             _ => d.a.iter().chain(&d.b).collect(),
         };
-        let keep = |v: &[Side]| v.iter().map(|s| (s.start as u64, s.end as u64)).collect::<Vec<_>>();
+        let keep = |v: &[Side]| {
+            v.iter()
+                .map(|s| (s.start as u64, s.end as u64))
+                .collect::<Vec<_>>()
+        };
         let ranges: Vec<(u64, u64)> = match decision {
             Decision::A => keep(&d.a),
             Decision::B => keep(&d.b),
@@ -168,7 +175,10 @@ pub fn gold_edit(
         changes.push(Change::create(Record::Annotation(ann)));
     }
     report.created = changes.len();
-    let label = format!("Adjudicate {} and {} into “{gold}”", cmp.coders[0], cmp.coders[1]);
+    let label = format!(
+        "Adjudicate {} and {} into “{gold}”",
+        cmp.coders[0], cmp.coders[1]
+    );
     Ok((Edit::new(label, changes), report))
 }
 

@@ -150,11 +150,13 @@ fn f(x: Option<f64>) -> String {
 }
 
 fn pct(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "–".into())
+    x.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "–".into())
 }
 
 fn ci(x: Option<(f64, f64)>) -> String {
-    x.map(|(a, b)| format!("[{a:.3}, {b:.3}]")).unwrap_or_else(|| "–".into())
+    x.map(|(a, b)| format!("[{a:.3}, {b:.3}]"))
+        .unwrap_or_else(|| "–".into())
 }
 
 fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
@@ -167,10 +169,7 @@ fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
     writeln!(
         out,
         "units\t{} {}s of {} text in {} article(s)",
-        r.units,
-        r.unit,
-        r.scope,
-        r.articles
+        r.units, r.unit, r.scope, r.articles
     )?;
     for c in r.coders.iter().filter(|c| c.out_of_scope > 0) {
         writeln!(
@@ -190,7 +189,10 @@ fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
             b.resampled,
             b.seed
         )?,
-        None => writeln!(out, "intervals\tnone (fewer than two articles, or --bootstrap 0)")?,
+        None => writeln!(
+            out,
+            "intervals\tnone (fewer than two articles, or --bootstrap 0)"
+        )?,
     }
     writeln!(out)?;
     let two = r.coders.len() == 2;
@@ -235,14 +237,20 @@ fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
     }
     row(&r.overall, out)?;
     writeln!(out)?;
-    writeln!(out, "coded: units any coder coded; all: units every coder coded; overlap: all / coded")?;
+    writeln!(
+        out,
+        "coded: units any coder coded; all: units every coder coded; overlap: all / coded"
+    )?;
     writeln!(
         out,
         "segments: share of segments the other coder matched with ≥ {:.0}% overlap (MAXQDA's segment agreement{})",
         r.overlap_share * 100.0,
         if two { "" } else { ", first pair" }
     )?;
-    writeln!(out, "–: undefined (no variation to correct for chance, or nothing coded)")?;
+    writeln!(
+        out,
+        "–: undefined (no variation to correct for chance, or nothing coded)"
+    )?;
     Ok(())
 }
 

@@ -94,7 +94,11 @@ pub struct Comparison {
 fn trimmed(text: &str, index: &TextIndex, s: usize, e: usize) -> (usize, usize) {
     let slice = &text[index.byte_range(s..e)];
     let lead = slice.chars().take_while(|c| c.is_whitespace()).count();
-    let trail = slice.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let trail = slice
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
     let n = slice.chars().count();
     if lead >= n {
         (s, s)
@@ -178,7 +182,10 @@ pub fn compare(project: &Project, opts: &CompareOptions) -> Result<Comparison> {
         });
         for code in code_order {
             let [va, vb] = by_code.remove(&code).unwrap_or_default();
-            let code_name = project.code(code).map(|c| c.name.clone()).unwrap_or_default();
+            let code_name = project
+                .code(code)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
             let side = |(s, e, list): (usize, usize, Vec<&Annotation>)| Side {
                 start: s,
                 end: e,
@@ -197,7 +204,11 @@ pub fn compare(project: &Project, opts: &CompareOptions) -> Result<Comparison> {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (s.start, s.end, false, i))
-                .chain(mb.iter().enumerate().map(|(i, s)| (s.start, s.end, true, i)))
+                .chain(
+                    mb.iter()
+                        .enumerate()
+                        .map(|(i, s)| (s.start, s.end, true, i)),
+                )
                 .collect();
             all.sort_unstable();
             let mut k = 0;
@@ -210,10 +221,22 @@ pub fn compare(project: &Project, opts: &CompareOptions) -> Result<Comparison> {
                     group.push(all[k]);
                     k += 1;
                 }
-                let ga: Vec<Side> = group.iter().filter(|g| !g.2).map(|g| ma[g.3].clone()).collect();
-                let gb: Vec<Side> = group.iter().filter(|g| g.2).map(|g| mb[g.3].clone()).collect();
+                let ga: Vec<Side> = group
+                    .iter()
+                    .filter(|g| !g.2)
+                    .map(|g| ma[g.3].clone())
+                    .collect();
+                let gb: Vec<Side> = group
+                    .iter()
+                    .filter(|g| g.2)
+                    .map(|g| mb[g.3].clone())
+                    .collect();
                 let start = group[0].0;
-                if ga.len() == 1 && gb.len() == 1 && ga[0].start == gb[0].start && ga[0].end == gb[0].end {
+                if ga.len() == 1
+                    && gb.len() == 1
+                    && ga[0].start == gb[0].start
+                    && ga[0].end == gb[0].end
+                {
                     out.agreed.push(Agreed {
                         article: id.clone(),
                         code,

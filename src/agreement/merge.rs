@@ -45,7 +45,10 @@ impl MergeReport {
             );
         }
         if !self.conflicts.is_empty() {
-            s += &format!("; {} left out: id already used by another annotation", self.conflicts.len());
+            s += &format!(
+                "; {} left out: id already used by another annotation",
+                self.conflicts.len()
+            );
         }
         if !self.created_codes.is_empty() {
             s += &format!("; new codes: {}", self.created_codes.join(", "));
@@ -57,7 +60,13 @@ impl MergeReport {
 fn content_key(a: &Annotation) -> (String, usize, usize, String, Vec<CodeId>) {
     let mut codes = a.codes.clone();
     codes.sort_unstable();
-    (a.article.0.clone(), a.start, a.end, a.creator.clone(), codes)
+    (
+        a.article.0.clone(),
+        a.start,
+        a.end,
+        a.creator.clone(),
+        codes,
+    )
 }
 
 /// The edit that merges `other` into `project`, and what it does.
@@ -66,7 +75,13 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
     let mut changes = Vec::new();
     // codes: other id → this project's id, creating what is missing
     let mut next_id = project.next_code_id();
-    let mut next_pos = project.codes().iter().map(|c| c.position).max().unwrap_or(0) + 1;
+    let mut next_pos = project
+        .codes()
+        .iter()
+        .map(|c| c.position)
+        .max()
+        .unwrap_or(0)
+        + 1;
     let mut code_map: HashMap<CodeId, CodeId> = HashMap::new();
     let mut created: Vec<Code> = Vec::new();
     let mut map_code = |id: CodeId,
@@ -92,17 +107,28 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
             let mine = project
                 .code_by_name(&theirs.name)
                 .map(|c| c.id)
-                .or_else(|| created.iter().find(|c| c.name == theirs.name.trim()).map(|c| c.id));
+                .or_else(|| {
+                    created
+                        .iter()
+                        .find(|c| c.name == theirs.name.trim())
+                        .map(|c| c.id)
+                });
             let mapped = match mine {
                 Some(x) => x,
                 None => {
                     let parent = theirs.parent.and_then(|p| {
-                        find(p, other, project, created, next_id, next_pos, report, changes, code_map)
+                        find(
+                            p, other, project, created, next_id, next_pos, report, changes,
+                            code_map,
+                        )
                     });
                     // one level of hierarchy: a parent that has a parent here is not used
                     let parent = parent.filter(|p| {
                         project.code(*p).map_or(true, |c| c.parent.is_none())
-                            && created.iter().find(|c| c.id == *p).map_or(true, |c| c.parent.is_none())
+                            && created
+                                .iter()
+                                .find(|c| c.id == *p)
+                                .map_or(true, |c| c.parent.is_none())
                     });
                     let code = Code {
                         id: *next_id,
@@ -124,14 +150,31 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
             code_map.insert(id, mapped);
             Some(mapped)
         }
-        find(id, other, project, &mut created, &mut next_id, &mut next_pos, report, changes, code_map)
+        find(
+            id,
+            other,
+            project,
+            &mut created,
+            &mut next_id,
+            &mut next_pos,
+            report,
+            changes,
+            code_map,
+        )
     };
 
-    let existing: HashSet<_> = project.all_annotations().into_iter().map(content_key).collect();
+    let existing: HashSet<_> = project
+        .all_annotations()
+        .into_iter()
+        .map(content_key)
+        .collect();
     let mut seen: HashSet<_> = HashSet::new();
     for a in other.all_annotations() {
         let Some(meta) = project.meta(&a.article) else {
-            *report.missing_articles.entry(a.article.0.clone()).or_insert(0) += 1;
+            *report
+                .missing_articles
+                .entry(a.article.0.clone())
+                .or_insert(0) += 1;
             continue;
         };
         if a.end > meta.char_len || a.start > a.end {

@@ -23,8 +23,8 @@ pub mod measures;
 pub mod merge;
 pub mod report;
 pub mod segments;
-pub mod units;
 pub mod unitizing;
+pub mod units;
 
 use std::collections::BTreeMap;
 

@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::measures::{self, Tally};
 use super::segments::{self, SegmentTally};
-use super::units::{scope_ranges, Scope, UnitKind, Units};
 use super::unitizing;
+use super::units::{scope_ranges, Scope, UnitKind, Units};
 use super::{article_set, check_coders, merge_overlapping, AgreementError, Result};
 use crate::annotate::CodeId;
 use crate::project::Project;
@@ -148,6 +148,28 @@ pub fn tally_of(units: u64, coders: &[Vec<(u64, u64)>], events: &mut Vec<(u64, i
     t
 }
 
+/// `f` over every item, on up to four threads (order kept).
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("an agreement worker panicked"))
+            .collect()
+    })
+}
+
 fn kappa(t: &Tally) -> Option<f64> {
     if t.coders() == 2 {
         measures::cohen_kappa(t)
@@ -218,105 +240,127 @@ pub fn agreement(project: &Project, opts: &AgreementOptions) -> Result<Agreement
         })
         .collect();
     let mut totals: Vec<Tally> = vec![Tally::new(m); nk];
-    let mut seg_totals: Vec<Vec<SegmentTally>> = vec![vec![SegmentTally::default(); pairs.len()]; nk];
+    let mut seg_totals: Vec<Vec<SegmentTally>> =
+        vec![vec![SegmentTally::default(); pairs.len()]; nk];
     // per code, per coder: segments on the whole continuum (articles one after the other), for αU
     let mut continuum: Vec<Vec<Vec<(u64, u64)>>> = vec![vec![Vec::new(); m]; nk];
     let mut breaks: Vec<u64> = Vec::new();
     // per article: units, then per code hist[1..=m] and ones[0..m] (for the bootstrap)
     let row_len = 1 + nk * 2 * m;
-    let mut rows: Vec<u64> = Vec::with_capacity(articles.len() * row_len);
+    let mut rows: Vec<u32> = Vec::with_capacity(articles.len() * row_len);
     let mut offset: u64 = 0;
     let mut per: Vec<Vec<(u64, u64)>> = vec![Vec::new(); nk * m];
     let mut events = Vec::new();
 
-    for id in &articles {
-        let meta = project
-            .meta(id)
-            .ok_or_else(|| AgreementError::UnknownArticle(id.to_string()))?;
-        let (text, blocks) = project.article_text_and_blocks(id)?;
-        let ranges = scope_ranges(meta.char_len, &blocks, opts.scope);
-        let units = Units::new(&text, &ranges, opts.unit);
-        let n = units.len() as u64;
-        for v in per.iter_mut() {
-            v.clear();
+    // Articles in chunks: texts are read from the project (one reader), units are built on all cores, then the
+    // annotations are swept in article order.
+    for chunk in articles.chunks(256) {
+        let mut loaded = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            let meta = project
+                .meta(id)
+                .ok_or_else(|| AgreementError::UnknownArticle(id.to_string()))?;
+            let (text, blocks) = project.article_text_and_blocks(id)?;
+            loaded.push((text, scope_ranges(meta.char_len, &blocks, opts.scope)));
         }
-        for a in project.annotations_of(id) {
-            let Some(&c) = coder_ix.get(a.creator.as_str()) else {
-                continue;
-            };
-            let mut counted = false;
-            let mut in_scope = false;
-            let (i, j) = units.covered(a.start, a.end);
-            for code in &a.codes {
-                if let Some(&k) = code_ix.get(code) {
-                    counted = true;
-                    if i < j {
-                        in_scope = true;
-                        per[k * m + c].push((i, j));
+        let built = par_map(&loaded, |(text, ranges)| {
+            Units::new(text, ranges, opts.unit)
+        });
+        drop(loaded);
+        for (id, units) in chunk.iter().zip(built) {
+            let n = units.len() as u64;
+            for v in per.iter_mut() {
+                v.clear();
+            }
+            for a in project.annotations_of(id) {
+                let Some(&c) = coder_ix.get(a.creator.as_str()) else {
+                    continue;
+                };
+                let mut counted = false;
+                let mut in_scope = false;
+                let (i, j) = units.covered(a.start, a.end);
+                for code in &a.codes {
+                    if let Some(&k) = code_ix.get(code) {
+                        counted = true;
+                        if i < j {
+                            in_scope = true;
+                            per[k * m + c].push((i, j));
+                        }
+                    }
+                }
+                if counted {
+                    coders_info[c].annotations += 1;
+                    if !in_scope {
+                        coders_info[c].out_of_scope += 1;
                     }
                 }
             }
-            if counted {
-                coders_info[c].annotations += 1;
-                if !in_scope {
-                    coders_info[c].out_of_scope += 1;
+            if offset > 0 {
+                breaks.push(offset);
+            }
+            rows.push(n as u32);
+            for k in 0..nk {
+                let merged: Vec<Vec<(u64, u64)>> = (0..m)
+                    .map(|c| merge_overlapping(std::mem::take(&mut per[k * m + c])))
+                    .collect();
+                let t = tally_of(n, &merged, &mut events);
+                rows.extend(t.hist[1..].iter().chain(&t.ones).map(|&x| x as u32));
+                totals[k].add(&t);
+                for (p, &(x, y)) in pairs.iter().enumerate() {
+                    seg_totals[k][p].add(&segments::tally(&merged[x], &merged[y], opts.overlap));
+                }
+                for (c, segs) in merged.iter().enumerate() {
+                    continuum[k][c].extend(segs.iter().map(|(s, e)| (s + offset, e + offset)));
                 }
             }
+            offset += n;
         }
-        if offset > 0 {
-            breaks.push(offset);
-        }
-        rows.push(n);
-        for k in 0..nk {
-            let merged: Vec<Vec<(u64, u64)>> = (0..m)
-                .map(|c| merge_overlapping(std::mem::take(&mut per[k * m + c])))
-                .collect();
-            let t = tally_of(n, &merged, &mut events);
-            rows.extend_from_slice(&t.hist[1..]);
-            rows.extend_from_slice(&t.ones);
-            totals[k].add(&t);
-            for (p, &(x, y)) in pairs.iter().enumerate() {
-                seg_totals[k][p].add(&segments::tally(&merged[x], &merged[y], opts.overlap));
-            }
-            for (c, segs) in merged.iter().enumerate() {
-                continuum[k][c].extend(segs.iter().map(|(s, e)| (s + offset, e + offset)));
-            }
-        }
-        offset += n;
     }
 
-    // Bootstrap over articles.
-    let b = if articles.len() >= 2 { opts.bootstrap } else { 0 };
-    let mut boot_alpha: Vec<Vec<f64>> = vec![Vec::with_capacity(b); nk + 1];
-    let mut boot_kappa: Vec<Vec<f64>> = vec![Vec::with_capacity(b); nk + 1];
-    if b > 0 {
-        let mut rng = crate::generate::Rng::new(opts.seed);
-        let n_art = articles.len();
+    // Bootstrap over articles. Replicate r draws from its own generator (seeded from the seed and r), so the result
+    // does not depend on how many threads share the work.
+    let b = if articles.len() >= 2 {
+        opts.bootstrap
+    } else {
+        0
+    };
+    let n_art = articles.len();
+    let replicate = |r: &usize| -> (Vec<f64>, Vec<f64>) {
+        let mut rng = crate::generate::Rng::new(
+            opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (*r as u64).wrapping_add(1),
+        );
         let mut acc = vec![0u64; row_len];
-        for _ in 0..b {
-            acc.iter_mut().for_each(|x| *x = 0);
-            for _ in 0..n_art {
-                let r = rng.below(n_art);
-                for (x, y) in acc.iter_mut().zip(&rows[r * row_len..(r + 1) * row_len]) {
-                    *x += y;
-                }
+        for _ in 0..n_art {
+            let i = rng.below(n_art);
+            for (x, y) in acc.iter_mut().zip(&rows[i * row_len..(i + 1) * row_len]) {
+                *x += u64::from(*y);
             }
-            let mut overall = Tally::new(m);
-            for k in 0..nk {
-                let base = 1 + k * 2 * m;
-                let mut t = Tally::new(m);
-                t.units = acc[0];
-                t.hist[1..].copy_from_slice(&acc[base..base + m]);
-                t.ones.copy_from_slice(&acc[base + m..base + 2 * m]);
-                t.hist[0] = t.units - t.hist[1..].iter().sum::<u64>();
-                overall.add(&t);
-                boot_alpha[k].push(measures::krippendorff_alpha(&t).unwrap_or(f64::NAN));
-                boot_kappa[k].push(kappa(&t).unwrap_or(f64::NAN));
-            }
-            boot_alpha[nk].push(measures::krippendorff_alpha(&overall).unwrap_or(f64::NAN));
-            boot_kappa[nk].push(kappa(&overall).unwrap_or(f64::NAN));
         }
-    }
+        let mut alphas = Vec::with_capacity(nk + 1);
+        let mut kappas = Vec::with_capacity(nk + 1);
+        let mut overall = Tally::new(m);
+        for k in 0..nk {
+            let base = 1 + k * 2 * m;
+            let mut t = Tally::new(m);
+            t.units = acc[0];
+            t.hist[1..].copy_from_slice(&acc[base..base + m]);
+            t.ones.copy_from_slice(&acc[base + m..base + 2 * m]);
+            t.hist[0] = t.units - t.hist[1..].iter().sum::<u64>();
+            overall.add(&t);
+            alphas.push(measures::krippendorff_alpha(&t).unwrap_or(f64::NAN));
+            kappas.push(kappa(&t).unwrap_or(f64::NAN));
+        }
+        alphas.push(measures::krippendorff_alpha(&overall).unwrap_or(f64::NAN));
+        kappas.push(kappa(&overall).unwrap_or(f64::NAN));
+        (alphas, kappas)
+    };
+    let replicates = par_map(&(0..b).collect::<Vec<usize>>(), replicate);
+    let boot_alpha: Vec<Vec<f64>> = (0..=nk)
+        .map(|k| replicates.iter().map(|r| r.0[k]).collect())
+        .collect();
+    let boot_kappa: Vec<Vec<f64>> = (0..=nk)
+        .map(|k| replicates.iter().map(|r| r.1[k]).collect())
+        .collect();
 
     let pair_rows = |tallies: &[SegmentTally]| -> Vec<PairSegments> {
         pairs

@@ -162,16 +162,26 @@ mod tests {
     /// Krippendorff (2004: 254): a continuum from 150 to 450, observers i and j, categories c and k.
     #[test]
     fn krippendorff_2004_worked_example() {
-        let shift = |v: &[(u64, u64)]| v.iter().map(|(b, l)| (b - 150, b - 150 + l)).collect::<Vec<_>>();
+        let shift = |v: &[(u64, u64)]| {
+            v.iter()
+                .map(|(b, l)| (b - 150, b - 150 + l))
+                .collect::<Vec<_>>()
+        };
         let c = category_disagreement(
             300,
             &[],
-            &[shift(&[(225, 70), (370, 30)]), shift(&[(220, 80), (355, 20), (400, 20)])],
+            &[
+                shift(&[(225, 70), (370, 30)]),
+                shift(&[(220, 80), (355, 20), (400, 20)]),
+            ],
         );
         let k = category_disagreement(
             300,
             &[],
-            &[shift(&[(180, 60), (300, 50)]), shift(&[(180, 60), (300, 50)])],
+            &[
+                shift(&[(180, 60), (300, 50)]),
+                shift(&[(180, 60), (300, 50)]),
+            ],
         );
         assert!((c.observed - 0.0144).abs() < 0.00005, "{c:?}");
         assert!((c.expected - 0.0532).abs() < 0.00005, "{c:?}");

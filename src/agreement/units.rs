@@ -27,7 +27,9 @@ impl FromStr for UnitKind {
             "grapheme" | "graphemes" | "letter" | "letters" => Ok(UnitKind::Grapheme),
             "char" | "chars" | "codepoint" | "code-point" | "codepoints" => Ok(UnitKind::Char),
             "word" | "words" => Ok(UnitKind::Word),
-            other => Err(format!("unknown unit “{other}” (units: grapheme, char, word)")),
+            other => Err(format!(
+                "unknown unit “{other}” (units: grapheme, char, word)"
+            )),
         }
     }
 }
@@ -100,7 +102,10 @@ impl Units {
         let mut wanted: Vec<usize> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
         wanted.sort_unstable();
         let mut bytes = Vec::with_capacity(wanted.len());
-        let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+        let mut it = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(text.len()));
         let mut c = 0usize;
         let mut cur = it.next();
         for &w in &wanted {
@@ -115,6 +120,7 @@ impl Units {
             let slice = &text[byte_of(s)..byte_of(e)];
             let mut pos = s as u32;
             match kind {
+                UnitKind::Grapheme if fast::clusters(slice, pos, &mut spans) => {}
                 UnitKind::Grapheme => {
                     for g in slice.graphemes(true) {
                         let n = g.chars().count() as u32;
@@ -171,8 +177,184 @@ impl Units {
     }
 }
 
+/// Grapheme clusters of Hindi news text without the general segmenter: text that is only printable ASCII,
+/// Devanagari (U+0900–U+097F), no-break space, dashes and quotation marks (U+2010–U+2027), ZWNJ and ZWJ needs only three of the cluster rules of UAX #29 — no break before
+/// Extend, ZWJ or SpacingMark (GB9, GB9a), and no break inside a conjunct (GB9c: consonant, linker, consonant) —
+/// which a table and one state variable decide. The table is not written by hand: each character's classes are
+/// read off `unicode-segmentation` itself on first use, so both always follow the same Unicode version, and a
+/// property test checks that both segment every such text alike. Any other character sends the text to the
+/// general segmenter.
+mod fast {
+    use std::sync::OnceLock;
+
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// Joins the cluster before it (GCB Extend, ZWJ or SpacingMark).
+    const JOINS: u8 = 1;
+    /// InCB=Consonant.
+    const CONSONANT: u8 = 2;
+    /// InCB=Linker (the virama).
+    const LINKER: u8 = 4;
+    /// InCB=Extend (may stand between a consonant and a linker, or a linker and a consonant).
+    const INCB_EXTEND: u8 = 8;
+    /// Not handled here (e.g. a Prepend character): the general segmenter takes the text.
+    const OTHER: u8 = 128;
+
+    struct Classes {
+        devanagari: [u8; 128],
+        /// U+2010–U+2027: dashes, quotation marks, the ellipsis.
+        punctuation: [u8; 24],
+        nbsp: u8,
+        zwnj: u8,
+        zwj: u8,
+    }
+
+    fn probe(c: char) -> u8 {
+        let one = |s: String| s.graphemes(true).count() == 1;
+        let joins = one(format!("a{c}"));
+        if !joins && one(format!("{c}a")) {
+            return OTHER; // Prepend
+        }
+        let mut k = if joins { JOINS } else { 0 };
+        if !joins && one(format!("क्{c}")) {
+            k |= CONSONANT;
+        }
+        let linker = one(format!("क{c}क"));
+        if linker {
+            k |= LINKER;
+        }
+        if joins && !linker && one(format!("क{c}्क")) {
+            k |= INCB_EXTEND;
+        }
+        k
+    }
+
+    fn classes() -> &'static Classes {
+        static C: OnceLock<Classes> = OnceLock::new();
+        C.get_or_init(|| {
+            let mut devanagari = [0u8; 128];
+            for (i, slot) in devanagari.iter_mut().enumerate() {
+                *slot = char::from_u32(0x900 + i as u32).map_or(OTHER, probe);
+            }
+            let mut punctuation = [0u8; 24];
+            for (i, slot) in punctuation.iter_mut().enumerate() {
+                *slot = char::from_u32(0x2010 + i as u32).map_or(OTHER, probe);
+            }
+            Classes {
+                devanagari,
+                punctuation,
+                nbsp: probe('\u{a0}'),
+                zwnj: probe('\u{200c}'),
+                zwj: probe('\u{200d}'),
+            }
+        })
+    }
+
+    fn class(c: char, t: &Classes) -> u8 {
+        match c as u32 {
+            0x20..=0x7e => 0,
+            x @ 0x900..=0x97f => t.devanagari[(x - 0x900) as usize],
+            x @ 0x2010..=0x2027 => t.punctuation[(x - 0x2010) as usize],
+            0xa0 => t.nbsp,
+            0x200c => t.zwnj,
+            0x200d => t.zwj,
+            _ => OTHER,
+        }
+    }
+
+    /// Push the non-whitespace clusters of `text` as char spans from `pos`; `false` (and nothing pushed) when the
+    /// text has a character this fast path does not handle.
+    pub fn clusters(text: &str, mut pos: u32, spans: &mut Vec<(u32, u32)>) -> bool {
+        let t = classes();
+        let rollback = spans.len();
+        // 0: nothing; 1: consonant (then InCB Extend); 2: consonant … linker (then Extend or Linker)
+        let mut conjunct = 0u8;
+        let mut start = pos;
+        let mut blank = true;
+        let mut first = true;
+        for c in text.chars() {
+            let k = class(c, t);
+            if k & OTHER != 0 {
+                spans.truncate(rollback);
+                return false;
+            }
+            let joins = !first && (k & JOINS != 0 || (k & CONSONANT != 0 && conjunct == 2));
+            conjunct = if k & CONSONANT != 0 {
+                1
+            } else if k & LINKER != 0 {
+                if conjunct != 0 {
+                    2
+                } else {
+                    0
+                }
+            } else if k & INCB_EXTEND != 0 {
+                conjunct
+            } else {
+                0
+            };
+            if !joins {
+                if !first && !blank {
+                    spans.push((start, pos));
+                }
+                start = pos;
+                blank = true;
+            }
+            // the only whitespace among the characters handled here
+            blank &= c == ' ' || c == '\u{a0}';
+            first = false;
+            pos += 1;
+        }
+        if !first && !blank {
+            spans.push((start, pos));
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// Clusters by the general segmenter, for comparison.
+    fn slow(text: &str) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        let mut pos = 0u32;
+        for g in text.graphemes(true) {
+            let n = g.chars().count() as u32;
+            if !g.chars().all(char::is_whitespace) {
+                out.push((pos, pos + n));
+            }
+            pos += n;
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The fast path segments Devanagari and ASCII exactly as unicode-segmentation does.
+        #[test]
+        fn fast_clusters_match_the_general_segmenter(raw in proptest::collection::vec(prop_oneof![
+            3 => proptest::char::range('\u{900}', '\u{97f}'),
+            3 => prop_oneof![Just('क'), Just('्'), Just('ष'), Just('़'), Just('ि'), Just('ं'), Just('र')],
+            1 => proptest::char::range(' ', '~'),
+            1 => prop_oneof![Just('\u{200c}'), Just('\u{200d}'), Just('\u{a0}'), proptest::char::range('\u{2010}', '\u{2027}')],
+        ], 0..40)) {
+            let text: String = raw.into_iter().collect();
+            let mut spans = Vec::new();
+            prop_assert!(fast::clusters(&text, 0, &mut spans));
+            prop_assert_eq!(spans, slow(&text));
+        }
+    }
+
+    #[test]
+    fn other_characters_go_to_the_general_segmenter() {
+        let mut spans = vec![(0, 1)];
+        assert!(!fast::clusters("कि 😀", 0, &mut spans));
+        assert_eq!(spans, vec![(0, 1)]);
+        let u = Units::new("कि 👍🏽 क्ष", &[(0, 9)], UnitKind::Grapheme);
+        assert_eq!(u.spans, slow("कि 👍🏽 क्ष"));
+    }
+
     use super::*;
 
     #[test]
