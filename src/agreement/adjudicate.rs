@@ -13,6 +13,9 @@ use crate::annotate::{Change, CodeId, Edit, Record};
 use crate::model::ArticleId;
 use crate::project::Project;
 
+/// (article, start, end) of a gold annotation.
+type GoldRange = (ArticleId, usize, usize);
+
 /// What to keep of one disagreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,8 +84,7 @@ pub fn gold_edit(
         });
     }
     // (article, start, end) → codes and notes
-    let mut wanted: BTreeMap<(ArticleId, usize, usize), (Vec<CodeId>, Vec<String>)> =
-        BTreeMap::new();
+    let mut wanted: BTreeMap<GoldRange, (Vec<CodeId>, Vec<String>)> = BTreeMap::new();
     let mut put = |article: &ArticleId, s: usize, e: usize, code: CodeId, notes: Vec<String>| {
         let entry = wanted.entry((article.clone(), s, e)).or_default();
         if !entry.0.contains(&code) {

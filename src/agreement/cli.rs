@@ -1,7 +1,7 @@
 //! The team-coding subcommands of the CLI: `merge`, `agreement`, `disagreements`, `adjudicate`, `coders`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 
 use super::adjudicate::Decision;
 use super::disagree::CompareOptions;
@@ -327,7 +327,7 @@ pub fn adjudicate(p: &mut Project, a: AdjudicateArgs, out: Out) -> Result<(), St
     Ok(())
 }
 
-pub fn merge(p: &mut Project, other: &PathBuf, out: Out) -> Result<(), String> {
+pub fn merge(p: &mut Project, other: &Path, out: Out) -> Result<(), String> {
     let theirs = Project::open_read_only(other).map_err(|e| e.to_string())?;
     let r = super::merge(p, &theirs).map_err(err)?;
     writeln!(out, "{}", printable(&r.summary())).map_err(io)?;

@@ -107,6 +107,9 @@ fn trimmed(text: &str, index: &TextIndex, s: usize, e: usize) -> (usize, usize) 
     }
 }
 
+/// A trimmed range of one annotation.
+type Placed<'a> = (usize, usize, &'a Annotation);
+
 /// Merge one coder's segments (overlapping ones become one), keeping which annotations made them.
 fn merge_sides(mut v: Vec<(usize, usize, &Annotation)>) -> Vec<(usize, usize, Vec<&Annotation>)> {
     v.sort_by_key(|(s, e, a)| (*s, *e, a.id));
@@ -131,10 +134,7 @@ pub fn compare(project: &Project, opts: &CompareOptions) -> Result<Comparison> {
     }
     if let Some(c) = opts.code {
         if project.code(c).is_none() {
-            return Err(AgreementError::UnknownCode {
-                name: c.to_string(),
-                known: String::new(),
-            });
+            return Err(super::unknown_code(project, format!("with id {c}")));
         }
     }
     let articles = article_set(project, opts.articles.as_deref())?;
@@ -157,7 +157,7 @@ pub fn compare(project: &Project, opts: &CompareOptions) -> Result<Comparison> {
         let scope = scope_ranges(char_len, &blocks, opts.scope);
         let in_scope = |s: usize, e: usize| scope.iter().any(|&(a, b)| s < b && a < e);
         // per code: per coder: (start, end, annotation)
-        let mut by_code: HashMap<CodeId, [Vec<(usize, usize, &Annotation)>; 2]> = HashMap::new();
+        let mut by_code: HashMap<CodeId, [Vec<Placed>; 2]> = HashMap::new();
         for a in &anns {
             let c = usize::from(a.creator != opts.coders[0]);
             let (s, e) = trimmed(&text, &index, a.start, a.end);

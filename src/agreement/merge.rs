@@ -69,100 +69,81 @@ fn content_key(a: &Annotation) -> (String, usize, usize, String, Vec<CodeId>) {
     )
 }
 
+/// Maps the other project's codes to this project's by name, creating the missing ones (with their parent).
+struct CodeMapper<'a> {
+    project: &'a Project,
+    other: &'a Project,
+    map: HashMap<CodeId, CodeId>,
+    created: Vec<Code>,
+    next_id: CodeId,
+    next_pos: i64,
+}
+
+impl CodeMapper<'_> {
+    fn map(&mut self, id: CodeId) -> Option<CodeId> {
+        if let Some(x) = self.map.get(&id) {
+            return Some(*x);
+        }
+        let theirs = self.other.code(id)?.clone();
+        let name = theirs.name.trim().to_owned();
+        let known = self
+            .project
+            .code_by_name(&name)
+            .map(|c| c.id)
+            .or_else(|| self.created.iter().find(|c| c.name == name).map(|c| c.id));
+        let mapped = match known {
+            Some(x) => x,
+            None => {
+                // one level of hierarchy: a parent is used only when it is a top-level code here
+                let parent = theirs
+                    .parent
+                    .and_then(|p| self.map(p))
+                    .filter(|p| self.is_top_level(*p));
+                let code = Code {
+                    id: self.next_id,
+                    name,
+                    color: theirs.color,
+                    parent,
+                    shortcut: None,
+                    is_event: theirs.is_event,
+                    position: self.next_pos,
+                };
+                self.next_id += 1;
+                self.next_pos += 1;
+                self.created.push(code);
+                self.next_id - 1
+            }
+        };
+        self.map.insert(id, mapped);
+        Some(mapped)
+    }
+
+    fn is_top_level(&self, id: CodeId) -> bool {
+        self.project
+            .code(id)
+            .or_else(|| self.created.iter().find(|c| c.id == id))
+            .is_none_or(|c| c.parent.is_none())
+    }
+}
+
 /// The edit that merges `other` into `project`, and what it does.
 pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeReport)> {
     let mut report = MergeReport::default();
     let mut changes = Vec::new();
-    // codes: other id → this project's id, creating what is missing
-    let mut next_id = project.next_code_id();
-    let mut next_pos = project
-        .codes()
-        .iter()
-        .map(|c| c.position)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let mut code_map: HashMap<CodeId, CodeId> = HashMap::new();
-    let mut created: Vec<Code> = Vec::new();
-    let mut map_code = |id: CodeId,
-                        report: &mut MergeReport,
-                        changes: &mut Vec<Change>,
-                        code_map: &mut HashMap<CodeId, CodeId>|
-     -> Option<CodeId> {
-        fn find(
-            id: CodeId,
-            other: &Project,
-            project: &Project,
-            created: &mut Vec<Code>,
-            next_id: &mut CodeId,
-            next_pos: &mut i64,
-            report: &mut MergeReport,
-            changes: &mut Vec<Change>,
-            code_map: &mut HashMap<CodeId, CodeId>,
-        ) -> Option<CodeId> {
-            if let Some(x) = code_map.get(&id) {
-                return Some(*x);
-            }
-            let theirs = other.code(id)?;
-            let mine = project
-                .code_by_name(&theirs.name)
-                .map(|c| c.id)
-                .or_else(|| {
-                    created
-                        .iter()
-                        .find(|c| c.name == theirs.name.trim())
-                        .map(|c| c.id)
-                });
-            let mapped = match mine {
-                Some(x) => x,
-                None => {
-                    let parent = theirs.parent.and_then(|p| {
-                        find(
-                            p, other, project, created, next_id, next_pos, report, changes,
-                            code_map,
-                        )
-                    });
-                    // one level of hierarchy: a parent that has a parent here is not used
-                    let parent = parent.filter(|p| {
-                        project.code(*p).map_or(true, |c| c.parent.is_none())
-                            && created
-                                .iter()
-                                .find(|c| c.id == *p)
-                                .map_or(true, |c| c.parent.is_none())
-                    });
-                    let code = Code {
-                        id: *next_id,
-                        name: theirs.name.trim().to_owned(),
-                        color: theirs.color,
-                        parent,
-                        shortcut: None,
-                        is_event: theirs.is_event,
-                        position: *next_pos,
-                    };
-                    *next_id += 1;
-                    *next_pos += 1;
-                    report.created_codes.push(code.name.clone());
-                    changes.push(Change::create(Record::Code(code.clone())));
-                    created.push(code);
-                    created.last().map(|c| c.id)?
-                }
-            };
-            code_map.insert(id, mapped);
-            Some(mapped)
-        }
-        find(
-            id,
-            other,
-            project,
-            &mut created,
-            &mut next_id,
-            &mut next_pos,
-            report,
-            changes,
-            code_map,
-        )
+    let mut codes = CodeMapper {
+        project,
+        other,
+        map: HashMap::new(),
+        created: Vec::new(),
+        next_id: project.next_code_id(),
+        next_pos: project
+            .codes()
+            .iter()
+            .map(|c| c.position)
+            .max()
+            .unwrap_or(0)
+            + 1,
     };
-
     let existing: HashSet<_> = project
         .all_annotations()
         .into_iter()
@@ -186,7 +167,7 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
         let mut mine = a.clone();
         mine.codes = Vec::with_capacity(a.codes.len());
         for c in &a.codes {
-            if let Some(m) = map_code(*c, &mut report, &mut changes, &mut code_map) {
+            if let Some(m) = codes.map(*c) {
                 if !mine.codes.contains(&m) {
                     mine.codes.push(m);
                 }
@@ -208,6 +189,15 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
         *report.added.entry(mine.creator.clone()).or_insert(0) += 1;
         changes.push(Change::create(Record::Annotation(mine)));
     }
+    // codes first: the annotations refer to them
+    report.created_codes = codes.created.iter().map(|c| c.name.clone()).collect();
+    let mut all: Vec<Change> = codes
+        .created
+        .into_iter()
+        .map(|c| Change::create(Record::Code(c)))
+        .collect();
+    all.extend(changes);
+    let changes = all;
     let label = format!(
         "Merge coding from {}",
         other

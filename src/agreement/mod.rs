@@ -50,7 +50,7 @@ pub enum AgreementError {
     NotTwoCoders(usize),
     #[error("a coder needs a name")]
     EmptyCoder,
-    #[error("no code named “{name}” (codes: {known})")]
+    #[error("no code {name} (codes: {known})")]
     UnknownCode { name: String, known: String },
     #[error("no article with id {0}")]
     UnknownArticle(String),
@@ -104,20 +104,25 @@ pub(crate) fn check_coders(coders: &[String], min: usize) -> Result<()> {
     Ok(())
 }
 
+/// The error for an unknown code, with the codebook.
+pub(crate) fn unknown_code(project: &Project, name: String) -> AgreementError {
+    AgreementError::UnknownCode {
+        name,
+        known: project
+            .codes()
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// Resolve a code name, with the codebook in the message when it is unknown.
 pub(crate) fn code_named(project: &Project, name: &str) -> Result<crate::annotate::CodeId> {
     project
         .code_by_name(name)
         .map(|c| c.id)
-        .ok_or_else(|| AgreementError::UnknownCode {
-            name: name.to_owned(),
-            known: project
-                .codes()
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+        .ok_or_else(|| unknown_code(project, format!("named “{name}”")))
 }
 
 /// Resolve article ids or unique prefixes; `None` means every article, in corpus order.

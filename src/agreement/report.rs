@@ -200,10 +200,7 @@ pub fn agreement(project: &Project, opts: &AgreementOptions) -> Result<Agreement
     let codes: Vec<CodeId> = match opts.code {
         Some(c) => {
             if project.code(c).is_none() {
-                return Err(AgreementError::UnknownCode {
-                    name: c.to_string(),
-                    known: String::new(),
-                });
+                return Err(super::unknown_code(project, format!("with id {c}")));
             }
             vec![c]
         }
