@@ -268,3 +268,53 @@ fn disagreements_and_adjudication_are_one_undoable_edit() {
     // the gold layer may not be one of the coders
     assert!(agreement::adjudicate(&mut p, &opts, "A", |_| Decision::A).is_err());
 }
+
+#[test]
+fn scope_article_choice_and_out_of_scope_annotations() {
+    let mut p = bundled();
+    let code = p.codes()[0].id;
+    let id = p.metas()[0].id.clone();
+    let title = {
+        let a = p.article(&id).unwrap();
+        let t = a
+            .blocks
+            .iter()
+            .find(|b| b.kind == khabar::model::BlockKind::Title)
+            .unwrap()
+            .content
+            .clone();
+        t.start..t.start + 6
+    };
+    annotate(&mut p, &id, "A", title.start, title.end, code, "");
+    let (id2, s, e) = body_spot(&mut p, 1, 10);
+    annotate(&mut p, &id2, "B", s, e, code, "");
+    let mut opts = AgreementOptions::new(vec!["A".into(), "B".into()]);
+    opts.bootstrap = 0;
+    let body = agreement::agreement(&p, &opts).unwrap();
+    assert_eq!(body.coders[0].annotations, 1);
+    assert_eq!(body.coders[0].out_of_scope, 1, "a title is not body text");
+    assert_eq!(body.codes[0].tally.ones[0], 0);
+    opts.scope = Scope::All;
+    let all = agreement::agreement(&p, &opts).unwrap();
+    assert_eq!(all.coders[0].out_of_scope, 0);
+    assert!(all.codes[0].tally.ones[0] > 0);
+    assert!(all.units > body.units);
+    // only the second article: A has nothing there
+    opts.articles = Some(vec![id2.0[..6].to_owned()]);
+    let one = agreement::agreement(&p, &opts).unwrap();
+    assert_eq!(one.articles, 1);
+    assert_eq!(one.coders[0].annotations, 0);
+    assert!(
+        one.codes[0].alpha_ci.is_none(),
+        "no interval from one article"
+    );
+    // errors are typed
+    assert!(matches!(
+        agreement::agreement(&p, &AgreementOptions::new(vec!["A".into()])),
+        Err(agreement::AgreementError::TooFewCoders(1))
+    ));
+    assert!(matches!(
+        agreement::agreement(&p, &AgreementOptions::new(vec!["A".into(), "A".into()])),
+        Err(agreement::AgreementError::DuplicateCoder(_))
+    ));
+}

@@ -443,3 +443,29 @@ pub fn agreement(project: &Project, opts: &AgreementOptions) -> Result<Agreement
         overall,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sweep line gives the same tallies as marking every unit of a 0/1 matrix.
+        #[test]
+        fn sweep_line_tallies_equal_the_unit_matrix(
+            n in 1u64..80,
+            raw in proptest::collection::vec(proptest::collection::vec((0u64..80, 1u64..30), 0..8), 2..5),
+        ) {
+            let coders: Vec<Vec<(u64, u64)>> = raw
+                .iter()
+                .map(|segs| merge_overlapping(segs.iter().map(|&(s, l)| (s.min(n), (s + l).min(n))).collect()))
+                .collect();
+            let matrix: Vec<Vec<bool>> = coders
+                .iter()
+                .map(|segs| (0..n).map(|u| segs.iter().any(|&(s, e)| s <= u && u < e)).collect())
+                .collect();
+            let mut events = Vec::new();
+            prop_assert_eq!(tally_of(n, &coders, &mut events), Tally::from_matrix(&matrix));
+        }
+    }
+}
