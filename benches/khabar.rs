@@ -176,7 +176,7 @@ fn settle(h: &mut Harness<'static, KhabarApp>) {
         let app = h.state_mut();
         let p = app.project.as_mut().unwrap();
         if app
-            .timeline
+            .derived
             .timeline
             .refresh(p, Some(Duration::ZERO))
             .is_none()
@@ -289,7 +289,7 @@ fn big_project_scenarios(report: &mut Report, big: &Path) {
     let n_events = {
         let app = h.state_mut();
         let p = app.project.as_mut().unwrap();
-        app.timeline.timeline.events(p).len()
+        app.derived.timeline.events(p).len()
     };
     let corpus = frames(&mut h, 150, |h, i| {
         scroll(h, CORPUS, if (i / 50) % 2 == 0 { -400.0 } else { 400.0 })
@@ -667,30 +667,115 @@ fn search_scenarios(report: &mut Report, dir: &Path) {
     );
 }
 
+/// Team coding: agreement of 2 coders over 10,000 articles with 50,000 annotations each (all measures, every code,
+/// 1,000 bootstrap replicates). Coder B copies about 70 % of A's segments, moved by a few letters, and codes the rest
+/// elsewhere.
+fn agreement_scenario(report: &mut Report) {
+    use khabar::annotate::{Annotation, Change, Edit, Record};
+    let articles = khabar::generate::articles(10_000, 44);
+    let mut project = Project::in_memory(&articles);
+    let codes: Vec<i64> = project.codes().iter().map(|c| c.id).collect();
+    let mut rng = khabar::generate::Rng::new(9);
+    let created = chrono::Utc::now();
+    let mut changes = Vec::new();
+    let spot = |rng: &mut khabar::generate::Rng| {
+        let a = &articles[rng.below(articles.len())];
+        let bodies: Vec<_> = a
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Body)
+            .collect();
+        let b = bodies[rng.below(bodies.len())];
+        let s = b.content.start + rng.below(b.content.len().saturating_sub(10).max(1));
+        let e = (s + 5 + rng.below(80)).min(b.content.end);
+        (a, a.snap(s, e))
+    };
+    for _ in 0..50_000 {
+        let code = codes[rng.below(codes.len())];
+        let (a, r) = spot(&mut rng);
+        let ann = |coder: &str, r: std::ops::Range<usize>, code: i64| Annotation {
+            id: uuid::Uuid::new_v4(),
+            article: a.meta.id.clone(),
+            start: r.start,
+            end: r.end,
+            quote: a.slice(r.clone()).to_owned(),
+            codes: vec![code],
+            note: String::new(),
+            creator: coder.into(),
+            created,
+            modified: created,
+        };
+        changes.push(Change::create(Record::Annotation(ann(
+            "A",
+            r.clone(),
+            code,
+        ))));
+        if rng.below(10) < 7 {
+            let shift = rng.below(5);
+            let moved = a.snap(r.start + shift, (r.end + shift).min(a.index.char_len()));
+            changes.push(Change::create(Record::Annotation(ann("B", moved, code))));
+        } else {
+            let (b_article, r2) = spot(&mut rng);
+            let mut other = ann("B", r2.clone(), codes[rng.below(codes.len())]);
+            other.article = b_article.meta.id.clone();
+            other.quote = b_article.slice(r2).to_owned();
+            changes.push(Change::create(Record::Annotation(other)));
+        }
+    }
+    project.apply(Edit::new("coders", changes)).unwrap();
+    drop(articles);
+    let opts = khabar::agreement::AgreementOptions::new(vec!["A".into(), "B".into()]);
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = khabar::agreement::agreement(&project, &opts).unwrap();
+        samples.push(t.elapsed().as_secs_f64());
+        assert_eq!(r.coders[0].annotations, 50_000);
+        assert!(r.overall.alpha_ci.is_some());
+    }
+    report.add(
+        "Agreement, 2 coders × 10,000 articles × 50,000 annotations each (graphemes, all measures, 1,000 bootstrap replicates)",
+        samples,
+        "s",
+        Some((2.0, true)),
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; run everything regardless, unless KHABAR_BENCH_ONLY names groups (anchor,
     // exchange): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let mut report = Report { rows: Vec::new() };
-    if let Ok(only) = std::env::var("KHABAR_BENCH_ONLY") {
-        let only: Vec<&str> = only.split(',').map(str::trim).collect();
-        if only.contains(&"anchor") {
+    // `cargo bench --bench khabar -- agreement` runs only the team-coding row; KHABAR_BENCH_ONLY names groups
+    // (anchor, exchange, search, agreement): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
+    let only: Option<Vec<String>> = std::env::var("KHABAR_BENCH_ONLY")
+        .ok()
+        .map(|o| o.split(',').map(|x| x.trim().to_owned()).collect())
+        .or_else(|| {
+            std::env::args()
+                .any(|a| a == "agreement")
+                .then(|| vec!["agreement".to_owned()])
+        });
+    if let Some(only) = only {
+        let has = |g: &str| only.iter().any(|x| x == g);
+        let dir = tempfile::tempdir().unwrap();
+        if has("anchor") {
             anchor_scenario(&mut report);
         }
-        if only.contains(&"exchange") {
-            let dir = tempfile::tempdir().unwrap();
+        if has("exchange") {
             let big = dir.path().join("big.khabar");
             drop(khabar::generate::generate_project(&big, 10_000, 100_000, 42).unwrap());
             exchange_scenarios(&mut report, &big);
+        }
+        if has("search") {
+            search_scenarios(&mut report, dir.path());
+        }
+        if has("agreement") {
+            agreement_scenario(&mut report);
         }
         println!("\n{}", report.markdown());
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    if std::env::var("KHABAR_BENCH_ONLY").as_deref() == Ok("search") {
-        search_scenarios(&mut report, dir.path());
-        println!("\n{}", report.markdown());
-        return;
-    }
     let big = dir.path().join("big.khabar");
     eprintln!("generating the 10k project…");
     let t = Instant::now();
@@ -768,6 +853,8 @@ fn main() {
     tagging_scenario(&mut report);
     eprintln!("search…");
     search_scenarios(&mut report, dir.path());
+    eprintln!("agreement…");
+    agreement_scenario(&mut report);
 
     let md = report.markdown();
     println!("\n{md}");

@@ -59,8 +59,8 @@ pub enum Command {
         codes: Vec<String>,
         #[arg(long, default_value = "")]
         note: String,
-        /// Creator name recorded with the annotation (default: the OS user)
-        #[arg(long)]
+        /// Coder (creator) name recorded with the annotation (default: the OS user); --creator is the old name
+        #[arg(long = "coder", visible_alias = "creator")]
         creator: Option<String>,
     },
     /// List annotations (tab-separated, or JSON lines with --json)
@@ -141,6 +141,19 @@ pub enum Command {
     Matrix(crate::search::commands::MatrixArgs),
     /// Build the search index (for projects upgraded from an older format)
     Index(crate::search::commands::IndexArgs),
+    /// Bring another project's coders into this one (same articles by id; codes matched by name; idempotent)
+    Merge {
+        /// The other project file (opened read-only)
+        other: PathBuf,
+    },
+    /// List the coders (annotation creators) with how many annotations each has
+    Coders,
+    /// Intercoder agreement per code and overall: %, Cohen's/Fleiss' κ, Krippendorff's α and αU, segments
+    Agreement(crate::agreement::cli::AgreementArgs),
+    /// Where two coders disagree, per code, with both coders' ranges and notes
+    Disagreements(crate::agreement::cli::DisagreementsArgs),
+    /// Build a gold coder layer from two coders: agreed segments plus one decision for every disagreement
+    Adjudicate(crate::agreement::cli::AdjudicateArgs),
 }
 
 /// Run a CLI command; returns the process exit code. Errors go to stderr with the file and the problem.
@@ -545,6 +558,21 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         }
         Command::Index(args) => {
             crate::search::commands::index(&mut open(project)?, args, &mut out)?
+        }
+        Command::Merge { other } => {
+            let mut p = open(project)?;
+            crate::agreement::cli::merge(&mut p, &other, &mut out)?;
+        }
+        Command::Coders => crate::agreement::cli::coders(&open_reader(project)?, &mut out)?,
+        Command::Agreement(args) => {
+            crate::agreement::cli::agreement(&open_reader(project)?, args, &mut out)?
+        }
+        Command::Disagreements(args) => {
+            crate::agreement::cli::disagreements(&open_reader(project)?, args, &mut out)?
+        }
+        Command::Adjudicate(args) => {
+            let mut p = open(project)?;
+            crate::agreement::cli::adjudicate(&mut p, args, &mut out)?;
         }
         Command::Codes => {
             let p = open_reader(project)?;

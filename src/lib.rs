@@ -3,6 +3,7 @@
 //! Domain modules (`model`, `annotate`, `store`, `project`, `ingest`, `fonts`) know nothing of egui; `ui` is the
 //! thin egui layer on top, one file per panel; `cli` is the command line over the same domain code.
 
+pub mod agreement;
 pub mod annotate;
 pub mod cli;
 pub mod derived;

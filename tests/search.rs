@@ -480,7 +480,7 @@ fn exports_neutralise_and_escape() {
 
 #[test]
 fn matrices_match_independent_counts() {
-    let (mut p, ..) = coded_project();
+    let (p, ..) = coded_project();
     let m = code_article_matrix(&p).unwrap();
     let c = cooccurrence(&p).unwrap();
     let anns: Vec<_> = p.all_annotations().into_iter().cloned().collect();
@@ -621,7 +621,7 @@ proptest! {
         let mode = if loose { Mode::Loose } else { Mode::Default };
         let body = format!("शीर्षक\n\n{text}\n");
         let art = article(&body, "p.txt");
-        let mut p = Project::in_memory(std::slice::from_ref(&art));
+        let p = Project::in_memory(std::slice::from_ref(&art));
         let words = tokens(&art.text, Mode::Default);
         prop_assume!(!words.is_empty());
         let w = &words[pick % words.len()];

@@ -53,7 +53,7 @@ fn search_on_an_upgraded_project() {
         p.index_progress().unwrap().complete(),
         "small projects are indexed on upgrade"
     );
-    let mut p2 = Project::open_read_only(&path).unwrap();
+    let p2 = Project::open_read_only(&path).unwrap();
     for r in &rows {
         let id = khabar::model::ArticleId(r["article"].as_str().unwrap().to_owned());
         let a = p2.article(&id).unwrap();
