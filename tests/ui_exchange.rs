@@ -93,9 +93,14 @@ fn a_failed_export_says_so_and_leaves_nothing_behind() {
     harness.run();
     let ctx = harness.ctx.clone();
     harness.state_mut().export.format = khabar::exchange::Format::Csv;
-    harness
-        .state_mut()
-        .apply(&ctx, khabar::ui::Action::ExportAnnotations(target.clone()));
+    let options = harness.state().export.options(None);
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::ExportAnnotations {
+            path: target.clone(),
+            options,
+        },
+    );
     harness.run();
     let m = harness.state().messages.last().unwrap();
     assert!(m.error && m.text.contains("Export failed"), "{}", m.text);
@@ -105,4 +110,42 @@ fn a_failed_export_says_so_and_leaves_nothing_behind() {
         0,
         "no temporary file left"
     );
+}
+
+#[test]
+fn exporting_from_the_gui_onto_a_project_open_elsewhere_is_refused_and_the_project_is_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.khabar");
+    // Open in "another window" (this process holds it as its writer), with one annotation.
+    let mut elsewhere =
+        khabar::project::Project::create(&other, &khabar::ingest::bundled_corpus()).unwrap();
+    let id = elsewhere.metas()[1].id.clone();
+    let r = elsewhere.find_quote(&id, "प्योंगयांग", 1).unwrap();
+    elsewhere
+        .add_annotation(&id, r, vec![1], "keep".into())
+        .unwrap();
+    let before = std::fs::read(&other).unwrap();
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().export.format = khabar::exchange::Format::W3c;
+    let options = harness.state().export.options(None);
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::ExportAnnotations {
+            path: other.clone(),
+            options,
+        },
+    );
+    harness.run();
+    let m = harness.state().messages.last().unwrap();
+    assert!(
+        m.error && m.text.contains("is a Khabar project"),
+        "{}",
+        m.text
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    drop(elsewhere);
+    let reopened = khabar::project::Project::open(&other).unwrap();
+    assert_eq!(reopened.annotation_count(), 1);
 }

@@ -13,7 +13,8 @@ impl KhabarApp {
         match action {
             action @ (Action::ShowPrompt(..)
             | Action::ImportArticles(..)
-            | Action::ExportAnnotations(..)
+            | Action::ExportAnnotations { .. }
+            | Action::ShowExportPrompt(..)
             | Action::ImportAnnotations(..)
             | Action::NewProject(..)
             | Action::OpenProject(..)
@@ -45,11 +46,21 @@ impl KhabarApp {
                 self.prompt = Some(prompt);
             }
             Action::ImportArticles(paths) => self.import_articles(paths),
-            Action::ExportAnnotations(path) => {
+            Action::ShowExportPrompt(options) => {
+                let mut prompt = PathPrompt::new(DialogPurpose::ExportAnnotations);
+                prompt.export = Some(options);
+                if self.native_dialogs {
+                    prompt.spawn_dialog(ctx, self.jobs_tx.clone());
+                }
+                self.prompt = Some(prompt);
+            }
+            Action::ExportAnnotations {
+                path,
+                options: opts,
+            } => {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let opts = self.export.options(self.viewer.article.as_ref());
                 let result = crate::exchange::export(p, &opts).and_then(|(bytes, n)| {
                     crate::exchange::write_atomically(&path, &bytes)
                         .map(|()| n)

@@ -66,7 +66,9 @@ impl DialogPurpose {
             DialogPurpose::NewProject => Action::NewProject(with_ext(paths.remove(0))),
             DialogPurpose::OpenProject => Action::OpenProject(paths.remove(0)),
             DialogPurpose::SaveProjectAs => Action::SaveProjectAs(with_ext(paths.remove(0))),
-            DialogPurpose::ExportAnnotations => Action::ExportAnnotations(paths.remove(0)),
+            // An export is asked for with its options (`Action::ShowExportPrompt`); without them there is nothing
+            // to export.
+            DialogPurpose::ExportAnnotations => return None,
             DialogPurpose::ImportAnnotations => Action::ImportAnnotations(paths.remove(0)),
         })
     }
@@ -75,6 +77,8 @@ impl DialogPurpose {
 /// The small window that asks for a path: shows while the native dialog is open, and stays when it cannot open.
 pub struct PathPrompt {
     pub purpose: DialogPurpose,
+    /// For an export: what to export, fixed when the user asked for it (the action then carries it).
+    pub export: Option<crate::exchange::ExportOptions>,
     pub text: String,
     pub dialog_running: bool,
     pub note: Option<String>,
@@ -84,9 +88,23 @@ impl PathPrompt {
     pub fn new(purpose: DialogPurpose) -> Self {
         PathPrompt {
             purpose,
+            export: None,
             text: String::new(),
             dialog_running: false,
             note: None,
+        }
+    }
+
+    /// The action for the chosen paths (an export carries its options).
+    fn action(&self, mut paths: Vec<PathBuf>) -> Option<Action> {
+        match (&self.export, self.purpose) {
+            (Some(options), DialogPurpose::ExportAnnotations) if !paths.is_empty() => {
+                Some(Action::ExportAnnotations {
+                    path: paths.remove(0),
+                    options: options.clone(),
+                })
+            }
+            _ => self.purpose.action(paths),
         }
     }
 
@@ -141,7 +159,7 @@ impl PathPrompt {
                     .to_owned(),
             );
         }
-        self.purpose.action(paths)
+        self.action(paths)
     }
 
     fn typed_paths(&self) -> Vec<PathBuf> {
@@ -213,7 +231,7 @@ impl PathPrompt {
                         _ => label,
                     };
                     if ui.button(label).clicked() || enter {
-                        action = self.purpose.action(self.typed_paths());
+                        action = self.action(self.typed_paths());
                         if action.is_some() {
                             close = true;
                         } else {

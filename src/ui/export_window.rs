@@ -1,6 +1,5 @@
 //! File › Export annotations (Ctrl+E): format and scope, then a file chosen with the native dialog or typed.
 
-use super::dialogs::DialogPurpose;
 use super::Action;
 use crate::annotate::CodeId;
 use crate::exchange::{ExportOptions, ExportScope, Format};
@@ -101,7 +100,7 @@ impl ExportWindow {
                     .on_hover_text("Choose where to save")
                     .clicked()
                 {
-                    actions.push(Action::ShowPrompt(DialogPurpose::ExportAnnotations));
+                    actions.push(Action::ShowExportPrompt(self.options(current)));
                 }
                 if let Some((ok, text)) = &self.last {
                     let color = if *ok {

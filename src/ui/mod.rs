@@ -81,7 +81,13 @@ pub enum Action {
     SetCreator(String),
     ShowPrompt(DialogPurpose),
     ImportArticles(Vec<PathBuf>),
-    ExportAnnotations(PathBuf),
+    /// Write an export: everything it needs is in the action (fixed when the user chose the file).
+    ExportAnnotations {
+        path: PathBuf,
+        options: crate::exchange::ExportOptions,
+    },
+    /// Ask where to write an export of `options`.
+    ShowExportPrompt(crate::exchange::ExportOptions),
     ImportAnnotations(PathBuf),
     NewProject(PathBuf),
     OpenProject(PathBuf),
