@@ -149,3 +149,55 @@ fn exporting_from_the_gui_onto_a_project_open_elsewhere_is_refused_and_the_proje
     let reopened = khabar::project::Project::open(&other).unwrap();
     assert_eq!(reopened.annotation_count(), 1);
 }
+
+#[test]
+fn an_export_of_a_project_file_runs_in_the_background_and_reports_when_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.khabar");
+    let target = dir.path().join("all.jsonld");
+    let mut project =
+        khabar::project::Project::create(&file, &khabar::ingest::bundled_corpus()).unwrap();
+    let id = project.metas()[1].id.clone();
+    let r = project.find_quote(&id, "प्योंगयांग", 1).unwrap();
+    project
+        .add_annotation(&id, r, vec![1], "in the background".into())
+        .unwrap();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    let ctx = harness.ctx.clone();
+    let options = harness.state().export.options(None);
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::ExportAnnotations {
+            path: target.clone(),
+            options,
+        },
+    );
+    // Handed to a job: the app says so at once and the result arrives in a later frame.
+    assert!(
+        harness
+            .state()
+            .messages
+            .last()
+            .is_some_and(|m| m.text.starts_with("Exporting to")),
+        "the export did not go to a background job"
+    );
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().export.running {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let app = harness.state();
+    assert!(!app.export.running, "the export never finished");
+    let m = app.messages.last().unwrap();
+    assert!(
+        !m.error && m.text.contains("Exported 1 annotations"),
+        "{}",
+        m.text
+    );
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("in the background"));
+}

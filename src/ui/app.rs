@@ -239,6 +239,11 @@ impl KhabarApp {
                     _ => {}
                 },
                 JobResult::Fonts(list) => self.settings.fonts = Some(list),
+                JobResult::Exported {
+                    path,
+                    format,
+                    result,
+                } => self.export_finished(&path, format, result),
             }
         }
         // Files dropped on the window: article text files are imported.

@@ -54,34 +54,33 @@ impl KhabarApp {
                 }
                 self.prompt = Some(prompt);
             }
-            Action::ExportAnnotations {
-                path,
-                options: opts,
-            } => {
+            Action::ExportAnnotations { path, options } => {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let result = crate::exchange::export(p, &opts).and_then(|(bytes, n)| {
-                    crate::exchange::write_atomically(&path, &bytes)
-                        .map(|()| n)
-                        .map_err(|e| e.to_string())
-                });
-                match result {
-                    Ok(n) => {
-                        let what = if opts.format == crate::exchange::Format::TimelineJs {
-                            "events"
-                        } else {
-                            "annotations"
-                        };
-                        let text = format!("Exported {n} {what} to {}", path.display());
-                        self.export.last = Some((true, text.clone()));
-                        self.message(text);
-                    }
-                    Err(e) => {
-                        let text = format!("Export failed, nothing was written: {e}");
-                        self.export.last = Some((false, text.clone()));
-                        self.error(text);
-                    }
+                let format = options.format;
+                let project_file = p.path().to_owned();
+                if project_file.is_file() {
+                    // Off the UI thread: the job reads the project file through its own read-only connection
+                    // (readers are allowed beside the writer), so 100,000 annotations never freeze the window.
+                    let tx = self.jobs_tx.clone();
+                    let ctx = ctx.clone();
+                    self.export.running = true;
+                    self.message(format!("Exporting to {}…", path.display()));
+                    std::thread::spawn(move || {
+                        let result = crate::project::Project::open_read_only(&project_file)
+                            .map_err(|e| e.to_string())
+                            .and_then(|mut reader| export_to(&mut reader, &options, &path));
+                        let _ = tx.send(JobResult::Exported {
+                            path,
+                            format,
+                            result,
+                        });
+                        ctx.request_repaint();
+                    });
+                } else {
+                    let result = export_to(p, &options, &path);
+                    self.export_finished(&path, format, result);
                 }
             }
             Action::ImportAnnotations(path) => {
@@ -423,6 +422,33 @@ impl KhabarApp {
         }
     }
 
+    /// Report an export that has finished (in the export window and the status bar).
+    pub(super) fn export_finished(
+        &mut self,
+        path: &std::path::Path,
+        format: crate::exchange::Format,
+        result: Result<usize, String>,
+    ) {
+        self.export.running = false;
+        match result {
+            Ok(n) => {
+                let what = if format == crate::exchange::Format::TimelineJs {
+                    "events"
+                } else {
+                    "annotations"
+                };
+                let text = format!("Exported {n} {what} to {}", path.display());
+                self.export.last = Some((true, text.clone()));
+                self.message(text);
+            }
+            Err(e) => {
+                let text = format!("Export failed, nothing was written: {e}");
+                self.export.last = Some((false, text.clone()));
+                self.error(text);
+            }
+        }
+    }
+
     /// Build an edit from the project and commit it, reporting failure in the status bar.
     pub(super) fn edit_project(
         &mut self,
@@ -466,4 +492,15 @@ impl KhabarApp {
             Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
         }
     }
+}
+
+/// Export and write atomically; how many items were written.
+fn export_to(
+    project: &mut Project,
+    options: &crate::exchange::ExportOptions,
+    path: &std::path::Path,
+) -> Result<usize, String> {
+    let (bytes, n) = crate::exchange::export(project, options)?;
+    crate::exchange::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
+    Ok(n)
 }

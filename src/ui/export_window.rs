@@ -14,6 +14,8 @@ pub struct ExportWindow {
     pub include_text: bool,
     /// The last export's outcome, shown in the window.
     pub last: Option<(bool, String)>,
+    /// An export is being written in the background.
+    pub running: bool,
 }
 
 impl Default for ExportWindow {
@@ -25,6 +27,7 @@ impl Default for ExportWindow {
             code: None,
             include_text: false,
             last: None,
+            running: false,
         }
     }
 }
@@ -95,7 +98,12 @@ impl ExportWindow {
                     ui.checkbox(&mut self.include_text, "Include the articles' full text");
                 }
                 ui.add_space(6.0);
-                if ui
+                if self.running {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Exporting…");
+                    });
+                } else if ui
                     .button("Export…")
                     .on_hover_text("Choose where to save")
                     .clicked()

@@ -144,6 +144,12 @@ pub enum JobResult {
         paths: Vec<PathBuf>,
     },
     Fonts(Vec<FontChoice>),
+    /// An export written by a background job: how many items, or why it failed.
+    Exported {
+        path: PathBuf,
+        format: crate::exchange::Format,
+        result: Result<usize, String>,
+    },
 }
 
 /// A line in the status bar / message log.
