@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Annotation, Code};
 use crate::model::{ArticleId, ArticleMeta, Block};
-use crate::timeline::events::Decision;
+use super::decision::Decision;
 
 /// A stored thing an edit can create, change or remove.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

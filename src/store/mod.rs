@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::annotate::{Annotation, Code, Edit, Record};
 use crate::model::{Article, ArticleId, ArticleMeta, Block};
-use crate::timeline::events::Decision;
+use crate::annotate::decision::Decision;
 
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::category::{categorize, key_terms, EventCategory};
+pub use crate::annotate::decision::{Decision, Status};
 use super::sentences::sentence_spans;
 use super::tagger::{tag, Granularity, MentionKind, Resolution, TimexValue};
 use crate::annotate::{Annotation, Code};
@@ -142,25 +143,6 @@ pub fn dates_of(
         }
     }
     out
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Candidate,
-    Accepted,
-    Rejected,
-}
-
-/// The user's decision about one candidate. Event-level decisions are written to every member candidate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Decision {
-    pub candidate: String,
-    pub status: Option<Status>,
-    pub label: Option<String>,
-    pub category: Option<EventCategory>,
-    /// Manual grouping: candidates with the same group form one event (merge); a unique group splits one out.
-    pub group: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -921,7 +921,7 @@ impl KhabarApp {
                 }
                 let label = format!("Add code {}", code.name);
                 self.edit_project(label, |p| {
-                    crate::annotate::codebook::upsert_code_changes(p, code)
+                    crate::annotate::codebook::upsert_code_changes(p.codes(), code)
                 })
             }
             Action::UpdateCode(code) => {
@@ -934,7 +934,7 @@ impl KhabarApp {
                 }
                 let label = format!("Change code {}", code.name);
                 self.edit_project(label, |p| {
-                    crate::annotate::codebook::upsert_code_changes(p, code)
+                    crate::annotate::codebook::upsert_code_changes(p.codes(), code)
                 })
             }
             Action::DeleteCode { id, replace_with } => {
@@ -947,7 +947,12 @@ impl KhabarApp {
                         .unwrap_or_default()
                 );
                 self.edit_project(label, |p| {
-                    crate::annotate::codebook::delete_code_changes(p, id, replace_with)
+                    crate::annotate::codebook::delete_code_changes(
+                        p.codes(),
+                        &p.all_annotations(),
+                        id,
+                        replace_with,
+                    )
                 })
             }
             Action::SelectEvent(id) => {
