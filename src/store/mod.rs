@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
+use crate::annotate::decision::Decision;
 use crate::annotate::{Annotation, Code, Edit, Record};
 use crate::model::{Article, ArticleId, ArticleMeta, Block};
-use crate::annotate::decision::Decision;
 
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
@@ -328,7 +328,9 @@ impl Store {
             None => {
                 // A writer has the file open. Its log is beside the name it used; through another name of a
                 // hard-linked file this reader could not see it.
-                if r.links > 1 && !(exists_beside(&r.real, "-wal") && exists_beside(&r.real, "-shm")) {
+                if r.links > 1
+                    && !(exists_beside(&r.real, "-wal") && exists_beside(&r.real, "-shm"))
+                {
                     return Err(StoreError::OpenThroughOtherName(path.to_owned()));
                 }
                 let conn = Connection::open_with_flags(&r.real, OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -750,7 +752,7 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
                 "INSERT OR REPLACE INTO event_decisions (candidate, data) VALUES (?1, ?2)",
             )?
             .execute(params![
-                d.candidate,
+                d.candidate.as_str(),
                 serde_json::to_string(d).expect("decisions serialise")
             ])?;
         }
@@ -775,7 +777,7 @@ fn remove(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<(
         Record::Decision(d) => {
             tx.execute(
                 "DELETE FROM event_decisions WHERE candidate = ?1",
-                [&d.candidate],
+                [d.candidate.as_str()],
             )?;
         }
         // Blocks and metadata are never removed on their own: they go with their article.
