@@ -659,7 +659,9 @@ impl KhabarApp {
                     return;
                 };
                 let opts = self.export.options(self.viewer.article.as_ref());
-                let result = crate::exchange::export(p, &opts).and_then(|(bytes, n)| {
+                let result = crate::exchange::export(p, &opts)
+                    .map_err(|e| e.to_string())
+                    .and_then(|(bytes, n)| {
                     crate::exchange::write_atomically(&path, &bytes)
                         .map(|()| n)
                         .map_err(|e| e.to_string())
@@ -922,6 +924,7 @@ impl KhabarApp {
                 let label = format!("Add code {}", code.name);
                 self.edit_project(label, |p| {
                     crate::annotate::codebook::upsert_code_changes(p.codes(), code)
+                        .map_err(|e| e.to_string())
                 })
             }
             Action::UpdateCode(code) => {
@@ -935,6 +938,7 @@ impl KhabarApp {
                 let label = format!("Change code {}", code.name);
                 self.edit_project(label, |p| {
                     crate::annotate::codebook::upsert_code_changes(p.codes(), code)
+                        .map_err(|e| e.to_string())
                 })
             }
             Action::DeleteCode { id, replace_with } => {
@@ -953,6 +957,7 @@ impl KhabarApp {
                         id,
                         replace_with,
                     )
+                    .map_err(|e| e.to_string())
                 })
             }
             Action::SelectEvent(id) => {
@@ -980,7 +985,7 @@ impl KhabarApp {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => self.error(e),
+                    Err(e) => self.error(e.to_string()),
                 }
             }
             Action::EditDetails(id) => match self.project.as_ref().and_then(|p| p.meta(&id)) {

@@ -904,21 +904,35 @@ impl TimelinePanel {
     }
 }
 
+/// Why a decision about an event was refused. The message names the event or candidate.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    #[error("no event {0}")]
+    NoEvent(EventId),
+    #[error("events from annotations are edited through their annotation")]
+    FromAnnotation(EventId),
+    #[error("{candidate} is not a source of this event")]
+    NotASource {
+        candidate: CandidateId,
+        event: EventId,
+    },
+}
+
 /// The record changes for a user's decision about an event (one undoable edit), with the edit's label.
 pub fn decision_changes(
     project: &Project,
     events: &[Event],
     event: &EventId,
     change: &EventChange,
-) -> Result<(String, Vec<crate::annotate::Change>), String> {
+) -> Result<(String, Vec<crate::annotate::Change>), DecisionError> {
     use crate::annotate::{Change, Record};
     use crate::timeline::events::Decision;
     let e = events
         .iter()
         .find(|e| &e.id == event)
-        .ok_or_else(|| format!("no event {event}"))?;
+        .ok_or_else(|| DecisionError::NoEvent(event.clone()))?;
     if e.from_annotation {
-        return Err("events from annotations are edited through their annotation".into());
+        return Err(DecisionError::FromAnnotation(event.clone()));
     }
     let short = crate::project::short(&e.label);
     type Update = Box<dyn Fn(&mut Decision)>;
@@ -956,7 +970,10 @@ pub fn decision_changes(
         }
         EventChange::SplitOut(candidate) => {
             if !e.members.contains(candidate) {
-                return Err(format!("{candidate} is not a source of this event"));
+                return Err(DecisionError::NotASource {
+                    candidate: candidate.clone(),
+                    event: event.clone(),
+                });
             }
             let g = Group::split_out(candidate);
             (
@@ -969,7 +986,7 @@ pub fn decision_changes(
             let o = events
                 .iter()
                 .find(|x| &x.id == other)
-                .ok_or_else(|| format!("no event {other}"))?;
+                .ok_or_else(|| DecisionError::NoEvent(other.clone()))?;
             let g = o
                 .members
                 .iter()
