@@ -490,7 +490,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 include_text,
                 reproducible,
             };
-            let (bytes, n) = crate::exchange::export(&mut p, &opts)?;
+            let (bytes, n) = crate::exchange::export(&mut p, &opts).map_err(|e| e.to_string())?;
             if target.as_os_str() == "-" {
                 out.write_all(&bytes).map_err(w)?;
                 out.flush().map_err(w)?;
@@ -507,16 +507,18 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             let (bytes, name) = if file.as_os_str() == "-" {
                 let name = "standard input".to_owned();
                 (
-                    crate::exchange::read_annotation_stream(std::io::stdin(), &name)?,
+                    crate::exchange::read_annotation_stream(std::io::stdin(), &name)
+                        .map_err(|e| e.to_string())?,
                     name,
                 )
             } else {
                 (
-                    crate::exchange::read_annotation_file(&file)?,
+                    crate::exchange::read_annotation_file(&file).map_err(|e| e.to_string())?,
                     file.display().to_string(),
                 )
             };
-            let report = crate::exchange::import_annotations(&mut p, &bytes, &name)?;
+            let report = crate::exchange::import_annotations(&mut p, &bytes, &name)
+                .map_err(|e| e.to_string())?;
             writeln!(out, "{}", printable(&report.summary())).map_err(w)?;
             writeln!(
                 out,

@@ -514,7 +514,7 @@ fn csv_cells_that_begin_like_a_formula_are_neutralised() {
         is_event: false,
         position: 99,
     };
-    let changes = codebook::upsert_code_changes(&p, evil).unwrap();
+    let changes = codebook::upsert_code_changes(p.codes(), evil).unwrap();
     p.apply(Edit::new("add code", changes)).unwrap();
     p.creator = "@evil".into();
     annotate(&mut p, i, "-2+3 पाठ", &["=cmd|' /C calc'!A0"], "+SUM(1)");
@@ -569,7 +569,7 @@ fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
         is_event: false,
         position: 50,
     };
-    let changes = codebook::upsert_code_changes(&a, parent.clone()).unwrap();
+    let changes = codebook::upsert_code_changes(a.codes(), parent.clone()).unwrap();
     a.apply(Edit::new("add parent", changes)).unwrap();
     let child = Code {
         id: a.next_code_id(),
@@ -580,7 +580,7 @@ fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
         is_event: true,
         position: 60,
     };
-    let changes = codebook::upsert_code_changes(&a, child).unwrap();
+    let changes = codebook::upsert_code_changes(a.codes(), child).unwrap();
     a.apply(Edit::new("add child", changes)).unwrap();
     // Codes used in an order that is not the codebook's.
     annotate(&mut a, 0, "किम जोंग उन", &["दौरा"], "");
@@ -597,7 +597,8 @@ fn native_round_trip_into_an_empty_codebook_is_byte_identical() {
     // The same articles, and an empty codebook.
     let mut b = fresh();
     for c in b.codes().to_vec() {
-        let changes = codebook::delete_code_changes(&b, c.id, None).unwrap();
+        let changes =
+            codebook::delete_code_changes(b.codes(), &b.all_annotations(), c.id, None).unwrap();
         b.apply(Edit::new("delete code", changes)).unwrap();
     }
     assert!(b.codes().is_empty());

@@ -31,7 +31,7 @@ fn tag(name: &str) -> Value {
 }
 
 fn import(p: &mut Project, doc: &Value) -> Result<khabar::exchange::ImportReport, String> {
-    import_annotations(p, doc.to_string().as_bytes(), "test.jsonld")
+    import_annotations(p, doc.to_string().as_bytes(), "test.jsonld").map_err(|e| e.to_string())
 }
 
 fn text_of(p: &mut Project, i: usize) -> String {
@@ -179,7 +179,9 @@ fn malformed_json_reports_line_and_column_and_changes_nothing() {
     let before = p.annotation_count();
     let codes = p.codes().len();
     let bad = b"{\n  \"type\": \"AnnotationPage\",\n  \"items\": [ { \"target\": } ]\n}\n";
-    let err = import_annotations(&mut p, bad, "broken.jsonld").unwrap_err();
+    let err = import_annotations(&mut p, bad, "broken.jsonld")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("broken.jsonld"), "{err}");
     assert!(err.contains("line 3") && err.contains("column"), "{err}");
     assert_eq!(p.annotation_count(), before);

@@ -284,7 +284,10 @@ fn mutated_annotation_files_never_panic_and_failed_imports_change_nothing() {
         match result {
             Err(e) => {
                 failed += 1;
-                assert!(e.starts_with("fuzz.jsonld: "), "case {case}: {e}");
+                assert!(
+                    e.to_string().starts_with("fuzz.jsonld: "),
+                    "case {case}: {e}"
+                );
                 if state(&p) != before || p.revision() != rev {
                     panic!(
                         "case {case}: a failed import ({e}) changed the project; input saved to {}",

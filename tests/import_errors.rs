@@ -192,7 +192,9 @@ fn fifos_and_devices_are_not_regular_files_and_are_never_read() {
 
     // The annotation file reader refuses them the same way, and caps regular files in MiB.
     for p in [&fifo, &zero] {
-        let err = khabar::exchange::read_annotation_file(p).unwrap_err();
+        let err = khabar::exchange::read_annotation_file(p)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with(&p.display().to_string()), "{err}");
         assert!(err.contains("not a regular file"), "{err}");
     }
@@ -201,7 +203,9 @@ fn fifos_and_devices_are_not_regular_files_and_are_never_read() {
         .unwrap()
         .set_len(khabar::exchange::MAX_ANNOTATION_FILE_BYTES + 1)
         .unwrap();
-    let err = khabar::exchange::read_annotation_file(&big).unwrap_err();
+    let err = khabar::exchange::read_annotation_file(&big)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("too large") && err.contains("the limit is 256 MiB"),
         "{err}"

@@ -1,30 +1,50 @@
 //! Codebook edits that touch annotations too.
 
-use super::{Change, Code, CodeId, Record};
-use crate::project::Project;
+use super::{Annotation, Change, Code, CodeId, Record};
+
+/// Why a codebook edit was refused. The message names the code.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CodebookError {
+    #[error("no code with id {0}")]
+    NoCode(CodeId),
+    #[error("a code cannot replace itself")]
+    ReplacesItself(CodeId),
+    #[error("a code needs a name")]
+    NoName,
+    #[error("there is already a code named “{0}”")]
+    DuplicateName(String),
+    #[error("no parent code with id {0}")]
+    NoParent(CodeId),
+    #[error("codes have one level of hierarchy: the parent must be a top-level code")]
+    ParentNotTopLevel { code: String, parent: CodeId },
+    #[error("“{0}” has child codes, so it cannot have a parent")]
+    HasChildren(String),
+    #[error("shortcuts are the keys 1 to 9")]
+    BadShortcut(u8),
+}
+
+fn find(codes: &[Code], id: CodeId) -> Option<&Code> {
+    codes.iter().find(|c| c.id == id)
+}
 
 /// Changes that delete code `id`. Its annotations are recoded with `replace_with`, or lose the code; an annotation
 /// left with neither code nor note is deleted with it (so nothing stays behind uncoded and invisible). Child codes
 /// move up to the top level. Nothing is orphaned silently: every affected record is in the edit, and undo restores it.
 pub fn delete_code_changes(
-    project: &Project,
+    codes: &[Code],
+    annotations: &[&Annotation],
     id: CodeId,
     replace_with: Option<CodeId>,
-) -> Result<Vec<Change>, String> {
-    let code = project
-        .code(id)
-        .cloned()
-        .ok_or_else(|| format!("no code with id {id}"))?;
+) -> Result<Vec<Change>, CodebookError> {
+    let code = find(codes, id).cloned().ok_or(CodebookError::NoCode(id))?;
     if replace_with == Some(id) {
-        return Err("a code cannot replace itself".into());
+        return Err(CodebookError::ReplacesItself(id));
     }
     if let Some(r) = replace_with {
-        project
-            .code(r)
-            .ok_or_else(|| format!("no code with id {r}"))?;
+        find(codes, r).ok_or(CodebookError::NoCode(r))?;
     }
     let mut changes = Vec::new();
-    for a in project.all_annotations() {
+    for &a in annotations {
         if !a.codes.contains(&id) {
             continue;
         }
@@ -44,7 +64,7 @@ pub fn delete_code_changes(
             ));
         }
     }
-    for child in project.codes().iter().filter(|c| c.parent == Some(id)) {
+    for child in codes.iter().filter(|c| c.parent == Some(id)) {
         let mut after = child.clone();
         after.parent = None;
         changes.push(Change::update(
@@ -57,45 +77,37 @@ pub fn delete_code_changes(
 }
 
 /// How many annotations use a code.
-pub fn usage(project: &Project, id: CodeId) -> usize {
-    project
-        .all_annotations()
-        .iter()
-        .filter(|a| a.codes.contains(&id))
-        .count()
+pub fn usage(annotations: &[&Annotation], id: CodeId) -> usize {
+    annotations.iter().filter(|a| a.codes.contains(&id)).count()
 }
 
 /// Check a code before it is stored: a name, no duplicate name, one level of hierarchy, shortcut 1–9 unique.
-pub fn validate(project: &Project, code: &Code) -> Result<(), String> {
+pub fn validate(codes: &[Code], code: &Code) -> Result<(), CodebookError> {
     let name = code.name.trim();
     if name.is_empty() {
-        return Err("a code needs a name".into());
+        return Err(CodebookError::NoName);
     }
-    if project
-        .codes()
+    if codes
         .iter()
         .any(|c| c.id != code.id && c.name.trim() == name)
     {
-        return Err(format!("there is already a code named “{name}”"));
+        return Err(CodebookError::DuplicateName(name.to_owned()));
     }
     if let Some(p) = code.parent {
-        let parent = project
-            .code(p)
-            .ok_or_else(|| format!("no parent code with id {p}"))?;
+        let parent = find(codes, p).ok_or(CodebookError::NoParent(p))?;
         if p == code.id || parent.parent.is_some() {
-            return Err(
-                "codes have one level of hierarchy: the parent must be a top-level code".into(),
-            );
+            return Err(CodebookError::ParentNotTopLevel {
+                code: name.to_owned(),
+                parent: p,
+            });
         }
-        if project.codes().iter().any(|c| c.parent == Some(code.id)) {
-            return Err(format!(
-                "“{name}” has child codes, so it cannot have a parent"
-            ));
+        if codes.iter().any(|c| c.parent == Some(code.id)) {
+            return Err(CodebookError::HasChildren(name.to_owned()));
         }
     }
     if let Some(k) = code.shortcut {
         if !(1..=9).contains(&k) {
-            return Err("shortcuts are the keys 1 to 9".into());
+            return Err(CodebookError::BadShortcut(k));
         }
     }
     Ok(())
@@ -103,12 +115,11 @@ pub fn validate(project: &Project, code: &Code) -> Result<(), String> {
 
 /// Changes that add `code` or replace the stored code with its id. A shortcut key already used by another code
 /// moves to this one (the other loses it) in the same edit.
-pub fn upsert_code_changes(project: &Project, code: Code) -> Result<Vec<Change>, String> {
-    validate(project, &code)?;
+pub fn upsert_code_changes(codes: &[Code], code: Code) -> Result<Vec<Change>, CodebookError> {
+    validate(codes, &code)?;
     let mut changes = Vec::new();
     if let Some(k) = code.shortcut {
-        for other in project
-            .codes()
+        for other in codes
             .iter()
             .filter(|c| c.id != code.id && c.shortcut == Some(k))
         {
@@ -120,7 +131,7 @@ pub fn upsert_code_changes(project: &Project, code: Code) -> Result<Vec<Change>,
             ));
         }
     }
-    match project.code(code.id) {
+    match find(codes, code.id) {
         Some(before) => changes.push(Change::update(
             Record::Code(before.clone()),
             Record::Code(code),

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::decision::Decision;
 use super::{Annotation, Code};
 use crate::model::{ArticleId, ArticleMeta, Block};
-use crate::timeline::events::Decision;
 
 /// A stored thing an edit can create, change or remove.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Annotations, the codebook and the edit/undo model. No egui here.
 
 pub mod codebook;
+pub mod decision;
 pub mod edit;
 
 use chrono::{DateTime, Utc};

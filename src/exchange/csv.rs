@@ -5,6 +5,7 @@
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP recommends. The numeric columns
 //! (start, end) are Khabar's own and written as they are.
 
+use super::ExchangeError;
 use super::{fmt_time, scoped, ExportScope};
 use crate::project::Project;
 
@@ -34,7 +35,7 @@ pub fn neutralize(cell: String) -> String {
 pub(crate) fn export(
     project: &mut Project,
     scope: &ExportScope,
-) -> Result<(Vec<u8>, usize), String> {
+) -> Result<(Vec<u8>, usize), ExchangeError> {
     let articles = scoped(project, scope)?;
     let mut buf: Vec<u8> = b"\xef\xbb\xbf".to_vec();
     let mut n = 0;
@@ -42,8 +43,7 @@ pub(crate) fn export(
         let mut w = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .from_writer(&mut buf);
-        let err = |e: ::csv::Error| e.to_string();
-        w.write_record(HEADER).map_err(err)?;
+        w.write_record(HEADER)?;
         for sa in &articles {
             for a in &sa.annotations {
                 n += 1;
@@ -79,12 +79,11 @@ pub(crate) fn export(
                         neutralize(a.creator.clone()),
                         fmt_time(&a.created),
                         fmt_time(&a.modified),
-                    ])
-                    .map_err(err)?;
+                    ])?;
                 }
             }
         }
-        w.flush().map_err(|e| e.to_string())?;
+        w.flush()?;
     }
     Ok((buf, n))
 }

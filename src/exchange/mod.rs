@@ -9,6 +9,7 @@
 
 pub mod anchor;
 pub mod csv;
+mod error;
 pub mod native;
 pub mod timelinejs;
 pub mod w3c;
@@ -27,6 +28,7 @@ use crate::model::{normalize_text, ArticleId, ArticleMeta, ArticleRef};
 use crate::project::Project;
 
 use anchor::{AnchorKind, Selectors};
+pub use error::ExchangeError;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,16 +79,14 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = ExchangeError;
+    fn from_str(s: &str) -> Result<Self, ExchangeError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "w3c" | "jsonld" | "json-ld" => Ok(Format::W3c),
             "json" | "native" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "timelinejs" => Ok(Format::TimelineJs),
-            other => Err(format!(
-                "unknown export format “{other}” (formats: w3c, json, csv, timelinejs)"
-            )),
+            other => Err(ExchangeError::UnknownFormat(other.to_owned())),
         }
     }
 }
@@ -132,17 +132,17 @@ pub(crate) struct ScopedArticle {
 pub(crate) fn scoped(
     project: &mut Project,
     scope: &ExportScope,
-) -> Result<Vec<ScopedArticle>, String> {
+) -> Result<Vec<ScopedArticle>, ExchangeError> {
     if let Some(a) = &scope.article {
         if project.meta(a).is_none() {
-            return Err(format!("no article with id {a}"));
+            return Err(ExchangeError::NoArticle(a.clone()));
         }
     }
     let codes: Option<HashSet<CodeId>> = match scope.code {
         None => None,
         Some(c) => {
             if project.code(c).is_none() {
-                return Err(format!("no code with id {c}"));
+                return Err(ExchangeError::NoCode(c));
             }
             Some(
                 project
@@ -172,7 +172,7 @@ pub(crate) fn scoped(
             })
             .cloned()
             .collect();
-        let article = project.article(&meta.id).map_err(|e| e.to_string())?;
+        let article = project.article(&meta.id)?;
         out.push(ScopedArticle {
             meta,
             article,
@@ -206,7 +206,10 @@ pub(crate) fn collection_id(project: &Project, scope: &ExportScope) -> String {
 }
 
 /// Export the annotations in scope; returns the file's bytes and how many annotations it holds.
-pub fn export(project: &mut Project, opts: &ExportOptions) -> Result<(Vec<u8>, usize), String> {
+pub fn export(
+    project: &mut Project,
+    opts: &ExportOptions,
+) -> Result<(Vec<u8>, usize), ExchangeError> {
     let generated = (!opts.reproducible).then(Utc::now);
     match opts.format {
         Format::W3c => w3c::export(project, &opts.scope, generated),
@@ -223,29 +226,34 @@ pub const MAX_ANNOTATION_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Read an annotation file for [`import_annotations`]: a regular file (never a FIFO or a device, which would block
 /// or never end) of at most [`MAX_ANNOTATION_FILE_BYTES`]. The error names the file and the problem.
-pub fn read_annotation_file(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_annotation_file(path: &Path) -> Result<Vec<u8>, ExchangeError> {
     crate::ingest::read_regular_file(path, MAX_ANNOTATION_FILE_BYTES).map_err(|e| {
-        format!(
-            "{}: {}",
-            path.display(),
-            e.describe(MAX_ANNOTATION_FILE_BYTES)
-        )
+        ExchangeError::Unreadable {
+            file: path.display().to_string(),
+            problem: e.describe(MAX_ANNOTATION_FILE_BYTES),
+        }
     })
 }
 
 /// Read at most [`MAX_ANNOTATION_FILE_BYTES`] from a stream (standard input) for [`import_annotations`].
-pub fn read_annotation_stream(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, String> {
+pub fn read_annotation_stream(
+    reader: impl std::io::Read,
+    name: &str,
+) -> Result<Vec<u8>, ExchangeError> {
     use std::io::Read;
     let mut bytes = Vec::new();
     reader
         .take(MAX_ANNOTATION_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: cannot read ({e})"))?;
+        .map_err(|source| ExchangeError::Read {
+            file: name.to_owned(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_ANNOTATION_FILE_BYTES {
-        return Err(format!(
-            "{name}: too large (more than {}, the limit for an annotation file)",
-            crate::ingest::mib(MAX_ANNOTATION_FILE_BYTES)
-        ));
+        return Err(ExchangeError::TooLarge {
+            file: name.to_owned(),
+            limit: crate::ingest::mib(MAX_ANNOTATION_FILE_BYTES),
+        });
     }
     Ok(bytes)
 }
@@ -335,8 +343,8 @@ pub fn import_annotations(
     project: &mut Project,
     bytes: &[u8],
     source_name: &str,
-) -> Result<ImportReport, String> {
-    let ctx = |e: String| format!("{source_name}: {e}");
+) -> Result<ImportReport, ExchangeError> {
+    let ctx = |e: ExchangeError| e.in_file(source_name);
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     // A W3C collection with its page embedded (what Khabar and most tools write): read one annotation at a time,
     // so no tree of the whole file is built and freed.
@@ -345,12 +353,11 @@ pub fn import_annotations(
         return apply_incoming(project, incoming, &[], source_name).map_err(ctx);
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ctx(format!(
-            "not valid JSON: {} (line {}, column {})",
-            strip_position(&e),
-            e.line(),
-            e.column()
-        ))
+        ctx(ExchangeError::Json {
+            message: strip_position(&e),
+            line: e.line(),
+            column: e.column(),
+        })
     })?;
     let (incoming, codebook) = if native::is_native(&value) {
         native::parse(&value, project.metas()).map_err(ctx)?
@@ -379,7 +386,7 @@ fn apply_incoming(
     incoming: Vec<Incoming>,
     codebook: &[CodeSpec],
     source_name: &str,
-) -> Result<ImportReport, String> {
+) -> Result<ImportReport, ExchangeError> {
     // Whole-file checks first: every article known, every position inside its article.
     let mut unknown: Vec<String> = Vec::new();
     for inc in &incoming {
@@ -392,20 +399,20 @@ fn apply_incoming(
             Some(meta) => {
                 if let Some(p) = &inc.selectors.position {
                     if p.start > p.end || p.end > meta.char_len {
-                        return Err(format!(
-                            "{}: TextPositionSelector {}..{} is outside article {} ({} characters)",
-                            inc.path, p.start, p.end, meta.id, meta.char_len
-                        ));
+                        return Err(ExchangeError::OutsideArticle {
+                            path: inc.path.clone(),
+                            start: p.start,
+                            end: p.end,
+                            article: meta.id.clone(),
+                            len: meta.char_len,
+                        });
                     }
                 }
             }
         }
     }
     if !unknown.is_empty() {
-        return Err(format!(
-            "unknown article(s) {}: import those articles first; nothing was imported",
-            unknown.join(", ")
-        ));
+        return Err(ExchangeError::UnknownArticles(unknown));
     }
 
     let mut report = ImportReport::default();
@@ -415,7 +422,7 @@ fn apply_incoming(
     let now = Utc::now();
     plan_codebook(project, &mut new_codes, codebook)?;
     for inc in incoming {
-        let article = project.article(&inc.article).map_err(|e| e.to_string())?;
+        let article = project.article(&inc.article)?;
         let (range, kind) = match anchor::anchor(&article, &inc.selectors) {
             Ok(x) => x,
             Err(reason) => {
@@ -495,9 +502,7 @@ fn apply_incoming(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| source_name.to_owned())
         );
-        project
-            .apply(Edit::new(label, all))
-            .map_err(|e| e.to_string())?;
+        project.apply(Edit::new(label, all))?;
     }
     Ok(report)
 }
@@ -519,10 +524,10 @@ fn resolve_code(
     new_codes: &mut Vec<Code>,
     spec: &CodeSpec,
     siblings: &[CodeSpec],
-) -> Result<CodeId, String> {
+) -> Result<CodeId, ExchangeError> {
     let name = normalize_text(spec.name.trim());
     if name.trim().is_empty() {
-        return Err(format!("{}: a code without a name", spec.path));
+        return Err(ExchangeError::field(&spec.path, "a code without a name"));
     }
     if let Some(c) = project.code_by_name(&name) {
         return Ok(c.id);
@@ -631,12 +636,12 @@ fn plan_codebook(
     project: &Project,
     new_codes: &mut Vec<Code>,
     codebook: &[CodeSpec],
-) -> Result<(), String> {
+) -> Result<(), ExchangeError> {
     let mut created: Vec<(usize, &CodeSpec)> = Vec::new();
     for spec in codebook {
         let name = normalize_text(spec.name.trim());
         if name.trim().is_empty() {
-            return Err(format!("{}: a code without a name", spec.path));
+            return Err(ExchangeError::field(&spec.path, "a code without a name"));
         }
         if project.code_by_name(&name).is_some() || new_codes.iter().any(|c| c.name == name) {
             continue;
@@ -692,8 +697,12 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     }
 }
 
-pub(crate) fn wrong(path: &str, expected: &str, v: &Value) -> String {
-    format!("{path}: expected {expected}, found {}", kind_of(v))
+pub(crate) fn wrong(path: &str, expected: &'static str, v: &Value) -> ExchangeError {
+    ExchangeError::WrongType {
+        path: path.to_owned(),
+        expected,
+        found: kind_of(v),
+    }
 }
 
 /// An optional string field (null counts as absent).
@@ -701,7 +710,7 @@ pub(crate) fn opt_str(
     obj: &serde_json::Map<String, Value>,
     path: &str,
     key: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, ExchangeError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -714,7 +723,7 @@ pub(crate) fn opt_usize(
     obj: &serde_json::Map<String, Value>,
     path: &str,
     key: &str,
-) -> Result<Option<usize>, String> {
+) -> Result<Option<usize>, ExchangeError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().map(|x| x as usize)),
@@ -727,7 +736,7 @@ pub(crate) fn opt_time(
     obj: &serde_json::Map<String, Value>,
     path: &str,
     key: &str,
-) -> Result<Option<DateTime<Utc>>, String> {
+) -> Result<Option<DateTime<Utc>>, ExchangeError> {
     let Some(s) = opt_str(obj, path, key)? else {
         return Ok(None);
     };
@@ -737,14 +746,14 @@ pub(crate) fn opt_time(
     if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S%.f") {
         return Ok(Some(t.and_utc()));
     }
-    Err(format!(
-        "{}: “{s}” is not a date and time such as 2025-01-31T12:00:00Z",
-        join(path, key)
+    Err(ExchangeError::field(
+        join(path, key),
+        format!("“{s}” is not a date and time such as 2025-01-31T12:00:00Z"),
     ))
 }
 
 /// Strings of a field that is a string or an array of strings.
-pub(crate) fn str_or_strs(v: Option<&Value>, path: &str) -> Result<Vec<String>, String> {
+pub(crate) fn str_or_strs(v: Option<&Value>, path: &str) -> Result<Vec<String>, ExchangeError> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::String(s)) => Ok(vec![s.clone()]),

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::anchor::Selectors;
+use super::ExchangeError;
 use super::{
     fmt_time, join, opt_str, opt_time, opt_usize, scoped, wrong, CodeSpec, ExportScope, Incoming,
 };
@@ -101,7 +102,7 @@ pub(crate) fn export(
     scope: &ExportScope,
     include_text: bool,
     generated: Option<DateTime<Utc>>,
-) -> Result<(Vec<u8>, usize), String> {
+) -> Result<(Vec<u8>, usize), ExchangeError> {
     let articles = scoped(project, scope)?;
     let mut annotations = Vec::new();
     let mut articles_out = Vec::new();
@@ -168,7 +169,7 @@ pub(crate) fn export(
         codebook,
         annotations,
     };
-    let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
+    let mut bytes = serde_json::to_vec_pretty(&file)?;
     bytes.push(b'\n');
     Ok((bytes, n))
 }
@@ -178,11 +179,11 @@ pub(crate) fn is_native(v: &Value) -> bool {
     v.get("format").and_then(Value::as_str) == Some(FORMAT)
 }
 
-fn obj<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, String> {
+fn obj<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, ExchangeError> {
     v.as_object().ok_or_else(|| wrong(path, "an object", v))
 }
 
-fn arr<'a>(o: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a [Value], String> {
+fn arr<'a>(o: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a [Value], ExchangeError> {
     match o.get(key) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(a)) => Ok(a),
@@ -190,11 +191,11 @@ fn arr<'a>(o: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a [Valu
     }
 }
 
-fn req_str(o: &Map<String, Value>, path: &str, key: &str) -> Result<String, String> {
-    opt_str(o, path, key)?.ok_or_else(|| format!("{}: missing", join(path, key)))
+fn req_str(o: &Map<String, Value>, path: &str, key: &str) -> Result<String, ExchangeError> {
+    opt_str(o, path, key)?.ok_or_else(|| ExchangeError::field(join(path, key), "missing"))
 }
 
-fn opt_i64(o: &Map<String, Value>, path: &str, key: &str) -> Result<Option<i64>, String> {
+fn opt_i64(o: &Map<String, Value>, path: &str, key: &str) -> Result<Option<i64>, ExchangeError> {
     match o.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64()),
@@ -207,17 +208,18 @@ fn opt_i64(o: &Map<String, Value>, path: &str, key: &str) -> Result<Option<i64>,
 pub(crate) fn parse(
     value: &Value,
     _metas: &[ArticleMeta],
-) -> Result<(Vec<Incoming>, Vec<CodeSpec>), String> {
+) -> Result<(Vec<Incoming>, Vec<CodeSpec>), ExchangeError> {
     let root = obj(value, "(top level)")?;
     match root.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(VERSION) => {}
         Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > VERSION) => {
-            return Err(format!(
-                "version: the file is version {n}, written by a newer Khabar; this version reads version {VERSION}"
+            return Err(ExchangeError::field(
+                "version",
+                format!("the file is version {n}, written by a newer Khabar; this version reads version {VERSION}"),
             ))
         }
         Some(v) => return Err(wrong("version", "the integer 1", v)),
-        None => return Err("version: missing".into()),
+        None => return Err(ExchangeError::field("version", "missing")),
     }
     // The file's codebook, by the file's code ids.
     struct FileCode {
@@ -232,15 +234,18 @@ pub(crate) fn parse(
     for (i, c) in arr(root, "", "codebook")?.iter().enumerate() {
         let path = format!("codebook[{i}]");
         let o = obj(c, &path)?;
-        let id = opt_i64(o, &path, "id")?.ok_or_else(|| format!("{path}.id: missing"))?;
+        let id = opt_i64(o, &path, "id")?
+            .ok_or_else(|| ExchangeError::field(format!("{path}.id"), "missing"))?;
         let name = req_str(o, &path, "name")?;
-        let color =
-            match opt_str(o, &path, "color")? {
-                None => None,
-                Some(s) => Some(parse_hex_color(&s).ok_or_else(|| {
-                    format!("{path}.color: “{s}” is not a colour such as #1f77b4")
-                })?),
-            };
+        let color = match opt_str(o, &path, "color")? {
+            None => None,
+            Some(s) => Some(parse_hex_color(&s).ok_or_else(|| {
+                ExchangeError::field(
+                    format!("{path}.color"),
+                    format!("“{s}” is not a colour such as #1f77b4"),
+                )
+            })?),
+        };
         let is_event = match o.get("is_event") {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
@@ -298,8 +303,9 @@ pub(crate) fn parse(
         let id = match opt_str(o, &path, "id")? {
             None => None,
             Some(s) => Some(
-                Uuid::parse_str(s.trim().trim_start_matches("urn:uuid:"))
-                    .map_err(|_| format!("{path}.id: “{s}” is not a UUID"))?,
+                Uuid::parse_str(s.trim().trim_start_matches("urn:uuid:")).map_err(|_| {
+                    ExchangeError::field(format!("{path}.id"), format!("“{s}” is not a UUID"))
+                })?,
             ),
         };
         let article = ArticleId(req_str(o, &path, "article")?);
@@ -308,11 +314,16 @@ pub(crate) fn parse(
         let position = match (start, end) {
             (Some(s), Some(e)) => Some(s..e),
             (None, None) => None,
-            _ => return Err(format!("{path}: give both start and end, or neither")),
+            _ => {
+                return Err(ExchangeError::field(
+                    path,
+                    "give both start and end, or neither",
+                ))
+            }
         };
         let quote = opt_str(o, &path, "quote")?.map(|q| normalize_text(&q));
         if quote.is_none() && position.is_none() {
-            return Err(format!("{path}: needs a quote or start and end"));
+            return Err(ExchangeError::field(path, "needs a quote or start and end"));
         }
         let mut codes = Vec::new();
         for (j, c) in arr(o, &path, "codes")?.iter().enumerate() {
@@ -327,7 +338,10 @@ pub(crate) fn parse(
                             .and_then(|id| book.get(&id))
                             .map(|e| e.name.clone())
                             .ok_or_else(|| {
-                                format!("{cpath}.name: missing, and the codebook has no code with this id")
+                                ExchangeError::field(
+                                    format!("{cpath}.name"),
+                                    "missing, and the codebook has no code with this id",
+                                )
                             })?,
                     };
                     codes.push(spec_of(name, fid, join(&cpath, "name")));

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::ExchangeError;
 use super::ExportScope;
 use crate::project::Project;
 use crate::timeline::events::Status;
@@ -26,7 +27,10 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-pub fn export(project: &mut Project, scope: &ExportScope) -> Result<(Vec<u8>, usize), String> {
+pub fn export(
+    project: &mut Project,
+    scope: &ExportScope,
+) -> Result<(Vec<u8>, usize), ExchangeError> {
     let mut timeline = Timeline::default();
     let events: Vec<_> = timeline
         .events(project)
@@ -79,7 +83,7 @@ pub fn export(project: &mut Project, scope: &ExportScope) -> Result<(Vec<u8>, us
         "title": { "text": { "headline": "Khabar timeline", "text": format!("{} events", slides.len()) } },
         "events": slides,
     });
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
+    let mut bytes = serde_json::to_vec_pretty(&doc)?;
     bytes.push(b'\n');
     Ok((bytes, events.len()))
 }

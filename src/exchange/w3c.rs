@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::anchor::{self, Selectors};
+use super::ExchangeError;
 use super::{
     collection_id, fmt_time, join, opt_str, opt_time, opt_usize, scoped, str_or_strs, wrong,
     CodeSpec, ExportScope, Incoming,
@@ -126,7 +127,7 @@ pub(crate) fn export(
     project: &mut Project,
     scope: &ExportScope,
     generated: Option<DateTime<Utc>>,
-) -> Result<(Vec<u8>, usize), String> {
+) -> Result<(Vec<u8>, usize), ExchangeError> {
     let articles = scoped(project, scope)?;
     let mut items = Vec::new();
     for sa in &articles {
@@ -220,7 +221,7 @@ pub(crate) fn export(
             items,
         }),
     };
-    let mut bytes = serde_json::to_vec_pretty(&collection).map_err(|e| e.to_string())?;
+    let mut bytes = serde_json::to_vec_pretty(&collection)?;
     bytes.push(b'\n');
     Ok((bytes, total))
 }
@@ -241,7 +242,7 @@ fn has_type(obj: &Map<String, Value>, t: &str) -> bool {
 pub(crate) fn parse_collection_streaming(
     bytes: &[u8],
     metas: &[ArticleMeta],
-) -> Option<Result<Vec<Incoming>, String>> {
+) -> Option<Result<Vec<Incoming>, ExchangeError>> {
     use serde::Deserialize;
     use serde_json::value::RawValue;
     #[derive(Deserialize)]
@@ -280,7 +281,7 @@ pub(crate) fn parse_collection_streaming(
     Some(Ok(out))
 }
 
-pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming>, String> {
+pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming>, ExchangeError> {
     let mut out = Vec::new();
     match value {
         Value::Array(items) => {
@@ -310,20 +311,26 @@ pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming
                         path = join(&path, "next");
                     }
                     Value::String(s) => {
-                        return Err(format!(
-                            "{path}: the page “{s}” is only referenced; export the collection with its pages embedded"
+                        return Err(ExchangeError::field(
+                            path,
+                            format!("the page “{s}” is only referenced; export the collection with its pages embedded"),
                         ))
                     }
                     other => return Err(wrong(&path, "an AnnotationPage object", other)),
                 }
                 guard += 1;
                 if guard > 100_000 {
-                    return Err("too many pages".into());
+                    return Err(ExchangeError::TooManyPages);
                 }
             }
         }
         Value::Object(obj) if has_type(obj, "AnnotationPage") => {
-            parse_items(obj.get("items").unwrap_or(&Value::Null), "items", metas, &mut out)?;
+            parse_items(
+                obj.get("items").unwrap_or(&Value::Null),
+                "items",
+                metas,
+                &mut out,
+            )?;
         }
         Value::Object(obj) if has_type(obj, "Annotation") || obj.contains_key("target") => {
             parse_annotation(obj, "", metas, &mut out)?;
@@ -333,11 +340,9 @@ pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming
             parse_items(&obj["rows"], "rows", metas, &mut out)?;
         }
         other => {
-            return Err(format!(
-                "not an annotation file: expected a W3C Annotation, AnnotationPage or AnnotationCollection, an array \
-                 of annotations, or a Khabar annotations file; found {}",
-                super::kind_of(other)
-            ))
+            return Err(ExchangeError::NotAnnotations {
+                found: super::kind_of(other),
+            })
         }
     }
     Ok(out)
@@ -348,7 +353,7 @@ fn parse_items(
     path: &str,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
-) -> Result<(), String> {
+) -> Result<(), ExchangeError> {
     match items {
         Value::Array(a) => {
             for (i, item) in a.iter().enumerate() {
@@ -356,7 +361,10 @@ fn parse_items(
             }
             Ok(())
         }
-        Value::Null => Err(format!("{path}: missing (a page needs its items)")),
+        Value::Null => Err(ExchangeError::field(
+            path,
+            "missing (a page needs its items)",
+        )),
         other => Err(wrong(path, "an array of annotations", other)),
     }
 }
@@ -366,11 +374,12 @@ fn parse_item(
     path: &str,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
-) -> Result<(), String> {
+) -> Result<(), ExchangeError> {
     match item {
         Value::Object(obj) => parse_annotation(obj, path, metas, out),
-        Value::String(s) => Err(format!(
-            "{path}: the annotation “{s}” is only referenced; export it embedded"
+        Value::String(s) => Err(ExchangeError::field(
+            path,
+            format!("the annotation “{s}” is only referenced; export it embedded"),
         )),
         other => Err(wrong(path, "an annotation object", other)),
     }
@@ -423,7 +432,7 @@ fn parse_annotation(
     path: &str,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
-) -> Result<(), String> {
+) -> Result<(), ExchangeError> {
     let file_id = opt_str(obj, path, "id")?;
     let motivations = str_or_strs(obj.get("motivation"), &join(path, "motivation"))?;
     let tagging = motivations
@@ -476,10 +485,16 @@ fn parse_annotation(
     let tpath = join(path, "target");
     let targets: Vec<(String, &Value)> = match obj.get("target") {
         None | Some(Value::Null) => {
-            return Err(format!("{tpath}: missing (an annotation needs a target)"))
+            return Err(ExchangeError::field(
+                tpath,
+                "missing (an annotation needs a target)",
+            ))
         }
         Some(Value::Array(a)) if a.is_empty() => {
-            return Err(format!("{tpath}: empty (an annotation needs a target)"))
+            return Err(ExchangeError::field(
+                tpath,
+                "empty (an annotation needs a target)",
+            ))
         }
         Some(Value::Array(a)) => a
             .iter()
@@ -510,7 +525,7 @@ fn parse_annotation(
     Ok(())
 }
 
-fn read_creator(v: Option<&Value>, path: &str) -> Result<Option<String>, String> {
+fn read_creator(v: Option<&Value>, path: &str) -> Result<Option<String>, ExchangeError> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -541,7 +556,7 @@ fn read_body(
     tagging: bool,
     codes: &mut Vec<CodeSpec>,
     notes: &mut Vec<String>,
-) -> Result<(), String> {
+) -> Result<(), ExchangeError> {
     match v {
         Value::Null => Ok(()),
         // An external resource (a tag IRI, a linked page): kept in the note so nothing is lost.
@@ -595,7 +610,7 @@ fn read_body(
     }
 }
 
-fn read_target(t: &Value, path: &str) -> Result<(String, Selectors), String> {
+fn read_target(t: &Value, path: &str) -> Result<(String, Selectors), ExchangeError> {
     let obj = match t {
         Value::String(s) => return Ok((s.clone(), Selectors::default())),
         Value::Object(o) => o,
@@ -604,10 +619,14 @@ fn read_target(t: &Value, path: &str) -> Result<(String, Selectors), String> {
     let source = match obj.get("source") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Object(so)) => opt_str(so, &join(path, "source"), "id")?
-            .ok_or_else(|| format!("{}.source.id: missing", path))?,
+            .ok_or_else(|| ExchangeError::field(format!("{path}.source.id"), "missing"))?,
         Some(other) => return Err(wrong(&join(path, "source"), "an IRI string", other)),
-        None => opt_str(obj, path, "id")?
-            .ok_or_else(|| format!("{path}.source: missing (which article does it annotate?)"))?,
+        None => opt_str(obj, path, "id")?.ok_or_else(|| {
+            ExchangeError::field(
+                format!("{path}.source"),
+                "missing (which article does it annotate?)",
+            )
+        })?,
     };
     let mut sel = Selectors::default();
     let spath = join(path, "selector");
@@ -623,7 +642,7 @@ fn read_target(t: &Value, path: &str) -> Result<(String, Selectors), String> {
     Ok((source, sel))
 }
 
-fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), String> {
+fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), ExchangeError> {
     let o = match v {
         Value::Object(o) => o,
         // A selector by reference: nothing to read.
@@ -633,7 +652,10 @@ fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), Strin
     if has_type(o, "TextQuoteSelector") {
         if sel.exact.is_none() {
             let exact = opt_str(o, path, "exact")?.ok_or_else(|| {
-                format!("{path}.exact: missing (a TextQuoteSelector needs the quoted text)")
+                ExchangeError::field(
+                    format!("{path}.exact"),
+                    "missing (a TextQuoteSelector needs the quoted text)",
+                )
             })?;
             sel.exact = Some(normalize_text(&exact));
             sel.prefix = opt_str(o, path, "prefix")?.map(|s| normalize_text(&s));
@@ -641,10 +663,16 @@ fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), Strin
         }
     } else if has_type(o, "TextPositionSelector") {
         let start = opt_usize(o, path, "start")?.ok_or_else(|| {
-            format!("{path}.start: missing (a TextPositionSelector needs start and end)")
+            ExchangeError::field(
+                format!("{path}.start"),
+                "missing (a TextPositionSelector needs start and end)",
+            )
         })?;
         let end = opt_usize(o, path, "end")?.ok_or_else(|| {
-            format!("{path}.end: missing (a TextPositionSelector needs start and end)")
+            ExchangeError::field(
+                format!("{path}.end"),
+                "missing (a TextPositionSelector needs start and end)",
+            )
         })?;
         if sel.position.is_none() {
             sel.position = Some(start..end);

@@ -74,7 +74,7 @@ pub struct Project {
     /// Name recorded as creator of new annotations.
     pub creator: String,
     /// The user's decisions about timeline events, by candidate id.
-    decisions: HashMap<String, Decision>,
+    decisions: HashMap<crate::timeline::events::CandidateId, Decision>,
     /// Per article: bumped whenever its blocks or metadata change (what derived data such as dates depends on).
     article_revs: HashMap<ArticleId, u64>,
     /// Bumped on every change, so views can cache what they derive from the project.
@@ -369,7 +369,7 @@ impl Project {
 
     // ---- timeline decisions ----
 
-    pub fn decisions(&self) -> &HashMap<String, Decision> {
+    pub fn decisions(&self) -> &HashMap<crate::timeline::events::CandidateId, Decision> {
         &self.decisions
     }
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
+use crate::annotate::decision::Decision;
 use crate::annotate::{Annotation, Code, Edit, Record};
 use crate::model::{Article, ArticleId, ArticleMeta, Block};
-use crate::timeline::events::Decision;
 
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
@@ -772,7 +772,7 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
                 "INSERT OR REPLACE INTO event_decisions (candidate, data) VALUES (?1, ?2)",
             )?
             .execute(params![
-                d.candidate,
+                d.candidate.as_str(),
                 serde_json::to_string(d).expect("decisions serialise")
             ])?;
         }
@@ -797,7 +797,7 @@ fn remove(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<(
         Record::Decision(d) => {
             tx.execute(
                 "DELETE FROM event_decisions WHERE candidate = ?1",
-                [&d.candidate],
+                [d.candidate.as_str()],
             )?;
         }
         // Blocks and metadata are never removed on their own: they go with their article.

@@ -16,30 +16,10 @@
 
 use super::tagger::{fold_char, is_word_char};
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum EventCategory {
-    MeetingVisit,
-    TreatyAgreement,
-    MessageLetter,
-    MilitaryTroops,
-    WarConflict,
-    Sanctions,
-    Other,
-}
+pub use crate::annotate::decision::EventCategory;
 
+/// Rule order of the categories (the enum itself is a stored record type, in the annotate layer).
 impl EventCategory {
-    pub const ALL: [EventCategory; 7] = [
-        EventCategory::MeetingVisit,
-        EventCategory::TreatyAgreement,
-        EventCategory::MessageLetter,
-        EventCategory::MilitaryTroops,
-        EventCategory::WarConflict,
-        EventCategory::Sanctions,
-        EventCategory::Other,
-    ];
-
     /// Categories in rule priority order (first match wins); `Other` excluded.
     pub const PRIORITY: [EventCategory; 6] = [
         EventCategory::TreatyAgreement,
@@ -49,36 +29,6 @@ impl EventCategory {
         EventCategory::WarConflict,
         EventCategory::Sanctions,
     ];
-
-    /// English label for display.
-    pub fn label(&self) -> &'static str {
-        match self {
-            EventCategory::MeetingVisit => "Meeting / visit",
-            EventCategory::TreatyAgreement => "Treaty / agreement",
-            EventCategory::MessageLetter => "Message / letter",
-            EventCategory::MilitaryTroops => "Military / troops",
-            EventCategory::WarConflict => "War / conflict",
-            EventCategory::Sanctions => "Sanctions",
-            EventCategory::Other => "Other",
-        }
-    }
-
-    /// Stable machine key.
-    pub fn key(&self) -> &'static str {
-        match self {
-            EventCategory::MeetingVisit => "meeting_visit",
-            EventCategory::TreatyAgreement => "treaty_agreement",
-            EventCategory::MessageLetter => "message_letter",
-            EventCategory::MilitaryTroops => "military_troops",
-            EventCategory::WarConflict => "war_conflict",
-            EventCategory::Sanctions => "sanctions",
-            EventCategory::Other => "other",
-        }
-    }
-
-    pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.key() == s)
-    }
 
     fn index(self) -> usize {
         self as usize

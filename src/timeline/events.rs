@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::category::{categorize, key_terms, EventCategory};
 use super::sentences::sentence_spans;
 use super::tagger::{tag, Granularity, MentionKind, Resolution, TimexValue};
+pub use crate::annotate::decision::{CandidateId, Decision, EventId, Group, Status};
 use crate::annotate::{Annotation, Code};
 use crate::model::{Article, ArticleId, BlockKind};
 
@@ -18,7 +19,7 @@ use crate::model::{Article, ArticleId, BlockKind};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
     /// Stable id: article id and the mention's char offset.
-    pub id: String,
+    pub id: CandidateId,
     pub article: ArticleId,
     /// The date expression, in article char offsets.
     pub mention: Range<usize>,
@@ -128,7 +129,7 @@ pub fn dates_of(
                 .unwrap_or(0..chars.len());
             let sentence_text: Arc<str> = chars[s.clone()].iter().collect::<String>().into();
             out.candidates.push(Candidate {
-                id: format!("{id}:{}", range.start),
+                id: CandidateId::new(id, range.start),
                 article: id.clone(),
                 mention: range,
                 mention_text: m.text.clone(),
@@ -144,25 +145,6 @@ pub fn dates_of(
     out
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Candidate,
-    Accepted,
-    Rejected,
-}
-
-/// The user's decision about one candidate. Event-level decisions are written to every member candidate.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Decision {
-    pub candidate: String,
-    pub status: Option<Status>,
-    pub label: Option<String>,
-    pub category: Option<EventCategory>,
-    /// Manual grouping: candidates with the same group form one event (merge); a unique group splits one out.
-    pub group: Option<String>,
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventSource {
     pub article: ArticleId,
@@ -175,7 +157,7 @@ pub struct EventSource {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    pub id: String,
+    pub id: EventId,
     pub date: TimexValue,
     pub label: String,
     pub category: EventCategory,
@@ -184,7 +166,7 @@ pub struct Event {
     pub from_annotation: bool,
     pub sources: Vec<EventSource>,
     /// Candidate ids (empty for annotation events).
-    pub members: Vec<String>,
+    pub members: Vec<CandidateId>,
     /// The event's period as day numbers since 1970-01-01: first day, and the day after the last.
     pub days: (i64, i64),
 }
@@ -255,7 +237,7 @@ pub fn label_from(text: &str) -> String {
 /// Build events from all candidates, the user's decisions and the annotations with event codes.
 pub fn build_events(
     candidates: &[Candidate],
-    decisions: &HashMap<String, Decision>,
+    decisions: &HashMap<CandidateId, Decision>,
     annotation_events: Vec<Event>,
 ) -> Vec<Event> {
     let terms = informative_terms(candidates);
@@ -279,11 +261,11 @@ pub fn build_events(
     // Clusters indexed by their date at each granularity: a candidate is compared only with clusters it fits.
     // Finest dates come first, so when a month or year candidate arrives, day clusters are already there.
     let mut by_date: HashMap<TimexValue, Vec<usize>> = HashMap::new();
-    let mut manual: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut manual: BTreeMap<&Group, Vec<usize>> = BTreeMap::new();
     let mut twins: HashMap<(TimexValue, Vec<&str>), usize> = HashMap::new();
     for i in order {
         let c = &candidates[i];
-        if let Some(g) = decisions.get(&c.id).and_then(|d| d.group.as_deref()) {
+        if let Some(g) = decisions.get(&c.id).and_then(|d| d.group.as_ref()) {
             manual.entry(g).or_default().push(i);
             continue;
         }
@@ -383,10 +365,10 @@ pub fn build_events(
             } else {
                 Status::Candidate
             };
-            let mut member_ids: Vec<String> = ms.iter().map(|c| c.id.clone()).collect();
+            let mut member_ids: Vec<CandidateId> = ms.iter().map(|c| c.id.clone()).collect();
             member_ids.sort();
             Event {
-                id: member_ids[0].clone(),
+                id: member_ids[0].clone().into(),
                 date,
                 label,
                 category,
@@ -398,7 +380,7 @@ pub fn build_events(
                         article: c.article.clone(),
                         span: c.sentence.clone(),
                         text: c.sentence_text.clone(),
-                        origin: c.id.clone(),
+                        origin: c.id.to_string(),
                     })
                     .collect(),
                 members: member_ids,
@@ -448,7 +430,7 @@ pub fn annotation_events(
         };
         out.push(
             Event {
-                id: format!("annotation:{}", a.id),
+                id: EventId::annotation(a.id),
                 date: value,
                 label: if a.note.trim().is_empty() {
                     label_from(&a.quote)
@@ -557,7 +539,7 @@ mod tests {
             first.clone(),
             Decision {
                 candidate: first.clone(),
-                group: Some(format!("split:{first}")),
+                group: Some(Group::split_out(&first)),
                 ..Default::default()
             },
         );
@@ -574,7 +556,7 @@ mod tests {
             war.clone(),
             Decision {
                 candidate: war,
-                group: Some(format!("split:{first}")),
+                group: Some(Group::split_out(&first)),
                 ..Default::default()
             },
         );

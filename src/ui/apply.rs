@@ -256,7 +256,8 @@ impl KhabarApp {
                 }
                 let label = format!("Add code {}", code.name);
                 self.edit_project(label, |p| {
-                    crate::annotate::codebook::upsert_code_changes(p, code)
+                    crate::annotate::codebook::upsert_code_changes(p.codes(), code)
+                        .map_err(|e| e.to_string())
                 })
             }
             Action::UpdateCode(code) => {
@@ -269,7 +270,8 @@ impl KhabarApp {
                 }
                 let label = format!("Change code {}", code.name);
                 self.edit_project(label, |p| {
-                    crate::annotate::codebook::upsert_code_changes(p, code)
+                    crate::annotate::codebook::upsert_code_changes(p.codes(), code)
+                        .map_err(|e| e.to_string())
                 })
             }
             Action::DeleteCode { id, replace_with } => {
@@ -282,7 +284,13 @@ impl KhabarApp {
                         .unwrap_or_default()
                 );
                 self.edit_project(label, |p| {
-                    crate::annotate::codebook::delete_code_changes(p, id, replace_with)
+                    crate::annotate::codebook::delete_code_changes(
+                        p.codes(),
+                        &p.all_annotations(),
+                        id,
+                        replace_with,
+                    )
+                    .map_err(|e| e.to_string())
                 })
             }
             Action::EventChange { event, change } => {
@@ -302,7 +310,7 @@ impl KhabarApp {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => self.error(e),
+                    Err(e) => self.error(e.to_string()),
                 }
             }
             Action::EditMeta(meta) => {
@@ -500,7 +508,7 @@ fn export_to(
     options: &crate::exchange::ExportOptions,
     path: &std::path::Path,
 ) -> Result<usize, String> {
-    let (bytes, n) = crate::exchange::export(project, options)?;
+    let (bytes, n) = crate::exchange::export(project, options).map_err(|e| e.to_string())?;
     crate::exchange::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
     Ok(n)
 }

@@ -136,7 +136,7 @@ impl CodebookWindow {
                                 changed = true;
                             }
                             if ui.button("Delete").clicked() {
-                                if codebook::usage(project, c.id) == 0 {
+                                if codebook::usage(&project.all_annotations(), c.id) == 0 {
                                     actions.push(Action::DeleteCode {
                                         id: c.id,
                                         replace_with: None,
@@ -189,7 +189,7 @@ impl CodebookWindow {
         }
         if let Some((id, mut replace)) = self.confirm_delete {
             let name = project.code(id).map(|c| c.name.clone()).unwrap_or_default();
-            let n = codebook::usage(project, id);
+            let n = codebook::usage(&project.all_annotations(), id);
             let mut keep = true;
             egui::Modal::new(egui::Id::unique("confirm-delete-code")).show(ctx, |ui| {
                 ui.heading(format!("Delete code “{name}”?"));

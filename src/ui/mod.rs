@@ -117,9 +117,9 @@ pub enum Action {
         replace_with: Option<CodeId>,
     },
     /// Select a timeline event (and highlight it).
-    SelectEvent(Option<String>),
+    SelectEvent(Option<crate::timeline::events::EventId>),
     EventChange {
-        event: String,
+        event: crate::timeline::events::EventId,
         change: timeline_panel::EventChange,
     },
     /// Open the details editor of an article.

@@ -15,7 +15,7 @@ use crate::annotate::CodeId;
 use crate::model::ArticleId;
 use crate::project::{Project, ProjectKey};
 use crate::timeline::category::EventCategory;
-use crate::timeline::events::{Event, Status};
+use crate::timeline::events::{CandidateId, Event, EventId, Group, Status};
 use crate::timeline::tagger::Granularity;
 use crate::timeline::{Progress, Timeline};
 
@@ -29,9 +29,9 @@ pub enum EventChange {
     Label(String),
     Category(EventCategory),
     /// Take one source (candidate id) out into an event of its own.
-    SplitOut(String),
+    SplitOut(CandidateId),
     /// Merge this event into another one (by event id).
-    MergeInto(String),
+    MergeInto(EventId),
 }
 
 pub fn category_color(c: EventCategory) -> Color32 {
@@ -153,12 +153,12 @@ pub struct TimelinePanel {
     pub article_filter: Option<ArticleId>,
     pub code_filter: Option<CodeId>,
     pub show_rejected: bool,
-    pub selected: Option<String>,
+    pub selected: Option<EventId>,
     /// The event that the viewer's selected annotation or passage reports (ringed in the plot).
-    pub related: Option<String>,
+    pub related: Option<EventId>,
     fit: bool,
     hovered: bool,
-    label_draft: Option<(String, String)>,
+    label_draft: Option<(EventId, String)>,
     /// The events drawn in the last frame (what `positions` index).
     drawn: std::sync::Arc<Vec<Event>>,
     /// Lane labels and the article → lane map, for (project identity and revision, lanes by article).
@@ -271,7 +271,7 @@ impl TimelinePanel {
         let metas = project.metas();
 
         // Which event the viewer's selection or selected annotation belongs to.
-        let related: Option<String> = viewer.article.as_ref().and_then(|art| {
+        let related: Option<EventId> = viewer.article.as_ref().and_then(|art| {
             let range = viewer
                 .selected_annotation
                 .and_then(|id| project.annotation(&id))
@@ -424,7 +424,7 @@ impl TimelinePanel {
 
         let details_w = 340.0;
         let plot_w = (ui.available_width() - details_w - 40.0).max(200.0);
-        let mut clicked: Option<String> = None;
+        let mut clicked: Option<EventId> = None;
         let mut fit = std::mem::take(&mut self.fit);
         let keys = if self.hovered {
             ui.input(|i| {
@@ -612,7 +612,7 @@ impl TimelinePanel {
                                         .filled(true),
                                 );
                             }
-                            let rings: Vec<(Option<&String>, Color32)> = vec![
+                            let rings: Vec<(Option<&EventId>, Color32)> = vec![
                                 (selected.as_ref(), text_color),
                                 (related.as_ref(), Color32::from_rgb(255, 190, 0)),
                             ];
@@ -881,7 +881,7 @@ impl TimelinePanel {
                         {
                             actions.push(Action::EventChange {
                                 event: e.id.clone(),
-                                change: EventChange::SplitOut(s.origin.clone()),
+                                change: EventChange::SplitOut(s.origin.as_str().into()),
                             });
                         }
                     });
@@ -904,25 +904,39 @@ impl TimelinePanel {
     }
 }
 
+/// Why a decision about an event was refused. The message names the event or candidate.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    #[error("no event {0}")]
+    NoEvent(EventId),
+    #[error("events from annotations are edited through their annotation")]
+    FromAnnotation(EventId),
+    #[error("{candidate} is not a source of this event")]
+    NotASource {
+        candidate: CandidateId,
+        event: EventId,
+    },
+}
+
 /// The record changes for a user's decision about an event (one undoable edit), with the edit's label.
 pub fn decision_changes(
     project: &Project,
     events: &[Event],
-    event: &str,
+    event: &EventId,
     change: &EventChange,
-) -> Result<(String, Vec<crate::annotate::Change>), String> {
+) -> Result<(String, Vec<crate::annotate::Change>), DecisionError> {
     use crate::annotate::{Change, Record};
     use crate::timeline::events::Decision;
     let e = events
         .iter()
-        .find(|e| e.id == event)
-        .ok_or_else(|| format!("no event {event}"))?;
+        .find(|e| &e.id == event)
+        .ok_or_else(|| DecisionError::NoEvent(event.clone()))?;
     if e.from_annotation {
-        return Err("events from annotations are edited through their annotation".into());
+        return Err(DecisionError::FromAnnotation(event.clone()));
     }
     let short = crate::project::short(&e.label);
     type Update = Box<dyn Fn(&mut Decision)>;
-    let (label, targets, update): (String, Vec<String>, Update) = match change {
+    let (label, targets, update): (String, Vec<CandidateId>, Update) = match change {
         EventChange::Accept => (
             format!("Accept event “{short}”"),
             e.members.clone(),
@@ -956,9 +970,12 @@ pub fn decision_changes(
         }
         EventChange::SplitOut(candidate) => {
             if !e.members.contains(candidate) {
-                return Err(format!("{candidate} is not a source of this event"));
+                return Err(DecisionError::NotASource {
+                    candidate: candidate.clone(),
+                    event: event.clone(),
+                });
             }
-            let g = format!("split:{candidate}");
+            let g = Group::split_out(candidate);
             (
                 format!("Split a source out of “{short}”"),
                 vec![candidate.clone()],
@@ -969,12 +986,12 @@ pub fn decision_changes(
             let o = events
                 .iter()
                 .find(|x| &x.id == other)
-                .ok_or_else(|| format!("no event {other}"))?;
+                .ok_or_else(|| DecisionError::NoEvent(other.clone()))?;
             let g = o
                 .members
                 .iter()
                 .find_map(|m| project.decisions().get(m).and_then(|d| d.group.clone()))
-                .unwrap_or_else(|| format!("merge:{}", o.id));
+                .unwrap_or_else(|| Group::merged_into(&o.id));
             let mut targets = e.members.clone();
             targets.extend(o.members.iter().cloned());
             (

@@ -62,7 +62,7 @@ pub fn fixture() -> Project {
         is_event: true,
         position: 100,
     };
-    let changes = codebook::upsert_code_changes(&p, child).unwrap();
+    let changes = codebook::upsert_code_changes(p.codes(), child).unwrap();
     p.apply(Edit::new("add code", changes)).unwrap();
 
     annotate(
