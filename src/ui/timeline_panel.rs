@@ -203,10 +203,6 @@ impl Default for TimelinePanel {
 }
 
 impl TimelinePanel {
-    pub fn request_fit(&mut self) {
-        self.fit = true;
-    }
-
     /// Another project was opened: drop its events, the selected event, the filters that name its articles or codes
     /// and everything drawn for it; keep how the user likes the timeline shown (open, lanes, hidden categories).
     pub fn project_changed(&mut self) {

@@ -266,13 +266,6 @@ pub struct Mention {
     pub resolution: Resolution,
 }
 
-impl Mention {
-    /// The char range of the mention.
-    pub fn char_range(&self) -> std::ops::Range<usize> {
-        self.start..self.end
-    }
-}
-
 /// Tag `text` (one block/paragraph; already NFC-normalised). `reference` = the
 /// article's publication date.
 pub fn tag(text: &str, reference: Option<NaiveDate>) -> Vec<Mention> {
