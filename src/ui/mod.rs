@@ -662,10 +662,10 @@ impl KhabarApp {
                 let result = crate::exchange::export(p, &opts)
                     .map_err(|e| e.to_string())
                     .and_then(|(bytes, n)| {
-                    crate::exchange::write_atomically(&path, &bytes)
-                        .map(|()| n)
-                        .map_err(|e| e.to_string())
-                });
+                        crate::exchange::write_atomically(&path, &bytes)
+                            .map(|()| n)
+                            .map_err(|e| e.to_string())
+                    });
                 match result {
                     Ok(n) => {
                         let what = if opts.format == crate::exchange::Format::TimelineJs {
