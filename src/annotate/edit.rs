@@ -24,19 +24,6 @@ pub enum Record {
     Decision(Decision),
 }
 
-impl Record {
-    /// Identity of the record: before and after of one change share it.
-    pub fn key(&self) -> String {
-        match self {
-            Record::Annotation(a) => format!("annotation:{}", a.id),
-            Record::Code(c) => format!("code:{}", c.id),
-            Record::Block { article, index, .. } => format!("block:{article}:{index}"),
-            Record::Meta(m) => format!("meta:{}", m.id),
-            Record::Decision(d) => format!("decision:{}", d.candidate),
-        }
-    }
-}
-
 /// One record's change: create (None → Some), update (Some → Some) or delete (Some → None).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
@@ -136,10 +123,5 @@ impl UndoStack {
 
     pub fn redo_label(&self) -> Option<&str> {
         self.undone.last().map(|e| e.label.as_str())
-    }
-
-    pub fn clear(&mut self) {
-        self.done.clear();
-        self.undone.clear();
     }
 }

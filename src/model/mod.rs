@@ -157,13 +157,6 @@ impl Article {
         let i = self.blocks.partition_point(|b| b.range.end <= c);
         (i < self.blocks.len()).then_some(i)
     }
-
-    pub fn content_blocks(&self) -> impl Iterator<Item = (usize, &Block)> {
-        self.blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.kind.is_content())
-    }
 }
 
 /// Shared handle to a loaded article; the UI and domain code clone it cheaply.

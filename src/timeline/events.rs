@@ -171,9 +171,19 @@ pub struct Event {
     pub days: (i64, i64),
 }
 
+/// Day 0 of the day numbers: 1970-01-01.
+pub fn epoch() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
+}
+
 /// Day number since 1970-01-01.
 pub fn day_number(d: chrono::NaiveDate) -> i64 {
-    (d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")).num_days()
+    (d - epoch()).num_days()
+}
+
+/// The date of a day number (None outside chrono's range).
+pub fn date_of_day(n: i64) -> Option<chrono::NaiveDate> {
+    epoch().checked_add_signed(chrono::Duration::days(n))
 }
 
 impl Event {

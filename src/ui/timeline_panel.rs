@@ -15,7 +15,9 @@ use crate::annotate::CodeId;
 use crate::model::ArticleId;
 use crate::project::{Project, ProjectKey};
 use crate::timeline::category::EventCategory;
-use crate::timeline::events::{CandidateId, Event, EventId, Group, Status};
+use crate::timeline::events::{
+    date_of_day, day_number, CandidateId, Event, EventId, Group, Status,
+};
 use crate::timeline::tagger::Granularity;
 use crate::timeline::{Progress, Timeline};
 
@@ -46,17 +48,13 @@ pub fn category_color(c: EventCategory) -> Color32 {
     }
 }
 
-fn epoch() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date")
-}
-
 /// Plot x coordinate of a date: days since 1970-01-01.
 pub fn day_x(d: NaiveDate) -> f64 {
-    (d - epoch()).num_days() as f64
+    day_number(d) as f64
 }
 
 fn date_of_x(x: f64) -> Option<NaiveDate> {
-    epoch().checked_add_signed(chrono::Duration::days(x.floor() as i64))
+    date_of_day(x.floor() as i64)
 }
 
 /// Grid marks at year, month or day starts, whichever suits the visible range.
@@ -203,10 +201,6 @@ impl Default for TimelinePanel {
 }
 
 impl TimelinePanel {
-    pub fn request_fit(&mut self) {
-        self.fit = true;
-    }
-
     /// Another project was opened: drop its events, the selected event, the filters that name its articles or codes
     /// and everything drawn for it; keep how the user likes the timeline shown (open, lanes, hidden categories).
     pub fn project_changed(&mut self) {

@@ -1,0 +1,99 @@
+//! Export formats and options: which format, which annotations.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::ExchangeError;
+use crate::annotate::CodeId;
+use crate::model::ArticleId;
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// W3C Web Annotation Data Model: an `AnnotationCollection` in JSON-LD.
+    W3c,
+    /// Khabar's native JSON (`assets/schema/khabar-annotations-v1.schema.json`).
+    Json,
+    /// One row per (annotation, code), UTF-8 with BOM, for spreadsheets.
+    Csv,
+    /// The timeline's events as a TimelineJS JSON file (not annotations; cannot be imported back).
+    TimelineJs,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::W3c, Format::Json, Format::Csv, Format::TimelineJs];
+
+    /// Name shown in the export window.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::W3c => "W3C Web Annotation (JSON-LD)",
+            Format::Json => "Khabar JSON (with schema)",
+            Format::Csv => "CSV (spreadsheets)",
+            Format::TimelineJs => "Timeline events (TimelineJS)",
+        }
+    }
+
+    /// File name extension for a file in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::W3c => "jsonld",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::TimelineJs => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::W3c => "w3c",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::TimelineJs => "timelinejs",
+        })
+    }
+}
+
+impl FromStr for Format {
+    type Err = ExchangeError;
+    fn from_str(s: &str) -> Result<Self, ExchangeError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "w3c" | "jsonld" | "json-ld" => Ok(Format::W3c),
+            "json" | "native" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            "timelinejs" => Ok(Format::TimelineJs),
+            other => Err(ExchangeError::UnknownFormat(other.to_owned())),
+        }
+    }
+}
+
+/// Which annotations to export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportScope {
+    /// Only this article's annotations.
+    pub article: Option<ArticleId>,
+    /// Only annotations with this code (or one of its child codes).
+    pub code: Option<CodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: Format,
+    pub scope: ExportScope,
+    /// Native JSON only: include each article's full text.
+    pub include_text: bool,
+    /// Leave out everything that depends on the clock (the `generated` time), so exports are byte-identical.
+    pub reproducible: bool,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format) -> Self {
+        ExportOptions {
+            format,
+            scope: ExportScope::default(),
+            include_text: false,
+            reproducible: false,
+        }
+    }
+}
