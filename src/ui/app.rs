@@ -23,6 +23,7 @@ pub struct KhabarApp {
     pub derived: crate::derived::Derived,
     pub details: article_details::ArticleDetailsWindow,
     pub export: export_window::ExportWindow,
+    pub search: search_window::SearchWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -75,6 +76,7 @@ impl KhabarApp {
             derived: Default::default(),
             details: Default::default(),
             export: Default::default(),
+            search: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -315,6 +317,9 @@ impl KhabarApp {
                         actions.extend(self.annotations.show(ui, project, &self.viewer));
                     });
             }
+            self.viewer.search_hits = self
+                .search
+                .hits_in_article(project, self.viewer.article.as_ref());
             egui::CentralPanel::default().show(ui, |ui| {
                 actions.extend(self.viewer.show(ui, project, self.prefs.font_size));
             });
@@ -346,6 +351,10 @@ impl KhabarApp {
             actions.extend(self.codebook.show(&ctx, project));
             actions.extend(
                 self.export
+                    .show(&ctx, project, self.viewer.article.as_ref()),
+            );
+            actions.extend(
+                self.search
                     .show(&ctx, project, self.viewer.article.as_ref()),
             );
         }
@@ -453,6 +462,17 @@ impl KhabarApp {
                 self.prefs.show_annotations_panel = !self.prefs.show_annotations_panel
             }
             Command::Messages => self.show_messages = true,
+            Command::FindInArticle => self.search.open_with(true),
+            Command::FindInCorpus => self.search.open_with(false),
+            Command::FindNext | Command::FindPrevious => {
+                let Some(p) = &self.project else {
+                    return;
+                };
+                let forward = command == Command::FindNext;
+                if let Some(a) = self.search.step(p, self.viewer.article.as_ref(), forward) {
+                    self.apply(ctx, a);
+                }
+            }
             Command::NextArticle | Command::PreviousArticle => {
                 let step = if command == Command::NextArticle {
                     1

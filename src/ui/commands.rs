@@ -26,6 +26,10 @@ pub enum Command {
     Messages,
     NextArticle,
     PreviousArticle,
+    FindInArticle,
+    FindInCorpus,
+    FindNext,
+    FindPrevious,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -39,7 +43,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 23] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -59,6 +63,10 @@ impl Command {
         Command::Messages,
         Command::NextArticle,
         Command::PreviousArticle,
+        Command::FindInArticle,
+        Command::FindInCorpus,
+        Command::FindNext,
+        Command::FindPrevious,
     ];
 
     /// (label, what it does).
@@ -97,6 +105,13 @@ impl Command {
                 "Previous article",
                 "Previous article in the (filtered) corpus list",
             ),
+            Command::FindInArticle => ("Find in article…", "Search the open article"),
+            Command::FindInCorpus => (
+                "Search corpus…",
+                "Search the corpus: hits in context, code them",
+            ),
+            Command::FindNext => ("Next hit", "Go to the next search hit"),
+            Command::FindPrevious => ("Previous hit", "Go to the previous search hit"),
         }
     }
 
@@ -131,6 +146,10 @@ impl Command {
             Command::ToggleTimeline => &[k!(CMD, Key::T)],
             Command::NextArticle => &[k!(CMD, Key::PageDown)],
             Command::PreviousArticle => &[k!(CMD, Key::PageUp)],
+            Command::FindInArticle => &[k!(CMD, Key::F)],
+            Command::FindInCorpus => &[k!(CMD_SHIFT, Key::F)],
+            Command::FindNext => &[k!(Modifiers::NONE, Key::F3)],
+            Command::FindPrevious => &[k!(Modifiers::SHIFT, Key::F3)],
             Command::NewProject
             | Command::SaveProjectAs
             | Command::ImportAnnotations
@@ -176,6 +195,10 @@ impl Command {
                 | Command::ImportArticles
                 | Command::ExportAnnotations
                 | Command::ToggleTimeline
+                | Command::FindInArticle
+                | Command::FindInCorpus
+                | Command::FindNext
+                | Command::FindPrevious
         )
     }
 

@@ -13,6 +13,7 @@ pub mod dialogs;
 pub mod export_window;
 pub mod fonts;
 pub mod menu;
+pub mod search_window;
 pub mod settings;
 pub mod timeline_panel;
 pub mod viewer;
@@ -129,6 +130,12 @@ pub enum Action {
     ClearSelection,
     Message(String),
     Error(String),
+    /// Code search hits (each widened) with one code, as one undoable edit; ranges already coded are skipped.
+    CodeHits {
+        rows: Vec<crate::search::KwicRow>,
+        code: CodeId,
+        widen: crate::search::autocode::Widen,
+    },
 }
 
 /// Results of work done off the UI thread.
