@@ -1,0 +1,223 @@
+//! The search window driven with kittest: Ctrl+Shift+F, type a query, the keyword-in-context list shows the hits the
+//! domain finds, a row click opens the article at the hit; coding all hits adds them in one step that one Ctrl+Z
+//! removes; Ctrl+F highlights the open article's hits and F3 / Shift+F3 step through them.
+
+mod common;
+
+use std::collections::HashSet;
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::kittest::NodeT;
+use egui_kittest::kittest::Queryable;
+use khabar::model::ArticleId;
+use khabar::project::Project;
+use khabar::search::autocode::{widen, Widen};
+use khabar::search::{KwicRow, Search, SearchOptions};
+
+const QUERY: &str = "पुतिन";
+
+fn all_hits(project: &Project) -> Vec<KwicRow> {
+    Search::new(project, QUERY, SearchOptions::default())
+        .unwrap()
+        .all(project)
+        .unwrap()
+}
+
+fn type_text(harness: &mut egui_kittest::Harness<'static, khabar::ui::KhabarApp>, text: &str) {
+    harness.event(Event::Text(text.to_owned()));
+    harness.run();
+}
+
+#[test]
+fn ctrl_shift_f_lists_the_hits_in_context_and_a_row_click_opens_the_article_at_the_hit() {
+    let project = common::bundled_project();
+    let expected = all_hits(&project);
+    assert!(expected.len() > 1, "the bundled corpus mentions {QUERY}");
+    // Open an article other than the first hit's, so the jump is seen.
+    let elsewhere: ArticleId = project
+        .metas()
+        .iter()
+        .map(|m| m.id.clone())
+        .find(|id| *id != expected[0].article)
+        .unwrap();
+    let mut harness = common::app_harness(project);
+    harness.state_mut().viewer.open(elsewhere.clone());
+    harness.run();
+    assert!(harness.query_by_label("Search query").is_none());
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    // The query field has the keyboard: typing goes there without a click.
+    type_text(&mut harness, QUERY);
+    assert_eq!(harness.state().search.query, QUERY);
+    assert!(
+        !harness.state().search.in_article,
+        "Ctrl+Shift+F searches the corpus"
+    );
+    let rows = harness.state().search.rows().to_vec();
+    let first_page = expected.len().min(khabar::ui::search_window::PAGE);
+    assert!(rows.len() >= first_page && rows.len() <= expected.len());
+    assert_eq!(
+        rows[..],
+        expected[..rows.len()],
+        "the rows are the domain's hits, in corpus order"
+    );
+    for r in &rows {
+        assert!(!r.hit.is_empty() && !r.left.contains('\n'));
+    }
+
+    // The first row is on screen, with its context; clicking it opens its article at the hit.
+    let row = harness.get_by_label_contains("Hit 1:");
+    let label = row.accesskit_node().label().unwrap_or_default();
+    assert!(label.contains(&format!("{}{}{}", rows[0].left, rows[0].hit, rows[0].right)));
+    assert!(label.contains(&rows[0].title));
+    row.click();
+    harness.run();
+    let state = harness.state();
+    assert_eq!(state.viewer.article.as_ref(), Some(&rows[0].article));
+    let (flash, _) = state
+        .viewer
+        .flash
+        .clone()
+        .expect("the jump flashes the passage");
+    assert_eq!(flash, rows[0].start..rows[0].end);
+    let p = state.project.as_ref().unwrap();
+    let a = p.article(&rows[0].article).unwrap();
+    assert_eq!(a.slice(flash), rows[0].hit);
+}
+
+#[test]
+fn code_all_hits_adds_one_annotation_per_hit_and_one_ctrl_z_removes_them_all() {
+    let project = common::bundled_project();
+    let expected = all_hits(&project);
+    let code = project.codes()[0].clone();
+    let before = project.annotation_count();
+    // What coding every hit (widened to the word) must add: distinct ranges not already coded with this code.
+    let mut want = HashSet::new();
+    for h in &expected {
+        let a = project.article(&h.article).unwrap();
+        let r = widen(&a, h.start, h.end, Widen::Word);
+        let coded = project
+            .annotations_of(&h.article)
+            .iter()
+            .any(|x| x.start == r.start && x.end == r.end && x.codes.contains(&code.id));
+        if !coded {
+            want.insert((h.article.clone(), r.start, r.end));
+        }
+    }
+    assert!(!want.is_empty());
+
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    type_text(&mut harness, QUERY);
+    assert!(!harness.state().search.rows().is_empty());
+    harness.get_by_label("Code for the hits").click();
+    harness.run();
+    harness
+        .get_all_by_label(&code.name)
+        .last()
+        .expect("the code in the combo's list")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().search.code, Some(code.id));
+
+    harness.get_by_label("Code all hits").click();
+    harness.run();
+    let added: Vec<(ArticleId, usize, usize)> = {
+        let p = harness.state().project.as_ref().unwrap();
+        assert_eq!(p.annotation_count(), before + want.len());
+        p.all_annotations()
+            .into_iter()
+            .filter(|a| a.codes == vec![code.id])
+            .map(|a| (a.article.clone(), a.start, a.end))
+            .collect()
+    };
+    for k in &want {
+        assert!(added.contains(k), "hit {k:?} coded");
+    }
+    let msg = harness.state().messages.last().unwrap().text.clone();
+    assert!(msg.contains(&format!("Coded {}", want.len())), "{msg}");
+    assert!(
+        msg.contains(&format!("skipped {}", expected.len() - want.len())),
+        "{msg}"
+    );
+
+    // Again: every range is coded already, so nothing is added (and no second undo step is made).
+    harness.get_by_label("Code all hits").click();
+    harness.run();
+    assert_eq!(
+        harness.state().project.as_ref().unwrap().annotation_count(),
+        before + want.len()
+    );
+    assert!(harness
+        .state()
+        .messages
+        .last()
+        .unwrap()
+        .text
+        .contains("already"));
+
+    // One Ctrl+Z, with the keyboard outside any text field, removes every one of them.
+    assert!(!harness.ctx.egui_wants_keyboard_input());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().project.as_ref().unwrap().annotation_count(),
+        before
+    );
+}
+
+#[test]
+fn ctrl_f_highlights_the_open_articles_hits_and_f3_steps_through_them() {
+    let project = common::bundled_project();
+    let expected = all_hits(&project);
+    // An article with at least two hits.
+    let article = expected
+        .iter()
+        .map(|r| r.article.clone())
+        .find(|id| expected.iter().filter(|r| &r.article == id).count() >= 2)
+        .expect("an article mentions the query twice");
+    let hits: Vec<_> = expected
+        .iter()
+        .filter(|r| r.article == article)
+        .map(|r| r.start..r.end)
+        .collect();
+    let mut harness = common::app_harness(project);
+    harness.state_mut().viewer.open(article.clone());
+    harness.run();
+    assert!(harness.state().viewer.search_hits.is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    type_text(&mut harness, QUERY);
+    assert!(
+        harness.state().search.in_article,
+        "Ctrl+F searches the open article"
+    );
+    // Only this article's hits are listed, and the viewer highlights exactly them.
+    let rows = harness.state().search.rows().to_vec();
+    assert_eq!(
+        rows.iter().map(|r| r.start..r.end).collect::<Vec<_>>(),
+        hits
+    );
+    assert_eq!(harness.state().viewer.search_hits, hits);
+
+    let flash = |h: &egui_kittest::Harness<'static, khabar::ui::KhabarApp>| {
+        h.state().viewer.flash.clone().map(|(r, _)| r)
+    };
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(flash(&harness), Some(hits[0].clone()));
+    harness.key_press(Key::F3);
+    harness.run();
+    assert_eq!(flash(&harness), Some(hits[1].clone()));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    harness.run();
+    assert_eq!(flash(&harness), Some(hits[0].clone()));
+    // Before the first: round to the last.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    harness.run();
+    assert_eq!(flash(&harness), hits.last().cloned());
+    assert_eq!(harness.state().viewer.article.as_ref(), Some(&article));
+}
