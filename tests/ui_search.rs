@@ -221,3 +221,72 @@ fn ctrl_f_highlights_the_open_articles_hits_and_f3_steps_through_them() {
     assert_eq!(flash(&harness), hits.last().cloned());
     assert_eq!(harness.state().viewer.article.as_ref(), Some(&article));
 }
+
+#[test]
+fn the_list_fetches_a_page_at_once_and_more_as_it_is_scrolled() {
+    // A word in (nearly) every article: far more hits than a page.
+    let query = "के";
+    let project = common::bundled_project();
+    let total = Search::new(&project, query, SearchOptions::default())
+        .unwrap()
+        .all(&project)
+        .unwrap()
+        .len();
+    let page = khabar::ui::search_window::PAGE;
+    assert!(total > page, "{total} hits");
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    type_text(&mut harness, query);
+    assert_eq!(harness.state().search.rows().len(), page);
+    assert!(harness.state().search.has_more());
+    // Only the visible rows are laid out.
+    assert!(harness
+        .query_by_label_contains(&format!("Hit {}:", page))
+        .is_none());
+    let at = harness.get_by_label_contains("Hit 1:").rect().center();
+    harness.event(Event::PointerMoved(at));
+    for _ in 0..20 {
+        harness.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -1500.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        harness.run();
+    }
+    let n = harness.state().search.rows().len();
+    assert!(n > page && n <= total, "{n} rows after scrolling");
+    assert!(harness.query_by_label_contains("Hit 1:").is_none());
+}
+
+#[test]
+fn ticked_rows_only_are_coded_by_code_selected() {
+    let project = common::bundled_project();
+    let expected = all_hits(&project);
+    let code = project.codes()[1].clone();
+    let before = project.annotation_count();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    type_text(&mut harness, QUERY);
+    harness.state_mut().search.code = Some(code.id);
+    harness.get_by_label("Select hit 2").click();
+    harness.run();
+    harness.get_by_label_contains("Code selected (1)").click();
+    harness.run();
+    let p = harness.state().project.as_ref().unwrap();
+    assert_eq!(p.annotation_count(), before + 1);
+    let a = p
+        .all_annotations()
+        .into_iter()
+        .find(|a| a.codes == vec![code.id])
+        .unwrap();
+    assert_eq!(
+        (&a.article, a.start, a.end),
+        (&expected[1].article, expected[1].start, expected[1].end)
+    );
+}
