@@ -24,6 +24,8 @@ pub struct KhabarApp {
     pub details: article_details::ArticleDetailsWindow,
     pub export: export_window::ExportWindow,
     pub search: search_window::SearchWindow,
+    pub segments: analysis_windows::SegmentsWindow,
+    pub matrix: analysis_windows::MatrixWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -77,6 +79,8 @@ impl KhabarApp {
             details: Default::default(),
             export: Default::default(),
             search: Default::default(),
+            segments: Default::default(),
+            matrix: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -357,6 +361,8 @@ impl KhabarApp {
                 self.search
                     .show(&ctx, project, self.viewer.article.as_ref()),
             );
+            actions.extend(self.segments.show(&ctx, project));
+            actions.extend(self.matrix.show(&ctx, project));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
@@ -464,6 +470,8 @@ impl KhabarApp {
             Command::Messages => self.show_messages = true,
             Command::FindInArticle => self.search.open_with(true),
             Command::FindInCorpus => self.search.open_with(false),
+            Command::CodedSegments => self.segments.open = true,
+            Command::CodeMatrix => self.matrix.open = true,
             Command::FindNext | Command::FindPrevious => {
                 let Some(p) = &self.project else {
                     return;

@@ -30,6 +30,8 @@ pub enum Command {
     FindInCorpus,
     FindNext,
     FindPrevious,
+    CodedSegments,
+    CodeMatrix,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -43,7 +45,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 25] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -67,6 +69,8 @@ impl Command {
         Command::FindInCorpus,
         Command::FindNext,
         Command::FindPrevious,
+        Command::CodedSegments,
+        Command::CodeMatrix,
     ];
 
     /// (label, what it does).
@@ -112,6 +116,14 @@ impl Command {
             ),
             Command::FindNext => ("Next hit", "Go to the next search hit"),
             Command::FindPrevious => ("Previous hit", "Go to the previous search hit"),
+            Command::CodedSegments => (
+                "Coded segments…",
+                "The passages of a code (AND / NOT another code), with context",
+            ),
+            Command::CodeMatrix => (
+                "Code × article matrix…",
+                "How often each code occurs in each article, as a heat map",
+            ),
         }
     }
 
@@ -156,7 +168,9 @@ impl Command {
             | Command::Codebook
             | Command::Preferences
             | Command::ToggleAnnotationsPanel
-            | Command::Messages => &[],
+            | Command::Messages
+            | Command::CodedSegments
+            | Command::CodeMatrix => &[],
         }
     }
 

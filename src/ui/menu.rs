@@ -90,6 +90,8 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                     Command::FindInCorpus,
                     Command::FindNext,
                     Command::FindPrevious,
+                    Command::CodedSegments,
+                    Command::CodeMatrix,
                 ] {
                     if c.menu_item(ui, has_project) {
                         actions.push(Action::Command(c));

@@ -2,6 +2,7 @@
 //! (`apply.rs`) is the one place where state changes, so every change is committed to the project (and undoable) the
 //! same way whichever view asked for it. `app.rs` holds the app and its frame; `commands.rs` the one command table.
 
+pub mod analysis_windows;
 pub mod annotations_panel;
 mod app;
 mod apply;
