@@ -290,3 +290,60 @@ fn ticked_rows_only_are_coded_by_code_selected() {
         (&expected[1].article, expected[1].start, expected[1].end)
     );
 }
+
+#[test]
+fn coded_segments_list_the_coded_hits_and_the_matrix_counts_them() {
+    use khabar::ui::commands::Command;
+    let project = common::bundled_project();
+    let code = project.codes()[2].clone();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    type_text(&mut harness, QUERY);
+    harness.state_mut().search.code = Some(code.id);
+    harness.get_by_label("Code all hits").click();
+    harness.run();
+    let coded: Vec<(ArticleId, usize, usize)> = {
+        let p = harness.state().project.as_ref().unwrap();
+        p.all_annotations()
+            .into_iter()
+            .filter(|a| a.codes.contains(&code.id))
+            .map(|a| (a.article.clone(), a.start, a.end))
+            .collect()
+    };
+    assert!(!coded.is_empty());
+
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        khabar::ui::Action::Command(Command::CodedSegments),
+    );
+    harness.state_mut().segments.code = Some(code.id);
+    harness.run();
+    let segs: Vec<(ArticleId, usize, usize)> = harness
+        .state()
+        .segments
+        .segments()
+        .iter()
+        .map(|s| (s.article.clone(), s.start, s.end))
+        .collect();
+    let mut want = coded.clone();
+    want.sort();
+    let mut got = segs.clone();
+    got.sort();
+    assert_eq!(got, want, "every coded hit is a segment");
+
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        khabar::ui::Action::Command(Command::CodeMatrix),
+    );
+    harness.run();
+    let m = harness
+        .state()
+        .matrix
+        .matrix()
+        .expect("the matrix is computed")
+        .clone();
+    let row = m.codes.iter().position(|c| c.id == code.id).unwrap();
+    assert_eq!(m.counts[row].iter().sum::<usize>(), coded.len());
+}
