@@ -347,3 +347,30 @@ fn coded_segments_list_the_coded_hits_and_the_matrix_counts_them() {
     let row = m.codes.iter().position(|c| c.id == code.id).unwrap();
     assert_eq!(m.counts[row].iter().sum::<usize>(), coded.len());
 }
+
+#[test]
+fn opening_another_project_drops_the_rows_ticks_and_code_chosen_in_the_previous_one() {
+    let project = common::bundled_project();
+    let code = project.codes()[0].id;
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run();
+    type_text(&mut harness, QUERY);
+    harness.state_mut().search.code = Some(code);
+    harness.get_by_label("Select hit 1").click();
+    harness.run();
+    assert_eq!(harness.state().search.selected.len(), 1);
+
+    let other = Project::in_memory(&khabar::ingest::bundled_corpus()[..3]);
+    let expected = Search::new(&other, QUERY, SearchOptions::default())
+        .unwrap()
+        .all(&other)
+        .unwrap();
+    harness.state_mut().set_project(other);
+    harness.run();
+    let s = &harness.state().search;
+    assert!(s.open && s.query == QUERY, "the query stays");
+    assert!(s.code.is_none() && s.selected.is_empty() && s.current.is_none());
+    assert_eq!(s.rows(), &expected[..], "the rows are the new project's");
+}

@@ -32,6 +32,14 @@ pub struct SegmentsWindow {
 }
 
 impl SegmentsWindow {
+    /// Another project was opened: the codes chosen in the previous one go.
+    pub fn project_changed(&mut self) {
+        *self = SegmentsWindow {
+            open: self.open,
+            ..Default::default()
+        };
+    }
+
     /// The passages shown (after `show` brought them up to date).
     pub fn segments(&self) -> &[Segment] {
         match &self.segments {
@@ -171,6 +179,11 @@ pub struct MatrixWindow {
 }
 
 impl MatrixWindow {
+    /// Another project was opened: its matrix goes.
+    pub fn project_changed(&mut self) {
+        self.matrix = None;
+    }
+
     pub fn matrix(&self) -> Option<&CodeArticleMatrix> {
         self.matrix.as_ref().and_then(|(_, m)| m.as_ref().ok())
     }

@@ -158,6 +158,9 @@ impl KhabarApp {
         self.codebook.project_changed();
         self.details = Default::default();
         self.export.code = None;
+        self.search.project_changed();
+        self.segments.project_changed();
+        self.matrix.project_changed();
         if let Some(id) = first {
             self.viewer.open(id);
         }

@@ -76,6 +76,20 @@ impl SearchWindow {
         self.focus_query = true;
     }
 
+    /// Another project was opened: what was chosen in the previous one (rows, ticks, the code) goes; the query and
+    /// the options stay.
+    pub fn project_changed(&mut self) {
+        *self = SearchWindow {
+            open: self.open,
+            query: std::mem::take(&mut self.query),
+            in_article: self.in_article,
+            boilerplate: self.boilerplate,
+            sort: self.sort,
+            widen: self.widen,
+            ..Default::default()
+        };
+    }
+
     /// The rows fetched so far.
     pub fn rows(&self) -> &[KwicRow] {
         self.results.as_ref().map_or(&[], |r| &r.rows)
