@@ -23,6 +23,9 @@ pub struct KhabarApp {
     pub derived: crate::derived::Derived,
     pub details: article_details::ArticleDetailsWindow,
     pub export: export_window::ExportWindow,
+    pub search: search_window::SearchWindow,
+    pub segments: analysis_windows::SegmentsWindow,
+    pub matrix: analysis_windows::MatrixWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -75,6 +78,9 @@ impl KhabarApp {
             derived: Default::default(),
             details: Default::default(),
             export: Default::default(),
+            search: Default::default(),
+            segments: Default::default(),
+            matrix: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -152,6 +158,9 @@ impl KhabarApp {
         self.codebook.project_changed();
         self.details = Default::default();
         self.export.code = None;
+        self.search.project_changed();
+        self.segments.project_changed();
+        self.matrix.project_changed();
         if let Some(id) = first {
             self.viewer.open(id);
         }
@@ -320,6 +329,9 @@ impl KhabarApp {
                         actions.extend(self.annotations.show(ui, project, &self.viewer));
                     });
             }
+            self.viewer.search_hits = self
+                .search
+                .hits_in_article(project, self.viewer.article.as_ref());
             egui::CentralPanel::default().show(ui, |ui| {
                 actions.extend(self.viewer.show(ui, project, self.prefs.font_size));
             });
@@ -353,6 +365,12 @@ impl KhabarApp {
                 self.export
                     .show(&ctx, project, self.viewer.article.as_ref()),
             );
+            actions.extend(
+                self.search
+                    .show(&ctx, project, self.viewer.article.as_ref()),
+            );
+            actions.extend(self.segments.show(&ctx, project));
+            actions.extend(self.matrix.show(&ctx, project));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
@@ -458,6 +476,19 @@ impl KhabarApp {
                 self.prefs.show_annotations_panel = !self.prefs.show_annotations_panel
             }
             Command::Messages => self.show_messages = true,
+            Command::FindInArticle => self.search.open_with(true),
+            Command::FindInCorpus => self.search.open_with(false),
+            Command::CodedSegments => self.segments.open = true,
+            Command::CodeMatrix => self.matrix.open = true,
+            Command::FindNext | Command::FindPrevious => {
+                let Some(p) = &self.project else {
+                    return;
+                };
+                let forward = command == Command::FindNext;
+                if let Some(a) = self.search.step(p, self.viewer.article.as_ref(), forward) {
+                    self.apply(ctx, a);
+                }
+            }
             Command::NextArticle | Command::PreviousArticle => {
                 let step = if command == Command::NextArticle {
                     1

@@ -31,6 +31,7 @@ impl KhabarApp {
             | Action::EditMeta(..)
             | Action::Undo
             | Action::Redo) => self.apply_edit(ctx, action),
+            action @ Action::CodeHits { .. } => self.apply_search(action),
             action => self.apply_view(ctx, action),
         }
     }
@@ -511,4 +512,29 @@ fn export_to(
     let (bytes, n) = crate::exchange::export(project, options).map_err(|e| e.to_string())?;
     crate::exchange::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
     Ok(n)
+}
+
+impl KhabarApp {
+    /// Search: code hits (one undoable edit).
+    fn apply_search(&mut self, action: Action) {
+        if let Action::CodeHits { rows, code, widen } = action {
+            let Some(p) = self.project.as_mut() else {
+                return;
+            };
+            if p.code(code).is_none() {
+                return self.not_in_project(format_args!("Code {code}"));
+            }
+            match crate::search::autocode::code_hits(p, &rows, code, widen, "") {
+                Ok(r) if r.created == 0 => self.message(format!(
+                    "No hit coded: all {} already had this code",
+                    r.skipped
+                )),
+                Ok(r) => self.message(format!(
+                    "Coded {} hit(s), skipped {} already coded (Ctrl+Z undoes this in one step)",
+                    r.created, r.skipped
+                )),
+                Err(e) => self.error(format!("Coding the hits failed, nothing was changed: {e}")),
+            }
+        }
+    }
 }

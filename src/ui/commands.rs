@@ -26,6 +26,12 @@ pub enum Command {
     Messages,
     NextArticle,
     PreviousArticle,
+    FindInArticle,
+    FindInCorpus,
+    FindNext,
+    FindPrevious,
+    CodedSegments,
+    CodeMatrix,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -39,7 +45,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 25] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -59,6 +65,12 @@ impl Command {
         Command::Messages,
         Command::NextArticle,
         Command::PreviousArticle,
+        Command::FindInArticle,
+        Command::FindInCorpus,
+        Command::FindNext,
+        Command::FindPrevious,
+        Command::CodedSegments,
+        Command::CodeMatrix,
     ];
 
     /// (label, what it does).
@@ -97,6 +109,21 @@ impl Command {
                 "Previous article",
                 "Previous article in the (filtered) corpus list",
             ),
+            Command::FindInArticle => ("Find in article…", "Search the open article"),
+            Command::FindInCorpus => (
+                "Search corpus…",
+                "Search the corpus: hits in context, code them",
+            ),
+            Command::FindNext => ("Next hit", "Go to the next search hit"),
+            Command::FindPrevious => ("Previous hit", "Go to the previous search hit"),
+            Command::CodedSegments => (
+                "Coded segments…",
+                "The passages of a code (AND / NOT another code), with context",
+            ),
+            Command::CodeMatrix => (
+                "Code × article matrix…",
+                "How often each code occurs in each article, as a heat map",
+            ),
         }
     }
 
@@ -131,13 +158,19 @@ impl Command {
             Command::ToggleTimeline => &[k!(CMD, Key::T)],
             Command::NextArticle => &[k!(CMD, Key::PageDown)],
             Command::PreviousArticle => &[k!(CMD, Key::PageUp)],
+            Command::FindInArticle => &[k!(CMD, Key::F)],
+            Command::FindInCorpus => &[k!(CMD_SHIFT, Key::F)],
+            Command::FindNext => &[k!(Modifiers::NONE, Key::F3)],
+            Command::FindPrevious => &[k!(Modifiers::SHIFT, Key::F3)],
             Command::NewProject
             | Command::SaveProjectAs
             | Command::ImportAnnotations
             | Command::Codebook
             | Command::Preferences
             | Command::ToggleAnnotationsPanel
-            | Command::Messages => &[],
+            | Command::Messages
+            | Command::CodedSegments
+            | Command::CodeMatrix => &[],
         }
     }
 
@@ -176,6 +209,10 @@ impl Command {
                 | Command::ImportArticles
                 | Command::ExportAnnotations
                 | Command::ToggleTimeline
+                | Command::FindInArticle
+                | Command::FindInCorpus
+                | Command::FindNext
+                | Command::FindPrevious
         )
     }
 

@@ -84,6 +84,20 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                     }
                 }
             });
+            ui.menu_button("Search", |ui| {
+                for c in [
+                    Command::FindInArticle,
+                    Command::FindInCorpus,
+                    Command::FindNext,
+                    Command::FindPrevious,
+                    Command::CodedSegments,
+                    Command::CodeMatrix,
+                ] {
+                    if c.menu_item(ui, has_project) {
+                        actions.push(Action::Command(c));
+                    }
+                }
+            });
             ui.menu_button("View", |ui| {
                 for c in [
                     Command::LargerText,

@@ -2,6 +2,7 @@
 //! (`apply.rs`) is the one place where state changes, so every change is committed to the project (and undoable) the
 //! same way whichever view asked for it. `app.rs` holds the app and its frame; `commands.rs` the one command table.
 
+pub mod analysis_windows;
 pub mod annotations_panel;
 mod app;
 mod apply;
@@ -13,6 +14,7 @@ pub mod dialogs;
 pub mod export_window;
 pub mod fonts;
 pub mod menu;
+pub mod search_window;
 pub mod settings;
 pub mod timeline_panel;
 pub mod viewer;
@@ -135,6 +137,12 @@ pub enum Action {
     ClearSelection,
     Message(String),
     Error(String),
+    /// Code search hits (each widened) with one code, as one undoable edit; ranges already coded are skipped.
+    CodeHits {
+        rows: Vec<crate::search::KwicRow>,
+        code: CodeId,
+        widen: crate::search::autocode::Widen,
+    },
 }
 
 /// Results of work done off the UI thread.

@@ -106,6 +106,8 @@ pub struct ViewerState {
     /// Lanes of overlapping annotations, for an article of a project (identity and revision).
     lanes: HashMap<Uuid, usize>,
     lanes_key: Option<(ArticleId, crate::project::ProjectKey)>,
+    /// Search hits in this article (char ranges), highlighted apart from codes; set by the app each frame.
+    pub search_hits: Vec<Range<usize>>,
 }
 
 /// Visual style of a block kind at a reading size.
@@ -513,6 +515,22 @@ impl ViewerState {
                                 }
                             }
                         }
+                        // Search hits: a framed amber box, unlike the code highlights (tinted fill, underlines).
+                        for h in &self.search_hits {
+                            let Some(lr) = local(h) else {
+                                continue;
+                            };
+                            for r in range_rects(&galley, lr) {
+                                let r = r.translate(rect.min.to_vec2()).expand(1.0);
+                                painter.rect_filled(r, 2.0, search_hit_fill(dark));
+                                painter.rect_stroke(
+                                    r,
+                                    2.0,
+                                    Stroke::new(1.5, Color32::from_rgb(230, 120, 0)),
+                                    egui::StrokeKind::Outside,
+                                );
+                            }
+                        }
                         if let Some((fr, t)) = &flash {
                             if let Some(lr) = local(fr) {
                                 let alpha = (1.0 - ((now - t) / 1.6) as f32).clamp(0.0, 1.0);
@@ -847,5 +865,14 @@ fn dist_y(r: Rect, y: f32) -> f32 {
         y - r.max.y
     } else {
         0.0
+    }
+}
+
+/// Background of a search hit in the article.
+fn search_hit_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(255, 150, 0, 70)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 170, 0, 90)
     }
 }
