@@ -23,6 +23,8 @@ pub struct KhabarApp {
     pub derived: crate::derived::Derived,
     pub details: article_details::ArticleDetailsWindow,
     pub export: export_window::ExportWindow,
+    /// Team coding: the agreement window and its disagreement list.
+    pub agreement: team::AgreementWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -75,6 +77,7 @@ impl KhabarApp {
             derived: Default::default(),
             details: Default::default(),
             export: Default::default(),
+            agreement: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -152,6 +155,7 @@ impl KhabarApp {
         self.codebook.project_changed();
         self.details = Default::default();
         self.export.code = None;
+        self.agreement.project_changed();
         if let Some(id) = first {
             self.viewer.open(id);
         }
@@ -276,6 +280,8 @@ impl KhabarApp {
             {
                 ctx.request_repaint();
             }
+            // Whose annotations the views show: one rule, from the preferences (see `team::CoderView`).
+            self.viewer.coders = team::CoderView::new(&self.prefs);
             let current = self.viewer.article.clone();
             let key = project.key();
             let fonts_key = self.fonts_key(&ctx);
@@ -348,6 +354,7 @@ impl KhabarApp {
                 self.export
                     .show(&ctx, project, self.viewer.article.as_ref()),
             );
+            actions.extend(self.agreement.show(&ctx, project));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
@@ -453,6 +460,7 @@ impl KhabarApp {
                 self.prefs.show_annotations_panel = !self.prefs.show_annotations_panel
             }
             Command::Messages => self.show_messages = true,
+            Command::Agreement => self.agreement.open = self.project.is_some(),
             Command::NextArticle | Command::PreviousArticle => {
                 let step = if command == Command::NextArticle {
                     1
@@ -482,6 +490,10 @@ impl KhabarApp {
                         p.metas().len(),
                         p.annotation_count()
                     ));
+                    ui.separator();
+                }
+                if let Some(s) = team::CoderView::new(&self.prefs).status() {
+                    ui.label(egui::RichText::new(s).strong());
                     ui.separator();
                 }
                 if let Some((_, progress)) = &self.index_job {

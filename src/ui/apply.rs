@@ -30,6 +30,7 @@ impl KhabarApp {
             | Action::EditMeta(..)
             | Action::Undo
             | Action::Redo) => self.apply_edit(ctx, action),
+            Action::Team(t) => self.apply_team(t),
             action => self.apply_view(ctx, action),
         }
     }

@@ -26,6 +26,7 @@ pub enum Command {
     Messages,
     NextArticle,
     PreviousArticle,
+    Agreement,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -39,7 +40,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -59,6 +60,7 @@ impl Command {
         Command::Messages,
         Command::NextArticle,
         Command::PreviousArticle,
+        Command::Agreement,
     ];
 
     /// (label, what it does).
@@ -96,6 +98,10 @@ impl Command {
             Command::PreviousArticle => (
                 "Previous article",
                 "Previous article in the (filtered) corpus list",
+            ),
+            Command::Agreement => (
+                "Agreement…",
+                "How well coders agree, per code; their disagreements and adjudication into a gold layer",
             ),
         }
     }
@@ -137,7 +143,8 @@ impl Command {
             | Command::Codebook
             | Command::Preferences
             | Command::ToggleAnnotationsPanel
-            | Command::Messages => &[],
+            | Command::Messages
+            | Command::Agreement => &[],
         }
     }
 
