@@ -66,6 +66,15 @@ impl CoderView {
         }
     }
 
+    /// Whether the annotation with this id (as text, e.g. an annotation event's source) is shown; an id that names
+    /// no annotation is.
+    pub fn shows_annotation_id(&self, project: &Project, id: &str) -> bool {
+        uuid::Uuid::parse_str(id)
+            .ok()
+            .and_then(|u| project.annotation(&u))
+            .is_none_or(|a| self.shows(&a.creator))
+    }
+
     /// What the status bar says about the filter (`None`: everything is shown).
     pub fn status(&self) -> Option<String> {
         if self.blind {
