@@ -9,13 +9,13 @@ use egui_plot::{
     GridInput, GridMark, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points,
 };
 
+use super::team::CoderView;
 use super::viewer::ViewerState;
 use super::Action;
 use crate::annotate::CodeId;
 use crate::model::ArticleId;
 use crate::project::{Project, ProjectKey};
 use crate::timeline::category::EventCategory;
-use super::team::CoderView;
 use crate::timeline::events::{Event, Status};
 use crate::timeline::tagger::Granularity;
 use crate::timeline::{Progress, Timeline};
