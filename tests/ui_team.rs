@@ -305,3 +305,44 @@ fn adjudication_into_gold_is_one_edit_that_one_ctrl_z_undoes() {
     );
     assert_eq!(p.annotation_count(), before);
 }
+
+#[test]
+fn preferences_without_team_fields_show_everything_and_one_rule_decides_what_is_shown() {
+    use khabar::ui::team::{CoderFilter, CoderView};
+    use khabar::ui::Prefs;
+    // Preferences saved before team coding load with every coder shown and blind coding off.
+    let mut prefs: Prefs = serde_json::from_str(r#"{"font_size": 22.0, "creator": "me"}"#).unwrap();
+    assert_eq!(prefs.coder_filter, CoderFilter::All);
+    assert!(!prefs.blind_coding);
+    let shown = |p: &Prefs| {
+        (
+            CoderView::new(p).shows("me"),
+            CoderView::new(p).shows("you"),
+        )
+    };
+    assert_eq!(shown(&prefs), (true, true));
+    prefs.coder_filter = CoderFilter::Mine;
+    assert_eq!(shown(&prefs), (true, false));
+    prefs.coder_filter = CoderFilter::Chosen(["you".to_owned()].into());
+    assert_eq!(shown(&prefs), (false, true));
+    // Blind coding: only mine, whatever the filter; and it survives a save.
+    prefs.blind_coding = true;
+    assert_eq!(shown(&prefs), (true, false));
+    let back: Prefs = serde_json::from_str(&serde_json::to_string(&prefs).unwrap()).unwrap();
+    assert!(back.blind_coding);
+    assert_eq!(back.coder_filter, prefs.coder_filter);
+}
+
+#[test]
+fn the_agreement_window_shows_no_coder_while_blind_coding_is_on() {
+    let mut harness = common::app_harness(two_coders());
+    harness.state_mut().prefs.blind_coding = true;
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Agreement…").click();
+    harness.run();
+    harness.get_by_label(khabar::ui::team::BLIND_AGREEMENT);
+    assert!(harness.query_by_label("Compute agreement").is_none());
+    assert!(harness.query_by_label("alice (5)").is_none());
+}

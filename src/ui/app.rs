@@ -354,7 +354,7 @@ impl KhabarApp {
                 self.export
                     .show(&ctx, project, self.viewer.article.as_ref()),
             );
-            actions.extend(self.agreement.show(&ctx, project));
+            actions.extend(self.agreement.show(&ctx, project, self.prefs.blind_coding));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));

@@ -25,6 +25,10 @@ use crate::project::{Project, ProjectKey};
 /// What the status bar says while blind coding is on.
 pub const BLIND_STATUS: &str = "Blind coding: only your annotations are shown";
 
+/// What the agreement window says while blind coding is on.
+pub const BLIND_AGREEMENT: &str =
+    "Blind coding is on: switch it off (Team menu) to compare coders and see their disagreements";
+
 /// Whose annotations are shown (a preference).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -314,7 +318,8 @@ impl AgreementWindow {
         o
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Vec<Action> {
+    /// `blind`: blind coding is on, so nothing of other coders is shown (the window says so).
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, blind: bool) -> Vec<Action> {
         let mut actions = Vec::new();
         if !self.open {
             return actions;
@@ -323,8 +328,17 @@ impl AgreementWindow {
         egui::Window::new("Agreement")
             .open(&mut open)
             .default_width(720.0)
-            .show(ctx, |ui| self.contents(ui, project));
+            .show(ctx, |ui| {
+                if blind {
+                    ui.label(BLIND_AGREEMENT);
+                } else {
+                    self.contents(ui, project)
+                }
+            });
         self.open = open;
+        if blind {
+            return actions;
+        }
         if let Some(list) = self.disagreements.as_mut() {
             let mut open = true;
             egui::Window::new(format!("Disagreements: {}", list.code_name))
