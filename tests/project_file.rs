@@ -121,7 +121,16 @@ fn a_second_writer_through_a_hard_link_is_refused_and_a_reader_through_the_same_
     assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
     drop(writer);
     // Once closed, the other name sees every edit.
-    let through_q = Project::open_read_only(&q).unwrap();
+    // (A child process that another test forks may hold the lock for a moment before it execs: retry briefly.)
+    let through_q = (0..100)
+        .find_map(|_| match Project::open_read_only(&q) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                None
+            }
+        })
+        .expect("readable through the other name once the writer closed");
     assert_eq!(through_q.annotation(&ann).unwrap().note, "through p");
 }
 

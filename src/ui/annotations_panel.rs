@@ -28,6 +28,7 @@ struct ListKey {
     article: Option<crate::model::ArticleId>,
     code: Option<CodeId>,
     text: String,
+    coders: super::team::CoderView,
 }
 
 impl AnnotationsPanelState {
@@ -42,7 +43,10 @@ impl AnnotationsPanelState {
     pub fn show(&mut self, ui: &mut Ui, project: &Project, viewer: &ViewerState) -> Vec<Action> {
         let mut actions = Vec::new();
         if let Some(id) = viewer.selected_annotation {
-            if let Some(a) = project.annotation(&id) {
+            if let Some(a) = project
+                .annotation(&id)
+                .filter(|a| viewer.coders.shows(&a.creator))
+            {
                 ui.heading("Annotation");
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.label(RichText::new(&a.quote).size(16.0));
@@ -137,6 +141,7 @@ impl AnnotationsPanelState {
             article: viewer.article.clone(),
             code: self.code_filter,
             text: self.text_filter.trim().to_lowercase(),
+            coders: viewer.coders.clone(),
         };
         let code_filter = self.code_filter;
         let whole_corpus = self.whole_corpus;
@@ -148,6 +153,7 @@ impl AnnotationsPanelState {
             };
             let needle = &key.text;
             all.into_iter()
+                .filter(|a| key.coders.shows(&a.creator))
                 .filter(|a| code_filter.is_none_or(|c| a.codes.contains(&c)))
                 .filter(|a| {
                     needle.is_empty()

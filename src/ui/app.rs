@@ -26,6 +26,8 @@ pub struct KhabarApp {
     pub search: search_window::SearchWindow,
     pub segments: analysis_windows::SegmentsWindow,
     pub matrix: analysis_windows::MatrixWindow,
+    /// Team coding: the agreement window and its disagreement list.
+    pub agreement: team::AgreementWindow,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -81,6 +83,7 @@ impl KhabarApp {
             search: Default::default(),
             segments: Default::default(),
             matrix: Default::default(),
+            agreement: Default::default(),
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -161,6 +164,7 @@ impl KhabarApp {
         self.search.project_changed();
         self.segments.project_changed();
         self.matrix.project_changed();
+        self.agreement.project_changed();
         if let Some(id) = first {
             self.viewer.open(id);
         }
@@ -290,6 +294,8 @@ impl KhabarApp {
             {
                 ctx.request_repaint();
             }
+            // Whose annotations the views show: one rule, from the preferences (see `team::CoderView`).
+            self.viewer.coders = team::CoderView::new(&self.prefs);
             let current = self.viewer.article.clone();
             let key = project.key();
             let fonts_key = self.fonts_key(&ctx);
@@ -371,6 +377,7 @@ impl KhabarApp {
             );
             actions.extend(self.segments.show(&ctx, project));
             actions.extend(self.matrix.show(&ctx, project));
+            actions.extend(self.agreement.show(&ctx, project, self.prefs.blind_coding));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
@@ -489,6 +496,7 @@ impl KhabarApp {
                     self.apply(ctx, a);
                 }
             }
+            Command::Agreement => self.agreement.open = self.project.is_some(),
             Command::NextArticle | Command::PreviousArticle => {
                 let step = if command == Command::NextArticle {
                     1
@@ -518,6 +526,10 @@ impl KhabarApp {
                         p.metas().len(),
                         p.annotation_count()
                     ));
+                    ui.separator();
+                }
+                if let Some(s) = team::CoderView::new(&self.prefs).status() {
+                    ui.label(egui::RichText::new(s).strong());
                     ui.separator();
                 }
                 if let Some((_, progress)) = &self.index_job {

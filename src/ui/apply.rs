@@ -32,6 +32,7 @@ impl KhabarApp {
             | Action::Undo
             | Action::Redo) => self.apply_edit(ctx, action),
             action @ Action::CodeHits { .. } => self.apply_search(action),
+            Action::Team(t) => self.apply_team(t),
             action => self.apply_view(ctx, action),
         }
     }

@@ -32,6 +32,7 @@ pub enum Command {
     FindPrevious,
     CodedSegments,
     CodeMatrix,
+    Agreement,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -45,7 +46,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -71,6 +72,7 @@ impl Command {
         Command::FindPrevious,
         Command::CodedSegments,
         Command::CodeMatrix,
+        Command::Agreement,
     ];
 
     /// (label, what it does).
@@ -124,6 +126,10 @@ impl Command {
                 "Code × article matrix…",
                 "How often each code occurs in each article, as a heat map",
             ),
+            Command::Agreement => (
+                "Agreement…",
+                "How well coders agree, per code; their disagreements and adjudication into a gold layer",
+            ),
         }
     }
 
@@ -170,7 +176,8 @@ impl Command {
             | Command::ToggleAnnotationsPanel
             | Command::Messages
             | Command::CodedSegments
-            | Command::CodeMatrix => &[],
+            | Command::CodeMatrix
+            | Command::Agreement => &[],
         }
     }
 

@@ -140,6 +140,9 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                     actions.push(Action::Command(Command::Messages));
                 }
             });
+            ui.menu_button("Team", |ui| {
+                actions.extend(super::team::team_menu(ui, app));
+            });
             ui.menu_button("Help", |ui| {
                 ui.label(commands::help_text());
             });

@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod menu;
 pub mod search_window;
 pub mod settings;
+pub mod team;
 pub mod timeline_panel;
 pub mod viewer;
 
@@ -48,6 +49,10 @@ pub struct Prefs {
     pub recent_projects: Vec<PathBuf>,
     pub last_article: Option<String>,
     pub show_annotations_panel: bool,
+    /// Whose annotations the views show (team coding).
+    pub coder_filter: team::CoderFilter,
+    /// Blind coding: only my own annotations are shown, whatever `coder_filter` says, until switched off.
+    pub blind_coding: bool,
 }
 
 impl Default for Prefs {
@@ -60,6 +65,8 @@ impl Default for Prefs {
             recent_projects: Vec::new(),
             last_article: None,
             show_annotations_panel: true,
+            coder_filter: team::CoderFilter::All,
+            blind_coding: false,
         }
     }
 }
@@ -143,6 +150,8 @@ pub enum Action {
         code: CodeId,
         widen: crate::search::autocode::Widen,
     },
+    /// Team coding: coder filter, blind mode, adjudication ([`team::TeamAction`]).
+    Team(team::TeamAction),
 }
 
 /// Results of work done off the UI thread.

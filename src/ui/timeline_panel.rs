@@ -9,6 +9,7 @@ use egui_plot::{
     GridInput, GridMark, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points,
 };
 
+use super::team::CoderView;
 use super::viewer::ViewerState;
 use super::Action;
 use crate::annotate::CodeId;
@@ -214,10 +215,17 @@ impl TimelinePanel {
     }
 
     /// Events shown under the current filters.
-    fn visible(&self, project: &Project, events: &[Event]) -> Vec<usize> {
+    fn visible(&self, project: &Project, events: &[Event], coders: &CoderView) -> Vec<usize> {
         events
             .iter()
             .enumerate()
+            // Events from annotations follow whose annotations are shown (team coding).
+            .filter(|(_, e)| {
+                !e.from_annotation
+                    || e.sources
+                        .iter()
+                        .all(|s| coders.shows_annotation_id(project, &s.origin))
+            })
             .filter(|(_, e)| self.show_rejected || e.status != Status::Rejected)
             .filter(|(_, e)| !self.hidden.contains(&e.category))
             .filter(|(_, e)| {
@@ -260,7 +268,7 @@ impl TimelinePanel {
         let mut actions = Vec::new();
         let events = timeline.current();
         self.drawn = events.clone();
-        let shown_idx = self.visible(project, &events);
+        let shown_idx = self.visible(project, &events, &viewer.coders);
         let shown: Vec<&Event> = shown_idx.iter().map(|&i| &events[i]).collect();
         let metas = project.metas();
 

@@ -105,9 +105,16 @@ pub struct ViewerState {
     pub note_draft: Option<String>,
     /// Lanes of overlapping annotations, for an article of a project (identity and revision).
     lanes: HashMap<Uuid, usize>,
-    lanes_key: Option<(ArticleId, crate::project::ProjectKey)>,
     /// Search hits in this article (char ranges), highlighted apart from codes; set by the app each frame.
     pub search_hits: Vec<Range<usize>>,
+    lanes_key: Option<(
+        ArticleId,
+        crate::project::ProjectKey,
+        super::team::CoderView,
+    )>,
+    /// Whose annotations are shown (set by the app from the preferences each frame; the annotations list and the
+    /// timeline read it here too).
+    pub coders: super::team::CoderView,
 }
 
 /// Visual style of a block kind at a reading size.
@@ -255,7 +262,7 @@ impl ViewerState {
     }
 
     fn ensure_lanes(&mut self, project: &Project, article: &ArticleId) {
-        let key = (article.clone(), project.key());
+        let key = (article.clone(), project.key(), self.coders.clone());
         if self.lanes_key.as_ref() == Some(&key) {
             return;
         }
@@ -263,6 +270,9 @@ impl ViewerState {
         self.lanes.clear();
         let mut lane_ends: Vec<usize> = Vec::new();
         for a in project.annotations_of(article) {
+            if !self.coders.shows(&a.creator) {
+                continue;
+            }
             let lane = match lane_ends.iter().position(|&end| end <= a.start) {
                 Some(l) => {
                     lane_ends[l] = a.end;
@@ -318,7 +328,11 @@ impl ViewerState {
         self.ensure_lanes(project, &id);
         // From here the project is only read: borrow its annotations and codes instead of copying them each frame.
         let project: &Project = project;
-        let annotations: Vec<&Annotation> = project.annotations_of(&id);
+        let annotations: Vec<&Annotation> = project
+            .annotations_of(&id)
+            .into_iter()
+            .filter(|a| self.coders.shows(&a.creator))
+            .collect();
         let codes: &[Code] = project.codes();
 
         self.article_header(ui, &article, &mut actions);
