@@ -11,18 +11,10 @@ use khabar::ui::{Action, KhabarApp};
 
 /// Every text painted in the last frame, as its galley.
 fn painted(harness: &Harness<'static, KhabarApp>) -> Vec<std::sync::Arc<egui::Galley>> {
-    fn walk(shape: &egui::Shape, out: &mut Vec<std::sync::Arc<egui::Galley>>) {
-        match shape {
-            egui::Shape::Text(t) => out.push(t.galley.clone()),
-            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for s in &harness.output().shapes {
-        walk(&s.shape, &mut out);
-    }
-    out
+    common::painted(harness)
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect()
 }
 
 fn apply(harness: &mut Harness<'static, KhabarApp>, action: Action) {

@@ -15,18 +15,10 @@ use khabar::ui::{Action, KhabarApp};
 
 /// Every text painted in the last frame, with where it was painted.
 fn painted_texts(harness: &Harness<'static, KhabarApp>) -> Vec<(egui::Pos2, String)> {
-    fn walk(shape: &egui::Shape, out: &mut Vec<(egui::Pos2, String)>) {
-        match shape {
-            egui::Shape::Text(t) => out.push((t.pos, t.galley.job.text.clone())),
-            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for s in &harness.output().shapes {
-        walk(&s.shape, &mut out);
-    }
-    out
+    common::painted(harness)
+        .into_iter()
+        .map(|(pos, g)| (pos, g.job.text.clone()))
+        .collect()
 }
 
 fn apply(harness: &mut Harness<'static, KhabarApp>, action: Action) {

@@ -65,3 +65,21 @@ pub fn drag(harness: &mut Harness<'static, KhabarApp>, from: egui::Pos2, to: egu
     button(harness, to, false);
     harness.run();
 }
+
+/// Every text painted in the last frame: where, and its laid-out galley.
+pub fn painted(
+    harness: &Harness<'static, KhabarApp>,
+) -> Vec<(egui::Pos2, std::sync::Arc<egui::Galley>)> {
+    fn walk(shape: &egui::Shape, out: &mut Vec<(egui::Pos2, std::sync::Arc<egui::Galley>)>) {
+        match shape {
+            egui::Shape::Text(t) => out.push((t.pos, t.galley.clone())),
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in &harness.output().shapes {
+        walk(&s.shape, &mut out);
+    }
+    out
+}
