@@ -209,6 +209,8 @@ fn frames(
 const VIEWER: Pos2 = Pos2::new(650.0, 250.0);
 const CORPUS: Pos2 = Pos2::new(120.0, 300.0);
 const PLOT: Pos2 = Pos2::new(700.0, 760.0);
+/// Inside the search window's hit list (the window opens at the top left).
+const KWIC: Pos2 = Pos2::new(400.0, 300.0);
 
 fn scroll(h: &mut Harness<'static, KhabarApp>, at: Pos2, dy: f32) {
     h.event(Event::PointerMoved(at));
@@ -589,6 +591,34 @@ fn tagging_scenario(report: &mut Report) {
     );
 }
 
+/// The KWIC list holding 10,000 fetched hits of a common word in a 10,000-article project, scrolled (only the
+/// visible rows are laid out).
+fn kwic_frame_scenario(report: &mut Report, big: &Path) {
+    let project = Project::open(big).expect("the generated project opens");
+    let mut h = harness(project);
+    settle(&mut h);
+    {
+        let app = h.state_mut();
+        let p = app.project.as_ref().unwrap();
+        app.search.open_with(false);
+        app.search.query = "के".into();
+        app.search.refresh(p, None);
+        app.search.fetch_to(p, 10_000);
+    }
+    h.step();
+    let n_hits = h.state().search.rows().len();
+    assert!(n_hits >= 10_000, "{n_hits} hits");
+    let kwic = frames(&mut h, 150, |h, i| {
+        scroll(h, KWIC, if (i / 50) % 2 == 0 { -300.0 } else { 300.0 })
+    });
+    report.add(
+        format!("Frame CPU, KWIC list of {n_hits} hits, scrolling"),
+        kwic,
+        "ms",
+        Some((4.0, true)),
+    );
+}
+
 /// Search at size: `KHABAR_BENCH_SEARCH_ARTICLES` generated articles (default 100,000; the index build target scales
 /// with the count).
 fn search_scenarios(report: &mut Report, dir: &Path) {
@@ -767,6 +797,9 @@ fn main() {
             exchange_scenarios(&mut report, &big);
         }
         if has("search") {
+            let big = dir.path().join("kwic.khabar");
+            drop(khabar::generate::generate_project(&big, 10_000, 100_000, 42).unwrap());
+            kwic_frame_scenario(&mut report, &big);
             search_scenarios(&mut report, dir.path());
         }
         if has("agreement") {
@@ -844,6 +877,7 @@ fn main() {
     eprintln!("frames…");
     viewer_scenarios(&mut report);
     big_project_scenarios(&mut report, &big);
+    kwic_frame_scenario(&mut report, &big);
     huge_article_scenario(&mut report);
     eprintln!("exchange…");
     exchange_scenarios(&mut report, &big);

@@ -119,6 +119,9 @@ pub enum Command {
         /// Only annotations with this code (or one of its child codes)
         #[arg(long)]
         code: Option<String>,
+        /// Only annotations of this coder (repeat for several), e.g. `--coder gold` for an adjudicated layer
+        #[arg(long = "coder")]
+        coders: Vec<String>,
         /// Include each article's text (json only)
         #[arg(long)]
         include_text: bool,
@@ -464,6 +467,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             out: target,
             article,
             code,
+            coders,
             include_text,
             reproducible,
         } => {
@@ -486,7 +490,11 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             };
             let opts = crate::exchange::ExportOptions {
                 format,
-                scope: crate::exchange::ExportScope { article, code },
+                scope: crate::exchange::ExportScope {
+                    article,
+                    code,
+                    coders: (!coders.is_empty()).then(|| coders.into_iter().collect()),
+                },
                 include_text,
                 reproducible,
             };

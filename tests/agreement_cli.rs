@@ -1,24 +1,8 @@
 //! The team-coding commands: `annotate --coder`, `merge`, `coders`, `agreement`, `disagreements`, `adjudicate`.
 
-use std::process::Command;
+mod common;
 
-fn khabar(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .args(args)
-        .env("USER", "cli-tester")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
+use common::cli::{khabar, ok};
 
 #[test]
 fn two_coders_from_merge_to_gold() {
@@ -135,6 +119,33 @@ fn two_coders_from_merge_to_gold() {
         ok(&khabar(&["--project", a_s, "coders"])),
         "asha\t2\ngold\t2\nravi\t2\n"
     );
+    // `export --coder gold` exports the gold layer alone, like any coder's; --coder repeats for several coders.
+    let exported = |coders: &[&str]| -> Vec<String> {
+        let mut args = vec!["--project", a_s, "export", "--format", "json", "--out", "-"];
+        for c in coders {
+            args.extend(["--coder", c]);
+        }
+        let v: serde_json::Value = serde_json::from_str(&ok(&khabar(&args))).unwrap();
+        let mut creators: Vec<String> = v["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["creator"].as_str().unwrap().to_owned())
+            .collect();
+        creators.sort();
+        creators
+    };
+    assert_eq!(exported(&["gold"]), ["gold", "gold"]);
+    assert_eq!(
+        exported(&["gold", "ravi"]),
+        ["gold", "gold", "ravi", "ravi"]
+    );
+    assert_eq!(
+        exported(&[]).len(),
+        6,
+        "without --coder every coder is exported"
+    );
+    assert!(exported(&["nobody"]).is_empty());
     // read-only commands refuse nonsense with a message
     let bad = khabar(&["--project", a_s, "agreement", "--coders", "asha"]);
     assert!(!bad.status.success());

@@ -1,26 +1,10 @@
 //! The `export` and `import-annotations` commands, and atomic writes.
 
-use std::process::Command;
+mod common;
+
+use common::cli::{khabar, ok};
 
 use khabar::exchange::write_atomically;
-
-fn khabar(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .args(args)
-        .env("USER", "cli-tester")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 #[test]
 fn export_and_import_from_the_command_line() {

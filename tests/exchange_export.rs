@@ -468,6 +468,7 @@ fn scope_limits_the_export_to_an_article_and_a_code() {
     opts.scope = ExportScope {
         article: Some(art.clone()),
         code: None,
+        coders: None,
     };
     let (bytes, n) = exchange::export(&mut p, &opts).unwrap();
     assert_eq!(n, 2);
@@ -483,12 +484,14 @@ fn scope_limits_the_export_to_an_article_and_a_code() {
     opts.scope = ExportScope {
         article: None,
         code: Some(code(&p, "Meeting/visit")),
+        coders: None,
     };
     let (_, n) = exchange::export(&mut p, &opts).unwrap();
     assert_eq!(n, 2);
     opts.scope = ExportScope {
         article: None,
         code: Some(999),
+        coders: None,
     };
     assert!(exchange::export(&mut p, &opts).is_err());
     assert_eq!("csv".parse::<Format>().unwrap(), Format::Csv);

@@ -3,33 +3,15 @@
 //! error; damaged data is reported, never a panic; refused files get nothing created beside them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+mod common;
+
+use common::cli::{khabar, ok, stderr};
 
 use khabar::annotate::{Change, Code, Edit, Record};
 use khabar::project::{Project, ProjectError};
 use khabar::store::StoreError;
-
-fn khabar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_khabar"))
-        .args(args)
-        .env("USER", "file-tester")
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        stderr(out)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
 
 fn store_err(r: Result<Project, ProjectError>) -> StoreError {
     match r {

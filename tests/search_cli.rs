@@ -4,22 +4,9 @@ use std::process::Command;
 
 use khabar::project::Project;
 
-const BIN: &str = env!("CARGO_BIN_EXE_khabar");
+mod common;
 
-fn run(project: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .arg("--project")
-        .arg(project)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::cli::{run, BIN};
 
 fn json(project: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
     let s = run(project, args);

@@ -346,3 +346,211 @@ fn the_agreement_window_shows_no_coder_while_blind_coding_is_on() {
     assert!(harness.query_by_label("Compute agreement").is_none());
     assert!(harness.query_by_label("alice (5)").is_none());
 }
+
+#[test]
+fn an_edited_range_becomes_the_gold_passage_and_one_ctrl_z_undoes_it() {
+    let mut harness = common::app_harness(two_coders());
+    harness.run();
+    open_agreement(&mut harness);
+    let (code, name, before) = {
+        let p = harness.state().project.as_ref().unwrap();
+        (
+            p.codes()[0].id,
+            p.codes()[0].name.clone(),
+            p.annotation_count(),
+        )
+    };
+    let mut opts = CompareOptions::new("alice", "bob");
+    opts.code = Some(code);
+    let cmp =
+        khabar::agreement::disagree::compare(harness.state().project.as_ref().unwrap(), &opts)
+            .unwrap();
+    let d = cmp
+        .disagreements
+        .iter()
+        .find(|d| !d.a.is_empty() && !d.b.is_empty())
+        .expect("the premise: a segment placed differently")
+        .clone();
+    let row = d.number - 1;
+    harness.get_by_role_and_label(Role::Link, &name).click();
+    harness.run();
+    harness.get_by_label("Neither for all").click();
+    harness.run();
+    // "Range" on the placed row starts from the stretch the disagreement covers, with its two ends to set.
+    harness
+        .query_all_by_label("Range")
+        .nth(row)
+        .expect("a Range choice per row")
+        .click();
+    harness.run();
+    let list = |h: &Harness<'static, KhabarApp>| {
+        h.state()
+            .agreement
+            .disagreements
+            .as_ref()
+            .unwrap()
+            .decisions
+            .clone()
+    };
+    assert_eq!(list(&harness)[row], Some(Decision::Range(d.start, d.end)));
+    harness.get_by_label(&format!("Start of range {}", d.number));
+    harness.get_by_label(&format!("End of range {}", d.number));
+    // A range of its own: from inside A's segment to inside B's (what the two ends hold).
+    let (s, e) = (d.a[0].start + 1, d.b[0].end - 1);
+    harness
+        .state_mut()
+        .agreement
+        .disagreements
+        .as_mut()
+        .unwrap()
+        .decisions[row] = Some(Decision::Range(s, e));
+    harness.run();
+    let expected = {
+        let p = harness.state().project.as_ref().unwrap();
+        p.article(&d.article).unwrap().snap(s, e)
+    };
+    harness.get_by_label(&format!(
+        "“{}”",
+        khabar::project::short(
+            harness
+                .state()
+                .project
+                .as_ref()
+                .unwrap()
+                .article(&d.article)
+                .unwrap()
+                .slice(s..e)
+        )
+    ));
+    harness.get_by_label("Adjudicate into gold").click();
+    harness.run();
+    let gold: Vec<(ArticleId, usize, usize)> = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .all_annotations()
+        .into_iter()
+        .filter(|a| a.creator == "gold")
+        .map(|a| (a.article.clone(), a.start, a.end))
+        .collect();
+    assert!(
+        gold.contains(&(d.article.clone(), expected.start, expected.end)),
+        "the edited range is a gold passage: {gold:?}"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let p = harness.state().project.as_ref().unwrap();
+    assert!(p.all_annotations().iter().all(|a| a.creator != "gold"));
+    assert_eq!(p.annotation_count(), before);
+}
+
+#[test]
+fn agreement_of_a_project_file_is_computed_off_the_ui_thread_and_shown_when_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.khabar");
+    let mut p = Project::create(&path, &khabar::ingest::bundled_corpus()).unwrap();
+    let a0 = p.metas()[0].id.clone();
+    let c1 = p.codes()[0].id;
+    annotate(&mut p, &a0, "alice", 0, 10, c1, "");
+    annotate(&mut p, &a0, "bob", 0, 10, c1, "");
+    annotate(&mut p, &a0, "alice", 20, 30, c1, "");
+    annotate(&mut p, &a0, "bob", 25, 34, c1, "");
+    let expected = agreement(
+        &p,
+        &AgreementOptions::new(vec!["alice".into(), "bob".into()]),
+    )
+    .unwrap();
+    let mut harness = common::app_harness(p);
+    harness.run();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Agreement…").click();
+    harness.run();
+    for name in ["alice (2)", "bob (2)"] {
+        harness.get_by_label(name).click();
+        harness.run();
+    }
+    harness.get_by_label("Compute agreement").click();
+    // The click starts a job; the frame that follows does not wait for it.
+    harness.step();
+    assert!(
+        harness.state().agreement.is_computing(),
+        "the agreement is computed in the background"
+    );
+    for _ in 0..200 {
+        if !harness.state().agreement.is_computing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    assert!(!harness.state().agreement.is_computing());
+    let row = &expected.overall;
+    for text in [
+        fmt_alpha(row.alpha, row.alpha_ci),
+        fmt_value(row.cohen_kappa),
+    ] {
+        assert!(count(&harness, Role::Label, &text) >= 1, "no cell “{text}”");
+    }
+}
+
+#[test]
+fn blind_coding_limits_an_export_from_the_gui_to_my_annotations_unless_every_coder_is_asked_for() {
+    use khabar::ui::commands::Command;
+    let mut p = common::bundled_project();
+    let a0 = p.metas()[0].id.clone();
+    let c1 = p.codes()[0].id;
+    annotate(&mut p, &a0, "tester", 0, 10, c1, "");
+    annotate(&mut p, &a0, "other", 20, 30, c1, "");
+    let mut harness = common::app_harness(p);
+    harness.run();
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        khabar::ui::Action::Team(khabar::ui::team::TeamAction::SetBlind(true)),
+    );
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        khabar::ui::Action::Command(Command::ExportAnnotations),
+    );
+    harness.run();
+    let dir = tempfile::tempdir().unwrap();
+    let export = |harness: &mut Harness<'static, KhabarApp>, name: &str| -> Vec<String> {
+        harness.get_by_label("Khabar JSON (with schema)").click();
+        harness.run();
+        harness.get_by_label("Export…").click();
+        harness.run();
+        let path = dir.path().join(name);
+        harness
+            .state_mut()
+            .prompt
+            .as_mut()
+            .expect("a path is asked for")
+            .text = path.display().to_string();
+        harness.run();
+        harness.get_by_label("Export").click();
+        harness.run();
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let mut creators: Vec<String> = v["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["creator"].as_str().unwrap().to_owned())
+            .collect();
+        creators.sort();
+        creators
+    };
+    assert_eq!(
+        export(&mut harness, "blind.json"),
+        ["tester"],
+        "blind: only mine"
+    );
+    harness.get_by_label("Every coder's annotations").click();
+    harness.run();
+    assert_eq!(
+        export(&mut harness, "all.json"),
+        ["other", "tester"],
+        "asked for everyone"
+    );
+}

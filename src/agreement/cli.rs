@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::adjudicate::Decision;
 use super::disagree::CompareOptions;
-use super::report::{AgreementOptions, AgreementReport, CodeAgreement};
+use super::report::{
+    fmt_interval, fmt_percent, fmt_value, AgreementOptions, AgreementReport, CodeAgreement,
+};
 use super::units::{Scope, UnitKind};
 use super::{code_named, AgreementError};
 use crate::cli::printable;
@@ -145,20 +147,6 @@ pub fn agreement(p: &Project, a: AgreementArgs, out: Out) -> Result<(), String> 
     Ok(())
 }
 
-fn f(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "–".into())
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.1}%", v * 100.0))
-        .unwrap_or_else(|| "–".into())
-}
-
-fn ci(x: Option<(f64, f64)>) -> String {
-    x.map(|(a, b)| format!("[{a:.3}, {b:.3}]"))
-        .unwrap_or_else(|| "–".into())
-}
-
 fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
     let names: Vec<String> = r
         .coders
@@ -222,14 +210,14 @@ fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
             name,
             c.tally.coded_by_any(),
             c.tally.coded_by_all(),
-            pct(c.percent),
-            pct(c.coded_overlap),
-            f(kappa),
-            ci(c.kappa_ci),
-            f(c.alpha),
-            ci(c.alpha_ci),
-            f(c.alpha_u),
-            pct(seg)
+            fmt_percent(c.percent),
+            fmt_percent(c.coded_overlap),
+            fmt_value(kappa),
+            fmt_interval(c.kappa_ci),
+            fmt_value(c.alpha),
+            fmt_interval(c.alpha_ci),
+            fmt_value(c.alpha_u),
+            fmt_percent(seg)
         )
     };
     for c in &r.codes {

@@ -75,6 +75,9 @@ pub struct ExportScope {
     pub article: Option<ArticleId>,
     /// Only annotations with this code (or one of its child codes).
     pub code: Option<CodeId>,
+    /// Only annotations of these coders (creators); `None`: every coder. `export --coder gold` exports a gold layer;
+    /// the GUI passes the coders it shows (blind coding: only mine) unless asked for everyone.
+    pub coders: Option<std::collections::BTreeSet<String>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

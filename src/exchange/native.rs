@@ -45,6 +45,8 @@ struct File {
 struct Scope {
     article: Option<String>,
     code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coders: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -164,6 +166,7 @@ pub(crate) fn export(
                 .code
                 .and_then(|c| project.code(c))
                 .map(|c| c.name.clone()),
+            coders: scope.coders.as_ref().map(|c| c.iter().cloned().collect()),
         },
         articles: articles_out,
         codebook,

@@ -58,6 +58,10 @@ pub(crate) fn scoped(
                 codes
                     .as_ref()
                     .is_none_or(|set| a.codes.iter().any(|c| set.contains(c)))
+                    && scope
+                        .coders
+                        .as_ref()
+                        .is_none_or(|set| set.contains(&a.creator))
             })
             .cloned()
             .collect();
@@ -84,11 +88,18 @@ pub(crate) fn collection_id(project: &Project, scope: &ExportScope) -> String {
         .and_then(|c| project.code(c))
         .map(|c| c.name.as_str())
         .unwrap_or("");
-    let key = format!(
+    let mut key = format!(
         "article={};code={}",
         scope.article.as_ref().map(|a| a.as_str()).unwrap_or(""),
         code
     );
+    // Only a coder-limited scope adds to the key, so the ids of earlier exports stay what they were.
+    if let Some(coders) = &scope.coders {
+        key += &format!(
+            ";coders={}",
+            coders.iter().cloned().collect::<Vec<_>>().join(",")
+        );
+    }
     let digest = Sha256::digest(key.as_bytes());
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("urn:khabar:collection:{hex}")

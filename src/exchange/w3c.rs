@@ -203,6 +203,12 @@ pub(crate) fn export(
     if let Some(c) = scope.code.and_then(|c| project.code(c)) {
         label += &format!(" — code {}", c.name);
     }
+    if let Some(coders) = &scope.coders {
+        label += &format!(
+            " — coder {}",
+            coders.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
     let collection = Collection {
         context: CONTEXT,
         id: id.clone(),

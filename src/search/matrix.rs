@@ -96,13 +96,34 @@ fn union_within(mut ranges: Vec<(usize, usize)>, within: &[(usize, usize)]) -> u
 }
 
 pub fn code_article_matrix(project: &Project) -> Result<CodeArticleMatrix, SearchError> {
+    code_article_matrix_of(project, None)
+}
+
+/// The annotations of an article the matrices count: those of `coders` (`None`: every coder).
+fn counted<'a>(
+    project: &'a Project,
+    article: &ArticleId,
+    coders: Option<&BTreeSet<String>>,
+) -> Vec<&'a Annotation> {
+    let mut anns = project.annotations_of(article);
+    if let Some(coders) = coders {
+        anns.retain(|a| coders.contains(&a.creator));
+    }
+    anns
+}
+
+/// [`code_article_matrix`] over the annotations of some coders only (`None`: every coder).
+pub fn code_article_matrix_of(
+    project: &Project,
+    coders: Option<&BTreeSet<String>>,
+) -> Result<CodeArticleMatrix, SearchError> {
     let (codes, index) = heads(project);
     let metas = project.metas();
     let mut articles = Vec::with_capacity(metas.len());
     let mut counts = vec![vec![0; metas.len()]; codes.len()];
     let mut covered = vec![vec![0; metas.len()]; codes.len()];
     for (ai, m) in metas.iter().enumerate() {
-        let anns = project.annotations_of(&m.id);
+        let anns = counted(project, &m.id, coders);
         let (_, blocks) = project.article_text_and_blocks(&m.id)?;
         let body: Vec<(usize, usize)> = blocks
             .iter()
@@ -136,12 +157,20 @@ pub fn code_article_matrix(project: &Project) -> Result<CodeArticleMatrix, Searc
 }
 
 pub fn cooccurrence(project: &Project) -> Result<Cooccurrence, SearchError> {
+    cooccurrence_of(project, None)
+}
+
+/// [`cooccurrence`] over the annotations of some coders only (`None`: every coder).
+pub fn cooccurrence_of(
+    project: &Project,
+    coders: Option<&BTreeSet<String>>,
+) -> Result<Cooccurrence, SearchError> {
     let (codes, index) = heads(project);
     let n = codes.len();
     let mut overlap = vec![vec![0; n]; n];
     let mut paragraph = vec![vec![0; n]; n];
     for m in project.metas() {
-        let mut anns: Vec<&Annotation> = project.annotations_of(&m.id);
+        let mut anns: Vec<&Annotation> = counted(project, &m.id, coders);
         if anns.is_empty() {
             continue;
         }

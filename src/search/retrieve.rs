@@ -117,11 +117,24 @@ pub fn retrieve(
     expr: &CodeExpr,
     text_query: Option<&str>,
 ) -> Result<Vec<Segment>, SearchError> {
+    retrieve_of(project, expr, text_query, None)
+}
+
+/// [`retrieve`] over the annotations of some coders only (`None`: every coder); the GUI passes the coders it shows.
+pub fn retrieve_of(
+    project: &Project,
+    expr: &CodeExpr,
+    text_query: Option<&str>,
+    coders: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Vec<Segment>, SearchError> {
     let query = match text_query.map(str::trim).filter(|q| !q.is_empty()) {
         Some(q) => Some(query::parse(q, ParseOptions::default())?),
         None => None,
     };
-    let all = project.all_annotations();
+    let mut all = project.all_annotations();
+    if let Some(coders) = coders {
+        all.retain(|a| coders.contains(&a.creator));
+    }
     let chosen: HashSet<Uuid> = eval(project, &all, expr)
         .into_iter()
         .map(|a| a.id)

@@ -284,6 +284,11 @@ impl KhabarApp {
 
         actions.extend(menu::menu_bar(ui, self));
         self.build_index_slice(&ctx);
+        // Whose annotations the views show: one rule, from the preferences (see `team::CoderView`); rebuilt only
+        // when the preferences change (it holds a set of names).
+        if !self.viewer.coders.is_for(&self.prefs) {
+            self.viewer.coders = team::CoderView::new(&self.prefs);
+        }
         self.status_bar(ui);
         if let Some(project) = self.project.as_ref() {
             // Derived state is brought up to date in one step, before any view draws (long work a slice a frame).
@@ -294,8 +299,6 @@ impl KhabarApp {
             {
                 ctx.request_repaint();
             }
-            // Whose annotations the views show: one rule, from the preferences (see `team::CoderView`).
-            self.viewer.coders = team::CoderView::new(&self.prefs);
             let current = self.viewer.article.clone();
             let key = project.key();
             let fonts_key = self.fonts_key(&ctx);
@@ -375,8 +378,9 @@ impl KhabarApp {
                 self.search
                     .show(&ctx, project, self.viewer.article.as_ref()),
             );
-            actions.extend(self.segments.show(&ctx, project));
-            actions.extend(self.matrix.show(&ctx, project));
+            let coders = self.viewer.coders.visible_coders();
+            actions.extend(self.segments.show(&ctx, project, coders));
+            actions.extend(self.matrix.show(&ctx, project, coders));
             actions.extend(self.agreement.show(&ctx, project, self.prefs.blind_coding));
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
@@ -528,7 +532,7 @@ impl KhabarApp {
                     ));
                     ui.separator();
                 }
-                if let Some(s) = team::CoderView::new(&self.prefs).status() {
+                if let Some(s) = self.viewer.coders.status() {
                     ui.label(egui::RichText::new(s).strong());
                     ui.separator();
                 }

@@ -15,6 +15,8 @@ impl KhabarApp {
             | Action::ImportArticles(..)
             | Action::ExportAnnotations { .. }
             | Action::ShowExportPrompt(..)
+            | Action::ShowReportPrompt { .. }
+            | Action::SaveReport { .. }
             | Action::ImportAnnotations(..)
             | Action::NewProject(..)
             | Action::OpenProject(..)
@@ -48,13 +50,44 @@ impl KhabarApp {
                 self.prompt = Some(prompt);
             }
             Action::ImportArticles(paths) => self.import_articles(paths),
-            Action::ShowExportPrompt(options) => {
+            Action::ShowExportPrompt(mut options) => {
+                // What the GUI exports is what it shows: blind coding or a coder filter limit the export to those
+                // coders, unless the export window was asked for every coder.
+                if options.scope.coders.is_none() && !self.export.every_coder {
+                    options.scope.coders = super::team::CoderView::new(&self.prefs)
+                        .visible_coders()
+                        .clone();
+                }
                 let mut prompt = PathPrompt::new(DialogPurpose::ExportAnnotations);
                 prompt.export = Some(options);
                 if self.native_dialogs {
                     prompt.spawn_dialog(ctx, self.jobs_tx.clone());
                 }
                 self.prompt = Some(prompt);
+            }
+            Action::ShowReportPrompt { file_name, bytes } => {
+                let mut prompt = PathPrompt::new(DialogPurpose::SaveReport);
+                // Beside the project file, unless the user types another path.
+                let dir = self
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.path().parent().map(|d| d.to_path_buf()))
+                    .filter(|d| d.is_dir());
+                prompt.text = match dir {
+                    Some(d) => d.join(&file_name).display().to_string(),
+                    None => file_name,
+                };
+                prompt.report = Some(bytes);
+                if self.native_dialogs {
+                    prompt.spawn_dialog(ctx, self.jobs_tx.clone());
+                }
+                self.prompt = Some(prompt);
+            }
+            Action::SaveReport { path, bytes } => {
+                match crate::output::write_atomically(&path, &bytes) {
+                    Ok(()) => self.message(format!("Saved {}", path.display())),
+                    Err(e) => self.error(format!("Could not save the report: {e}")),
+                }
             }
             Action::ExportAnnotations { path, options } => {
                 let Some(p) = self.project.as_mut() else {

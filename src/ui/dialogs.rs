@@ -14,6 +14,8 @@ pub enum DialogPurpose {
     SaveProjectAs,
     ExportAnnotations,
     ImportAnnotations,
+    /// A CSV or HTML report of a list or matrix.
+    SaveReport,
 }
 
 impl DialogPurpose {
@@ -25,6 +27,7 @@ impl DialogPurpose {
             DialogPurpose::SaveProjectAs => "Save project as",
             DialogPurpose::ExportAnnotations => "Export annotations to",
             DialogPurpose::ImportAnnotations => "Import annotations",
+            DialogPurpose::SaveReport => "Save report as",
         }
     }
 
@@ -46,6 +49,7 @@ impl DialogPurpose {
             DialogPurpose::OpenProject => "/path/to/project.khabar",
             DialogPurpose::ExportAnnotations => "/path/to/annotations.jsonld (or .json, .csv)",
             DialogPurpose::ImportAnnotations => "/path/to/annotations.jsonld or .json",
+            DialogPurpose::SaveReport => "/path/to/report.csv (or .html)",
         }
     }
 
@@ -68,7 +72,7 @@ impl DialogPurpose {
             DialogPurpose::SaveProjectAs => Action::SaveProjectAs(with_ext(paths.remove(0))),
             // An export is asked for with its options (`Action::ShowExportPrompt`); without them there is nothing
             // to export.
-            DialogPurpose::ExportAnnotations => return None,
+            DialogPurpose::ExportAnnotations | DialogPurpose::SaveReport => return None,
             DialogPurpose::ImportAnnotations => Action::ImportAnnotations(paths.remove(0)),
         })
     }
@@ -79,6 +83,8 @@ pub struct PathPrompt {
     pub purpose: DialogPurpose,
     /// For an export: what to export, fixed when the user asked for it (the action then carries it).
     pub export: Option<crate::exchange::ExportOptions>,
+    /// For a report: its bytes, made when the user asked for it.
+    pub report: Option<std::sync::Arc<Vec<u8>>>,
     pub text: String,
     pub dialog_running: bool,
     pub note: Option<String>,
@@ -89,6 +95,7 @@ impl PathPrompt {
         PathPrompt {
             purpose,
             export: None,
+            report: None,
             text: String::new(),
             dialog_running: false,
             note: None,
@@ -104,6 +111,13 @@ impl PathPrompt {
                     options: options.clone(),
                 })
             }
+            _ if self.purpose == DialogPurpose::SaveReport => {
+                let bytes = self.report.clone()?;
+                (!paths.is_empty()).then(|| Action::SaveReport {
+                    path: paths.remove(0),
+                    bytes,
+                })
+            }
             _ => self.purpose.action(paths),
         }
     }
@@ -112,6 +126,10 @@ impl PathPrompt {
     pub fn spawn_dialog(&mut self, ctx: &egui::Context, tx: Sender<JobResult>) {
         self.dialog_running = true;
         let purpose = self.purpose;
+        let file_name = PathBuf::from(&self.text)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let dialog = rfd::FileDialog::new().set_title(purpose.title());
@@ -129,6 +147,11 @@ impl PathPrompt {
                 DialogPurpose::ExportAnnotations => dialog
                     .add_filter("Annotations", &["jsonld", "json", "csv"])
                     .set_file_name("khabar-annotations.jsonld")
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+                DialogPurpose::SaveReport => dialog
+                    .set_file_name(&file_name)
                     .save_file()
                     .into_iter()
                     .collect(),
@@ -228,6 +251,7 @@ impl PathPrompt {
                             "Import"
                         }
                         DialogPurpose::ExportAnnotations => "Export",
+                        DialogPurpose::SaveReport => "Save",
                         _ => label,
                     };
                     if ui.button(label).clicked() || enter {

@@ -12,6 +12,8 @@ pub struct ExportWindow {
     pub this_article_only: bool,
     pub code: Option<CodeId>,
     pub include_text: bool,
+    /// Export every coder's annotations, also those hidden by blind coding or the coder filter (Team menu).
+    pub every_coder: bool,
     /// The last export's outcome, shown in the window.
     pub last: Option<(bool, String)>,
     /// An export is being written in the background.
@@ -26,6 +28,7 @@ impl Default for ExportWindow {
             this_article_only: false,
             code: None,
             include_text: false,
+            every_coder: false,
             last: None,
             running: false,
         }
@@ -44,6 +47,7 @@ impl ExportWindow {
                     None
                 },
                 code: self.code,
+                coders: None,
             },
             include_text: self.include_text,
             reproducible: false,
@@ -94,6 +98,11 @@ impl ExportWindow {
                         "Export only this code",
                     );
                 });
+                ui.checkbox(&mut self.every_coder, "Every coder's annotations")
+                    .on_hover_text(
+                        "Also the annotations hidden by blind coding or the coder filter (Team menu); \
+                         otherwise only the coders shown are exported",
+                    );
                 if self.format == Format::Json {
                     ui.checkbox(&mut self.include_text, "Include the articles' full text");
                 }

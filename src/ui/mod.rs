@@ -97,6 +97,16 @@ pub enum Action {
     },
     /// Ask where to write an export of `options`.
     ShowExportPrompt(crate::exchange::ExportOptions),
+    /// Ask where to save a report (a CSV or HTML export of a list or matrix) made when the user asked for it.
+    ShowReportPrompt {
+        file_name: String,
+        bytes: std::sync::Arc<Vec<u8>>,
+    },
+    /// Write a report (atomically).
+    SaveReport {
+        path: PathBuf,
+        bytes: std::sync::Arc<Vec<u8>>,
+    },
     ImportAnnotations(PathBuf),
     NewProject(PathBuf),
     OpenProject(PathBuf),

@@ -15,7 +15,9 @@ use crate::annotate::CodeId;
 use crate::model::ArticleId;
 use crate::project::{Project, ProjectKey};
 use crate::search::autocode::Widen;
+use crate::search::normalize::Mode;
 use crate::search::{Cursor, KwicRow, Scope, Search, SearchOptions, SortKey};
+use chrono::NaiveDate;
 
 /// Rows fetched at once.
 pub const PAGE: usize = 100;
@@ -26,7 +28,13 @@ struct ResultsKey {
     query: String,
     article: Option<ArticleId>,
     boilerplate: bool,
+    loose: bool,
+    romanised: bool,
+    with_code: Option<CodeId>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
     sort: Option<SortKey>,
+    /// The project's content key (coding does not change hits), or its full key when the scope depends on coding.
     project: ProjectKey,
 }
 
@@ -52,6 +60,15 @@ pub struct SearchWindow {
     /// Search only the article open in the viewer (else the corpus).
     pub in_article: bool,
     pub boilerplate: bool,
+    /// Loose matching: vowel length folded too (ी = ि, ू = ु).
+    pub loose: bool,
+    /// Read all-Latin words as romanised Hindi (on by default; see `Search options`).
+    pub no_romanised: bool,
+    /// Only articles with a passage of this code (or a child code).
+    pub with_code: Option<CodeId>,
+    /// Only articles published in this range (YYYY-MM-DD, either may be empty).
+    pub from: String,
+    pub to: String,
     /// `None`: corpus order, fetched page by page; a sort fetches every row.
     pub sort: Option<SortKey>,
     pub code: Option<CodeId>,
@@ -84,6 +101,10 @@ impl SearchWindow {
             query: std::mem::take(&mut self.query),
             in_article: self.in_article,
             boilerplate: self.boilerplate,
+            loose: self.loose,
+            no_romanised: self.no_romanised,
+            from: std::mem::take(&mut self.from),
+            to: std::mem::take(&mut self.to),
             sort: self.sort,
             widen: self.widen,
             ..Default::default()
@@ -105,12 +126,26 @@ impl SearchWindow {
         self.error.as_deref()
     }
 
-    fn key(&self, project: &Project, article: Option<&ArticleId>) -> Option<ResultsKey> {
+    fn key(
+        &self,
+        project: &Project,
+        article: Option<&ArticleId>,
+    ) -> Result<Option<ResultsKey>, String> {
         let query = self.query.trim();
         if query.is_empty() || (self.in_article && article.is_none()) {
-            return None;
+            return Ok(None);
         }
-        Some(ResultsKey {
+        let date = |s: &str, what: &str| -> Result<Option<NaiveDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("The {what} date “{s}” is not a date like 2024-09-30"))
+        };
+        let with_code = self.with_code.filter(|c| project.code(*c).is_some());
+        Ok(Some(ResultsKey {
             query: query.to_owned(),
             article: if self.in_article {
                 article.cloned()
@@ -118,14 +153,31 @@ impl SearchWindow {
                 None
             },
             boilerplate: self.boilerplate,
+            loose: self.loose,
+            romanised: !self.no_romanised,
+            with_code,
+            from: date(&self.from, "from")?,
+            to: date(&self.to, "to")?,
             sort: self.sort,
-            project: project.key(),
-        })
+            // Hits depend on the texts; on the coding only when the scope asks for a code.
+            project: if with_code.is_some() {
+                project.key()
+            } else {
+                project.content_key()
+            },
+        }))
     }
 
     /// Bring the results up to date with the query, the scope and the project (the first page is fetched).
     pub fn refresh(&mut self, project: &Project, article: Option<&ArticleId>) {
-        let key = self.key(project, article);
+        let key = match self.key(project, article) {
+            Ok(k) => k,
+            Err(e) => {
+                self.results = None;
+                self.error = Some(e);
+                return;
+            }
+        };
         if self.results.as_ref().map(|r| &r.key) == key.as_ref() {
             return;
         }
@@ -141,10 +193,18 @@ impl SearchWindow {
             return;
         };
         let opts = SearchOptions {
+            mode: if key.loose {
+                Mode::Loose
+            } else {
+                Mode::Default
+            },
+            transliterate: key.romanised,
             scope: Scope {
                 article: key.article.clone(),
                 boilerplate: key.boilerplate,
-                ..Default::default()
+                codes: key.with_code.into_iter().collect(),
+                from: key.from,
+                to: key.to,
             },
             ..Default::default()
         };
@@ -177,7 +237,7 @@ impl SearchWindow {
     }
 
     /// Fetch rows until `want` are there (or the search is exhausted).
-    fn fetch_to(&mut self, project: &Project, want: usize) {
+    pub fn fetch_to(&mut self, project: &Project, want: usize) {
         let Some(results) = self.results.as_mut() else {
             return;
         };
@@ -320,7 +380,47 @@ impl SearchWindow {
             )
             .clicked()
             .then(|| self.in_article = true);
-            ui.checkbox(&mut self.boilerplate, "Include bylines and boilerplate");
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.boilerplate, "Bylines and boilerplate")
+                .on_hover_text(
+                    "Search bylines and boilerplate too (default: title, headings, body)",
+                );
+            ui.checkbox(&mut self.loose, "Loose (ी = ि, ू = ु)")
+                .on_hover_text(
+                "Fold vowel length too: finds more spellings, but also merges some distinct words",
+            );
+            let mut romanised = !self.no_romanised;
+            if ui
+                .checkbox(&mut romanised, "Romanised words")
+                .on_hover_text("Read all-Latin words (sitambar, putin) as romanised Hindi")
+                .changed()
+            {
+                self.no_romanised = !romanised;
+            }
+            ui.separator();
+            super::code_filter_combo(
+                ui,
+                "search_with_code",
+                project,
+                &mut self.with_code,
+                "Any article",
+                "Only articles with this code",
+            );
+            ui.label("From");
+            let from = ui.add(
+                egui::TextEdit::singleline(&mut self.from)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(86.0),
+            );
+            name_widget(&from, egui::Role::TextInput, "Published from");
+            ui.label("to");
+            let to = ui.add(
+                egui::TextEdit::singleline(&mut self.to)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(86.0),
+            );
+            name_widget(&to, egui::Role::TextInput, "Published to");
         });
         ui.horizontal(|ui| {
             ui.label("Sort:");
@@ -354,6 +454,17 @@ impl SearchWindow {
             }
             if ui.button("Select none").clicked() {
                 self.selected.clear();
+            }
+            if ui
+                .add_enabled(n > 0, egui::Button::new("Export CSV…"))
+                .on_hover_text("Every hit of the search as CSV (article, offsets, left context, hit, right context)")
+                .clicked()
+            {
+                let all = self.all_rows(project);
+                actions.push(Action::ShowReportPrompt {
+                    file_name: "search-hits.csv".to_owned(),
+                    bytes: Arc::new(crate::search::report::kwic_csv(&all)),
+                });
             }
             ui.separator();
             super::code_filter_combo(

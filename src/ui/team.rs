@@ -47,15 +47,27 @@ pub struct CoderView {
     filter: CoderFilter,
     me: String,
     blind: bool,
+    /// The coders shown when not everyone is (see [`CoderView::visible_coders`]), computed once.
+    visible: Option<BTreeSet<String>>,
 }
 
 impl CoderView {
     pub fn new(prefs: &Prefs) -> Self {
-        CoderView {
+        let mut view = CoderView {
             filter: prefs.coder_filter.clone(),
             me: prefs.creator.clone(),
             blind: prefs.blind_coding,
-        }
+            visible: None,
+        };
+        view.visible = view.compute_visible();
+        view
+    }
+
+    /// Whether this view is the one the preferences describe (compared in place, nothing cloned).
+    pub fn is_for(&self, prefs: &Prefs) -> bool {
+        self.blind == prefs.blind_coding
+            && self.me == prefs.creator
+            && self.filter == prefs.coder_filter
     }
 
     /// Whether an annotation by `creator` is shown. Blind mode shows only mine, whatever the filter.
@@ -70,9 +82,29 @@ impl CoderView {
         }
     }
 
+    /// The coders shown, when not everyone is (`None`: every coder): the scope of what the GUI exports and counts.
+    pub fn visible_coders(&self) -> &Option<BTreeSet<String>> {
+        &self.visible
+    }
+
+    fn compute_visible(&self) -> Option<BTreeSet<String>> {
+        if self.blind {
+            return Some(BTreeSet::from([self.me.clone()]));
+        }
+        match &self.filter {
+            CoderFilter::All => None,
+            CoderFilter::Mine => Some(BTreeSet::from([self.me.clone()])),
+            CoderFilter::Chosen(set) => Some(set.clone()),
+        }
+    }
+
     /// Whether the annotation with this id (as text, e.g. an annotation event's source) is shown; an id that names
     /// no annotation is.
     pub fn shows_annotation_id(&self, project: &Project, id: &str) -> bool {
+        // Everyone shown (the usual case): no id to parse and look up for each of thousands of events a frame.
+        if self.visible.is_none() {
+            return true;
+        }
         uuid::Uuid::parse_str(id)
             .ok()
             .and_then(|u| project.annotation(&u))
@@ -252,6 +284,15 @@ struct Computed {
     report: Result<AgreementReport, String>,
 }
 
+/// Agreement being computed off the UI thread, on the project file through its own read-only connection (a large
+/// project takes seconds; the window stays responsive and shows that it is working).
+struct Running {
+    key: ProjectKey,
+    coders: Vec<String>,
+    started: std::time::Instant,
+    rx: std::sync::mpsc::Receiver<Result<AgreementReport, String>>,
+}
+
 /// The disagreements of two coders on one code, and the decisions taken so far.
 pub struct DisagreementList {
     key: ProjectKey,
@@ -272,6 +313,7 @@ pub struct AgreementWindow {
     pub unit: UnitKind,
     pub scope: Scope,
     computed: Option<Computed>,
+    running: Option<Running>,
     pub disagreements: Option<DisagreementList>,
 }
 
@@ -284,30 +326,78 @@ pub const EXPLANATIONS: [(&str, &str); 5] = [
     ("Segments", "share of segments the other coder placed too (overlap of at least 90%), as MAXQDA counts it"),
 ];
 
-/// A measure with three decimals, or a dash when undefined.
-pub fn fmt_value(v: Option<f64>) -> String {
-    v.map_or("—".to_owned(), |v| format!("{v:.3}"))
-}
-
-/// A share as a percentage, or a dash.
-pub fn fmt_percent(v: Option<f64>) -> String {
-    v.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0))
-}
-
-/// α with its interval.
-pub fn fmt_alpha(v: Option<f64>, ci: Option<(f64, f64)>) -> String {
-    match ci {
-        Some((lo, hi)) => format!("{} [{lo:.3}, {hi:.3}]", fmt_value(v)),
-        None => fmt_value(v),
-    }
-}
+pub use crate::agreement::report::{fmt_alpha, fmt_percent, fmt_value};
 
 impl AgreementWindow {
     /// Another project was opened: nothing computed for the previous one is shown.
     pub fn project_changed(&mut self) {
         self.computed = None;
+        self.running = None;
         self.disagreements = None;
         self.chosen.clear();
+    }
+
+    /// Whether agreement is being computed in the background.
+    pub fn is_computing(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Start computing: on a thread when the project is a file (its own read-only connection), else here.
+    fn start(&mut self, ctx: &egui::Context, project: &Project) {
+        let opts = self.options();
+        let path = project.path().to_owned();
+        if !path.is_file() {
+            self.computed = Some(Computed {
+                key: project.key(),
+                coders: opts.coders.clone(),
+                report: agreement(project, &opts).map_err(|e| e.to_string()),
+            });
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let coders = opts.coders.clone();
+        std::thread::spawn(move || {
+            let report = Project::open_read_only(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|reader| agreement(&reader, &opts).map_err(|e| e.to_string()));
+            let _ = tx.send(report);
+            ctx.request_repaint();
+        });
+        self.running = Some(Running {
+            key: project.key(),
+            coders,
+            started: std::time::Instant::now(),
+            rx,
+        });
+    }
+
+    /// Take the background result when it has come.
+    fn poll(&mut self, ctx: &egui::Context) {
+        let Some(run) = &self.running else {
+            return;
+        };
+        match run.rx.try_recv() {
+            Ok(report) => {
+                let run = self.running.take().expect("checked above");
+                self.computed = Some(Computed {
+                    key: run.key,
+                    coders: run.coders,
+                    report,
+                });
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                let run = self.running.take().expect("checked above");
+                self.computed = Some(Computed {
+                    key: run.key,
+                    coders: run.coders,
+                    report: Err("The agreement computation stopped unexpectedly".to_owned()),
+                });
+            }
+        }
     }
 
     /// The options the window computes with.
@@ -324,6 +414,7 @@ impl AgreementWindow {
         if !self.open {
             return actions;
         }
+        self.poll(ctx);
         let mut open = self.open;
         egui::Window::new("Agreement")
             .open(&mut open)
@@ -332,7 +423,7 @@ impl AgreementWindow {
                 if blind {
                     ui.label(BLIND_AGREEMENT);
                 } else {
-                    self.contents(ui, project)
+                    self.contents(ui, ctx, project)
                 }
             });
         self.open = open;
@@ -353,7 +444,7 @@ impl AgreementWindow {
         actions
     }
 
-    fn contents(&mut self, ui: &mut Ui, project: &Project) {
+    fn contents(&mut self, ui: &mut Ui, ctx: &egui::Context, project: &Project) {
         let all = coders(project);
         ui.label("Coders to compare (two or more):");
         ui.horizontal_wrapped(|ui| {
@@ -387,19 +478,21 @@ impl AgreementWindow {
         });
         ui.horizontal(|ui| {
             let enough = self.chosen.len() >= 2;
-            if ui
+            if let Some(run) = &self.running {
+                ui.spinner();
+                ui.label(format!(
+                    "Computing the agreement of {}… {:.0} s",
+                    run.coders.join(", "),
+                    run.started.elapsed().as_secs_f64()
+                ));
+            } else if ui
                 .add_enabled(enough, egui::Button::new("Compute agreement"))
                 .on_disabled_hover_text("Choose two or more coders")
                 .clicked()
             {
-                let opts = self.options();
-                self.computed = Some(Computed {
-                    key: project.key(),
-                    coders: opts.coders.clone(),
-                    report: agreement(project, &opts).map_err(|e| e.to_string()),
-                });
+                self.start(ctx, project);
             }
-            if let Some(c) = &self.computed {
+            if let Some(c) = self.computed.as_ref().filter(|_| self.running.is_none()) {
                 if c.key != project.key() {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
@@ -633,6 +726,54 @@ impl DisagreementList {
                                         .clicked()
                                     {
                                         *decision = Some(choice);
+                                    }
+                                }
+                                // Edit the range: starts as the stretch the disagreement covers, set in chars
+                                // (snapped out to whole letters when adjudicated).
+                                let editing = matches!(decision, Some(Decision::Range(..)));
+                                if ui
+                                    .selectable_label(editing, "Range")
+                                    .on_hover_text(
+                                        "Keep a range you set instead (chars of the article)",
+                                    )
+                                    .clicked()
+                                    && !editing
+                                {
+                                    *decision = Some(Decision::Range(d.start, d.end));
+                                }
+                                if let Some(Decision::Range(s, e)) = decision {
+                                    let start =
+                                        ui.add(egui::DragValue::new(s).range(0..=d.end.max(*e)));
+                                    super::name_widget(
+                                        &start,
+                                        egui::Role::SpinButton,
+                                        &format!("Start of range {}", d.number),
+                                    );
+                                    ui.label("–");
+                                    let end =
+                                        ui.add(egui::DragValue::new(e).range(*s + 1..=usize::MAX));
+                                    super::name_widget(
+                                        &end,
+                                        egui::Role::SpinButton,
+                                        &format!("End of range {}", d.number),
+                                    );
+                                    let quote = project
+                                        .article(&d.article)
+                                        .ok()
+                                        .filter(|a| *s < *e && *e <= a.index.char_len())
+                                        .map(|a| {
+                                            crate::project::short(a.slice(*s..*e)).to_string()
+                                        });
+                                    match quote {
+                                        Some(q) => {
+                                            ui.weak(format!("“{q}”"));
+                                        }
+                                        None => {
+                                            ui.colored_label(
+                                                ui.visuals().error_fg_color,
+                                                "not in the article",
+                                            );
+                                        }
                                     }
                                 }
                             });

@@ -1,6 +1,8 @@
 //! Shared test fixtures.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use egui_kittest::Harness;
 use khabar::project::Project;
 use khabar::ui::{KhabarApp, Prefs};
