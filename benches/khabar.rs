@@ -597,6 +597,16 @@ fn kwic_frame_scenario(report: &mut Report, big: &Path) {
     let project = Project::open(big).expect("the generated project opens");
     let mut h = harness(project);
     settle(&mut h);
+    // The same frames without the search window, for comparison (what the rest of the window costs).
+    let without = frames(&mut h, 150, |h, i| {
+        scroll(h, KWIC, if (i / 50) % 2 == 0 { -300.0 } else { 300.0 })
+    });
+    report.add(
+        "Frame CPU, same 10k project and scrolling, search window closed (baseline)",
+        without,
+        "ms",
+        None,
+    );
     {
         let app = h.state_mut();
         let p = app.project.as_ref().unwrap();
@@ -612,8 +622,44 @@ fn kwic_frame_scenario(report: &mut Report, big: &Path) {
         scroll(h, KWIC, if (i / 50) % 2 == 0 { -300.0 } else { 300.0 })
     });
     report.add(
-        format!("Frame CPU, KWIC list of {n_hits} hits, scrolling"),
+        format!("Frame CPU, whole app with the KWIC list of {n_hits} hits, scrolling"),
         kwic,
+        "ms",
+        Some((4.0, true)),
+    );
+    // The search window alone (nothing else drawn): what the list of 10,000 hits itself costs a frame. The project
+    // has one writer: the first app lets go of it first.
+    drop(h);
+    let mut app = KhabarApp::headless(Project::open(big).unwrap(), Prefs::default());
+    {
+        let p = app.project.as_ref().unwrap();
+        app.search.open_with(false);
+        app.search.query = "के".into();
+        app.search.refresh(p, None);
+        app.search.fetch_to(p, 10_000);
+    }
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1400.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(|ctx| khabar::ui::fonts::install(ctx, None))
+        .build_ui_state(
+            |ui, app: &mut KhabarApp| {
+                let ctx = ui.ctx().clone();
+                let p = app.project.as_ref().unwrap();
+                let _ = app.search.show(&ctx, p, None);
+            },
+            app,
+        );
+    for _ in 0..5 {
+        h.step();
+    }
+    let n_hits = h.state().search.rows().len();
+    let alone = frames(&mut h, 150, |h, i| {
+        scroll(h, KWIC, if (i / 50) % 2 == 0 { -300.0 } else { 300.0 })
+    });
+    report.add(
+        format!("Frame CPU, the search window alone with {n_hits} KWIC rows, scrolling"),
+        alone,
         "ms",
         Some((4.0, true)),
     );

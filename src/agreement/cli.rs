@@ -237,7 +237,7 @@ fn write_table(r: &AgreementReport, out: Out) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "–: undefined (no variation to correct for chance, or nothing coded)"
+        "—: undefined (no variation to correct for chance, or nothing coded)"
     )?;
     Ok(())
 }

@@ -123,8 +123,8 @@ impl Command {
                 "The passages of a code (AND / NOT another code), with context",
             ),
             Command::CodeMatrix => (
-                "Code × article matrix…",
-                "How often each code occurs in each article, as a heat map",
+                "Code matrices…",
+                "Code × article heat map (a cell lists its passages) and code co-occurrence",
             ),
             Command::Agreement => (
                 "Agreement…",

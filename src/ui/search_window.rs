@@ -386,7 +386,7 @@ impl SearchWindow {
                 .on_hover_text(
                     "Search bylines and boilerplate too (default: title, headings, body)",
                 );
-            ui.checkbox(&mut self.loose, "Loose (ी = ि, ू = ु)")
+            ui.checkbox(&mut self.loose, "Loose: दीन = दिन")
                 .on_hover_text(
                 "Fold vowel length too: finds more spellings, but also merges some distinct words",
             );
@@ -411,14 +411,14 @@ impl SearchWindow {
             let from = ui.add(
                 egui::TextEdit::singleline(&mut self.from)
                     .hint_text("YYYY-MM-DD")
-                    .desired_width(86.0),
+                    .desired_width(92.0),
             );
             name_widget(&from, egui::Role::TextInput, "Published from");
             ui.label("to");
             let to = ui.add(
                 egui::TextEdit::singleline(&mut self.to)
                     .hint_text("YYYY-MM-DD")
-                    .desired_width(86.0),
+                    .desired_width(92.0),
             );
             name_widget(&to, egui::Role::TextInput, "Published to");
         });
@@ -545,11 +545,13 @@ impl SearchWindow {
             .auto_shrink([false, false])
             .show_rows(ui, row_h, n, |ui, range| {
                 wanted = range.end;
-                let width = ui.available_width().max(500.0);
-                // Columns: tick, left context (right-aligned), hit, right context, title and date.
-                let (tick_w, left_w, hit_w, meta_w) =
-                    (24.0, width * 0.32, width * 0.14, width * 0.18);
-                let right_w = (width - tick_w - left_w - hit_w - meta_w).max(60.0);
+                // Columns: tick, left context (right-aligned), hit, right context, title and date. The row is
+                // exactly as wide as the list (tick and spacing included), so the window never grows by itself.
+                let tick_w = 24.0;
+                let width =
+                    (ui.available_width() - tick_w - ui.spacing().item_spacing.x).max(480.0);
+                let (left_w, hit_w, meta_w) = (width * 0.33, width * 0.14, width * 0.19);
+                let right_w = (width - left_w - hit_w - meta_w).max(60.0);
                 for i in range {
                     let row = &self.rows()[i];
                     let key = hit_key(row);
