@@ -554,3 +554,51 @@ fn blind_coding_limits_an_export_from_the_gui_to_my_annotations_unless_every_cod
         "asked for everyone"
     );
 }
+
+#[test]
+fn blind_coding_hides_another_coders_annotation_events_on_the_timeline() {
+    let mut p = common::bundled_project();
+    let a0 = p.metas()[0].id.clone();
+    let event_code = p
+        .codes()
+        .iter()
+        .find(|c| c.is_event)
+        .expect("the bundled codebook has an event code")
+        .id;
+    // A dated passage ("जून 2024 में …") coded as an event by another coder.
+    let theirs = annotate(&mut p, &a0, "other", 0, 30, event_code, "");
+    let mut harness = common::app_harness(p);
+    harness.run();
+    let (event, n) = {
+        let app = harness.state_mut();
+        let p = app.project.as_ref().unwrap();
+        let events = app.derived.timeline_now(p);
+        let e = events
+            .iter()
+            .find(|e| e.from_annotation && e.sources.iter().any(|s| s.origin == theirs.to_string()))
+            .expect("the premise: the coded passage is an event")
+            .clone();
+        (e, events.len())
+    };
+    harness.run();
+    harness.get_by_label(&format!("{n} of {n} events"));
+    assert!(harness.state().timeline.event_position(&event.id).is_some());
+
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        khabar::ui::Action::Team(khabar::ui::team::TeamAction::SetBlind(true)),
+    );
+    harness.run();
+    harness.get_by_label(&format!("{} of {n} events", n - 1));
+    assert!(
+        harness.state().timeline.event_position(&event.id).is_none(),
+        "blind: another coder's event is not drawn"
+    );
+
+    harness.state_mut().apply(
+        &egui::Context::default(),
+        khabar::ui::Action::Team(khabar::ui::team::TeamAction::SetBlind(false)),
+    );
+    harness.run();
+    harness.get_by_label(&format!("{n} of {n} events"));
+}

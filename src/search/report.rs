@@ -35,64 +35,79 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
+/// A row of a list that exports as CSV: its header and its cells, said once for the CSV of every list.
+pub trait CsvRow {
+    const HEADER: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+}
+
+impl CsvRow for Segment {
+    const HEADER: &'static [&'static str] = &[
+        "article_id",
+        "article_title",
+        "date",
+        "start",
+        "end",
+        "codes",
+        "quote",
+        "creator",
+        "note",
+        "left",
+        "right",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.article.0.clone(),
+            self.title.clone(),
+            date(self.date),
+            self.start.to_string(),
+            self.end.to_string(),
+            self.codes.join("; "),
+            self.quote.clone(),
+            self.creator.clone(),
+            self.note.clone(),
+            self.left.clone(),
+            self.right.clone(),
+        ]
+    }
+}
+
+impl CsvRow for KwicRow {
+    const HEADER: &'static [&'static str] = &[
+        "article_id",
+        "article_title",
+        "date",
+        "start",
+        "end",
+        "left",
+        "hit",
+        "right",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.article.0.clone(),
+            self.title.clone(),
+            date(self.date),
+            self.start.to_string(),
+            self.end.to_string(),
+            self.left.clone(),
+            self.hit.clone(),
+            self.right.clone(),
+        ]
+    }
+}
+
+/// Any list as CSV.
+pub fn rows_csv<T: CsvRow>(rows: &[T]) -> Vec<u8> {
+    csv_bytes(T::HEADER, rows.iter().map(CsvRow::cells))
+}
+
 pub fn segments_csv(segments: &[Segment]) -> Vec<u8> {
-    csv_bytes(
-        &[
-            "article_id",
-            "article_title",
-            "date",
-            "start",
-            "end",
-            "codes",
-            "quote",
-            "creator",
-            "note",
-            "left",
-            "right",
-        ],
-        segments.iter().map(|s| {
-            vec![
-                s.article.0.clone(),
-                s.title.clone(),
-                date(s.date),
-                s.start.to_string(),
-                s.end.to_string(),
-                s.codes.join("; "),
-                s.quote.clone(),
-                s.creator.clone(),
-                s.note.clone(),
-                s.left.clone(),
-                s.right.clone(),
-            ]
-        }),
-    )
+    rows_csv(segments)
 }
 
 pub fn kwic_csv(rows: &[KwicRow]) -> Vec<u8> {
-    csv_bytes(
-        &[
-            "article_id",
-            "article_title",
-            "date",
-            "start",
-            "end",
-            "left",
-            "hit",
-            "right",
-        ],
-        rows.iter().map(|r| {
-            vec![
-                r.article.0.clone(),
-                r.title.clone(),
-                date(r.date),
-                r.start.to_string(),
-                r.end.to_string(),
-                r.left.clone(),
-                r.hit.clone(),
-                r.right.clone(),
-            ]
-        }),
-    )
+    rows_csv(rows)
 }
 
 /// One row per (code, article) with passages: counts and coverage.

@@ -205,7 +205,12 @@ fn segment_rows(ui: &mut Ui, id: &str, segs: &[Segment], actions: &mut Vec<Actio
         .show_rows(ui, row_h, segs.len(), |ui, range| {
             for s in &segs[range] {
                 let date = s.date.map(|d| d.to_string()).unwrap_or_default();
-                let head = format!("{} · {date} · {}", s.title, s.codes.join(", "));
+                let head = format!(
+                    "{} · {date} · {} · {}",
+                    s.title,
+                    s.creator,
+                    s.codes.join(", ")
+                );
                 // One label per line, one format each (shaping is never split).
                 let resp = ui
                     .vertical(|ui| {
