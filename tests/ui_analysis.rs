@@ -371,3 +371,61 @@ fn the_search_windows_scope_options_give_what_the_domain_gives() {
         "read as Latin, putin is not in the corpus"
     );
 }
+
+#[test]
+fn coding_does_not_run_a_sorted_search_again_but_an_edit_of_the_text_does() {
+    use khabar::search::SortKey;
+    let p = common::bundled_project();
+    let code = p.codes()[0].id;
+    let mut harness = common::app_harness(p);
+    harness.run();
+    apply(&mut harness, Action::Command(Command::FindInCorpus));
+    harness.state_mut().search.query = "पुतिन".into();
+    harness.state_mut().search.sort = Some(SortKey::Left);
+    harness.run();
+    let rows = harness.state().search.rows().to_vec();
+    assert!(rows.len() > 10);
+    let fetched_at = harness.state().search.rows().as_ptr();
+    // Coding a hit changes the project, not its texts: the sorted rows are kept, not fetched again.
+    let first = rows[0].clone();
+    let before = harness.state().project.as_ref().unwrap().annotation_count();
+    apply(
+        &mut harness,
+        Action::CodeHits {
+            rows: vec![first.clone()],
+            code,
+            widen: khabar::search::autocode::Widen::Word,
+        },
+    );
+    assert_eq!(
+        harness.state().project.as_ref().unwrap().annotation_count(),
+        before + 1
+    );
+    assert_eq!(
+        harness.state().search.rows().as_ptr(),
+        fetched_at,
+        "no second search"
+    );
+    assert_eq!(harness.state().search.rows(), &rows[..]);
+    // A change of the articles' metadata is a change of what the rows show: the search runs again.
+    let mut meta = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .meta(&first.article)
+        .unwrap()
+        .clone();
+    meta.title = "नया शीर्षक".into();
+    harness
+        .state_mut()
+        .project
+        .as_mut()
+        .unwrap()
+        .set_meta(meta)
+        .unwrap();
+    harness.run();
+    let again = harness.state().search.rows().to_vec();
+    assert_eq!(again.len(), rows.len());
+    assert!(again.iter().any(|r| r.title == "नया शीर्षक"));
+}
