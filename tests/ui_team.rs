@@ -602,3 +602,54 @@ fn blind_coding_hides_another_coders_annotation_events_on_the_timeline() {
     harness.run();
     harness.get_by_label(&format!("{n} of {n} events"));
 }
+
+#[test]
+fn the_agreement_window_compares_chosen_articles_at_a_chosen_segment_overlap() {
+    let mut harness = common::app_harness(two_coders());
+    harness.run();
+    let first = harness.state().project.as_ref().unwrap().metas()[0]
+        .id
+        .clone();
+    harness.get_by_label("Team").click();
+    harness.run();
+    harness.get_by_label("Agreement…").click();
+    harness.run();
+    let at = harness.get_by_label("Articles to compare").rect().center();
+    common::click(&mut harness, at);
+    harness.run();
+    harness.event(egui::Event::Text(first.0[..8].to_owned()));
+    harness.run();
+    harness.state_mut().agreement.overlap = Some(0.5);
+    let list = coders(harness.state().project.as_ref().unwrap());
+    for name in ["alice", "bob"] {
+        harness
+            .get_by_label(&format!("{name} ({})", list[name]))
+            .click();
+        harness.run();
+    }
+    harness.get_by_label("Compute agreement").click();
+    harness.run();
+    let mut opts = AgreementOptions::new(vec!["alice".into(), "bob".into()]);
+    opts.articles = Some(vec![first.0[..8].to_owned()]);
+    opts.overlap = 0.5;
+    let expected = agreement(harness.state().project.as_ref().unwrap(), &opts).unwrap();
+    assert_eq!(expected.articles, 1);
+    let all = agreement(
+        harness.state().project.as_ref().unwrap(),
+        &AgreementOptions::new(vec!["alice".into(), "bob".into()]),
+    )
+    .unwrap();
+    assert_ne!(
+        fmt_value(expected.overall.alpha),
+        fmt_value(all.overall.alpha),
+        "the premise: one article gives another α than both"
+    );
+    let row = &expected.overall;
+    for text in [
+        fmt_alpha(row.alpha, row.alpha_ci),
+        fmt_percent(row.segments[0].agreement),
+    ] {
+        assert!(count(&harness, Role::Label, &text) >= 1, "no cell “{text}”");
+    }
+    harness.get_by_label_contains("· 1 article(s) ·");
+}

@@ -312,6 +312,10 @@ pub struct AgreementWindow {
     pub chosen: BTreeSet<String>,
     pub unit: UnitKind,
     pub scope: Scope,
+    /// Only these articles: ids or unique prefixes, comma-separated (empty: every article).
+    pub articles: String,
+    /// Segment agreement: the overlap share at which two segments agree (`None`: the default, 90 %).
+    pub overlap: Option<f64>,
     computed: Option<Computed>,
     running: Option<Running>,
     pub disagreements: Option<DisagreementList>,
@@ -405,6 +409,16 @@ impl AgreementWindow {
         let mut o = AgreementOptions::new(self.chosen.iter().cloned().collect());
         o.unit = self.unit;
         o.scope = self.scope;
+        let articles: Vec<String> = self
+            .articles
+            .split(',')
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect();
+        o.articles = (!articles.is_empty()).then_some(articles);
+        if let Some(share) = self.overlap {
+            o.overlap = share;
+        }
         o
     }
 
@@ -475,6 +489,31 @@ impl AgreementWindow {
             ui.label("Scope:");
             ui.selectable_value(&mut self.scope, Scope::Body, "body text");
             ui.selectable_value(&mut self.scope, Scope::All, "all text");
+        });
+        ui.horizontal(|ui| {
+            ui.label("Articles:");
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.articles)
+                    .hint_text("all, or ids (prefixes) separated by commas")
+                    .desired_width(260.0),
+            );
+            super::name_widget(&field, egui::Role::TextInput, "Articles to compare");
+            ui.separator();
+            ui.label("Segments agree at an overlap of");
+            let mut percent = self
+                .overlap
+                .unwrap_or(AgreementOptions::new(Vec::new()).overlap)
+                * 100.0;
+            let drag = ui.add(
+                egui::DragValue::new(&mut percent)
+                    .range(1.0..=100.0)
+                    .speed(1.0)
+                    .suffix(" %"),
+            );
+            super::name_widget(&drag, egui::Role::SpinButton, "Segment overlap");
+            if drag.changed() {
+                self.overlap = Some(percent / 100.0);
+            }
         });
         ui.horizontal(|ui| {
             let enough = self.chosen.len() >= 2;
