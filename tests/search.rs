@@ -201,7 +201,7 @@ fn scopes() {
         .find(|b| b.kind == BlockKind::Boilerplate)
         .unwrap();
     let word = tokens(a.block_text(bp), Mode::Default)[0].clone();
-    let word_text = &a.block_text(bp)[..];
+    let word_text = a.block_text(bp);
     let _ = word_text;
     let with_bp = SearchOptions {
         scope: Scope {

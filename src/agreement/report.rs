@@ -444,6 +444,29 @@ pub fn agreement(project: &Project, opts: &AgreementOptions) -> Result<Agreement
     })
 }
 
+/// How the CLI table and the GUI's agreement window write a measure: three decimals, or a dash when undefined.
+pub fn fmt_value(v: Option<f64>) -> String {
+    v.map_or("—".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// A share as a percentage with one decimal, or a dash.
+pub fn fmt_percent(v: Option<f64>) -> String {
+    v.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// A confidence interval, or a dash.
+pub fn fmt_interval(ci: Option<(f64, f64)>) -> String {
+    ci.map_or("—".to_owned(), |(lo, hi)| format!("[{lo:.3}, {hi:.3}]"))
+}
+
+/// A measure with its interval when there is one.
+pub fn fmt_alpha(v: Option<f64>, ci: Option<(f64, f64)>) -> String {
+    match ci {
+        Some(_) => format!("{} {}", fmt_value(v), fmt_interval(ci)),
+        None => fmt_value(v),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,28 +490,5 @@ mod tests {
             let mut events = Vec::new();
             prop_assert_eq!(tally_of(n, &coders, &mut events), Tally::from_matrix(&matrix));
         }
-    }
-}
-
-/// How the CLI table and the GUI's agreement window write a measure: three decimals, or a dash when undefined.
-pub fn fmt_value(v: Option<f64>) -> String {
-    v.map_or("—".to_owned(), |v| format!("{v:.3}"))
-}
-
-/// A share as a percentage with one decimal, or a dash.
-pub fn fmt_percent(v: Option<f64>) -> String {
-    v.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0))
-}
-
-/// A confidence interval, or a dash.
-pub fn fmt_interval(ci: Option<(f64, f64)>) -> String {
-    ci.map_or("—".to_owned(), |(lo, hi)| format!("[{lo:.3}, {hi:.3}]"))
-}
-
-/// A measure with its interval when there is one.
-pub fn fmt_alpha(v: Option<f64>, ci: Option<(f64, f64)>) -> String {
-    match ci {
-        Some(_) => format!("{} {}", fmt_value(v), fmt_interval(ci)),
-        None => fmt_value(v),
     }
 }

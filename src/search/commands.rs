@@ -174,7 +174,7 @@ fn options(p: &Project, a: &ScopeArgs, context: usize) -> Result<SearchOptions, 
     })
 }
 
-fn write_file(path: &PathBuf, bytes: &[u8], what: &str) -> Result<(), String> {
+fn write_file(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), String> {
     crate::output::write_atomically(path, bytes).map_err(|e| e.to_string())?;
     eprintln!("wrote {what} to {}", path.display());
     Ok(())
