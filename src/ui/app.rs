@@ -68,7 +68,7 @@ impl KhabarApp {
 
     fn bare(prefs: Prefs) -> Self {
         let (jobs_tx, jobs_rx) = channel();
-        KhabarApp {
+        let mut app = KhabarApp {
             project: None,
             prefs,
             viewer: Default::default(),
@@ -94,7 +94,23 @@ impl KhabarApp {
             index_job: None,
             native_dialogs: true,
             quit_requested: false,
-        }
+        };
+        app.restore_view_prefs();
+        app
+    }
+
+    /// Views whose state the preferences keep between runs: set them from the preferences.
+    fn restore_view_prefs(&mut self) {
+        self.timeline.open = self.prefs.timeline_open;
+        self.timeline.by_article = self.prefs.timeline_by_article;
+        self.annotations.whole_corpus = self.prefs.annotations_whole_corpus;
+    }
+
+    /// ...and copy them back, wherever they were changed (a menu, a key, the view itself), so they are saved.
+    fn record_view_prefs(&mut self) {
+        self.prefs.timeline_open = self.timeline.open;
+        self.prefs.timeline_by_article = self.timeline.by_article;
+        self.prefs.annotations_whole_corpus = self.annotations.whole_corpus;
     }
 
     /// Create from eframe: restores preferences and opens the given (or last, or default) project.
@@ -296,6 +312,8 @@ impl KhabarApp {
             }
             // Whose annotations the views show: one rule, from the preferences (see `team::CoderView`).
             self.viewer.coders = team::CoderView::new(&self.prefs);
+            self.viewer.letter_precise = self.prefs.letter_precise;
+            self.viewer.margin_width = self.prefs.coding_margin;
             let current = self.viewer.article.clone();
             let key = project.key();
             let fonts_key = self.fonts_key(&ctx);
@@ -400,6 +418,7 @@ impl KhabarApp {
                 "{dropped} request(s) made in the previous project were not carried out"
             ));
         }
+        self.record_view_prefs();
     }
 
     /// Keys pressed this frame, as actions. Menu commands come from the command table; while a text field has
@@ -428,11 +447,11 @@ impl KhabarApp {
                 if has_selection {
                     for (n, k) in NUMS.iter().enumerate() {
                         if i.consume_key(Modifiers::NONE, *k) {
-                            out.push(Action::ApplyShortcut(n as u8 + 1));
+                            out.push(Action::ToggleCodeShortcut(n as u8 + 1));
                         }
                     }
                     if i.consume_key(Modifiers::NONE, Key::Enter) {
-                        out.push(Action::StartNote);
+                        out.push(Action::CodeSelection);
                     }
                 }
                 if i.consume_key(Modifiers::NONE, Key::Escape) {
