@@ -31,6 +31,8 @@ pub struct KhabarApp {
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
+    /// Files the last article import could not read, with why: shown in a window until closed.
+    pub import_failures: Vec<String>,
     pub(super) jobs_tx: Sender<JobResult>,
     pub(super) jobs_rx: Receiver<JobResult>,
     pub(super) fonts_installed_for: Option<Option<FontChoice>>,
@@ -87,6 +89,7 @@ impl KhabarApp {
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
+            import_failures: Vec::new(),
             jobs_tx,
             jobs_rx,
             fonts_installed_for: None,
@@ -400,6 +403,7 @@ impl KhabarApp {
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
         self.messages_window(&ctx);
+        self.import_failures_window(&ctx);
 
         // The views were drawn for the project open at the start of the frame: once an action opens another one, the
         // rest name the previous project and are dropped.
@@ -598,6 +602,36 @@ impl KhabarApp {
                     });
             });
         self.show_messages = open;
+    }
+
+    fn import_failures_window(&mut self, ctx: &egui::Context) {
+        if self.import_failures.is_empty() {
+            return;
+        }
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(format!(
+            "Import: {} file(s) could not be imported",
+            self.import_failures.len()
+        ))
+        .id(egui::Id::unique("import-failures"))
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for e in &self.import_failures {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                });
+            if ui.button("Close").clicked() {
+                close = true;
+            }
+        });
+        if !open || close {
+            self.import_failures.clear();
+        }
     }
 
     pub fn save_prefs(&self, storage: &mut dyn eframe::Storage) {

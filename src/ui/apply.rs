@@ -500,6 +500,8 @@ impl KhabarApp {
         };
         match p.import_article_files(&paths) {
             Ok(outcome) => {
+                // The failures are listed at once in a window of their own, not behind a click on the status bar.
+                self.import_failures = outcome.errors.clone();
                 for e in outcome.errors {
                     self.error(e);
                 }
