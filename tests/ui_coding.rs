@@ -34,10 +34,17 @@ fn pos_of_char(harness: &egui_kittest::Harness<'static, KhabarApp>, c: usize) ->
     p.rect.min + r.center().to_vec2() + egui::vec2(1.0, 0.0)
 }
 
-/// Char offset (in the article) of the `n`-th char of `word` in the paragraph starting at `para_start`.
-fn char_in(body: &str, para_start: usize, word: &str, n: usize) -> usize {
-    let byte = body.find(word).expect("word in paragraph");
-    para_start + body[..byte].chars().count() + n
+/// Char range (in the article) of the `i`-th space-separated word of the paragraph starting at `para_start`.
+fn word_range(body: &str, para_start: usize, i: usize) -> std::ops::Range<usize> {
+    let mut c = para_start;
+    for (k, w) in body.split(' ').enumerate() {
+        let n = w.chars().count();
+        if k == i {
+            return c..c + n;
+        }
+        c += n + 1;
+    }
+    panic!("no word {i}")
 }
 
 fn harness_with(project: khabar::project::Project) -> egui_kittest::Harness<'static, KhabarApp> {
@@ -52,12 +59,20 @@ fn a_drag_from_mid_word_to_mid_word_codes_whole_words_without_spaces_unless_lett
 {
     let project = common::bundled_project();
     let (id, body, start) = first_body(&project, 0);
-    let words: Vec<&str> = body.split_whitespace().collect();
-    let (w1, w2) = (words[1], words[4]);
+    let words: Vec<&str> = body.split(' ').collect();
+    // Two words of at least four letters, two or more words apart.
+    let project_article = project.article(&id).unwrap();
+    let long = |w: &str| w.chars().count() >= 4 && w.chars().all(|c| !c.is_ascii() && c != '।');
+    let i1 = (0..words.len()).find(|&i| long(words[i])).unwrap();
+    let i2 = (i1 + 2..words.len()).find(|&i| long(words[i])).unwrap();
+    let (w1, w2) = (words[i1], words[i2]);
     let mut harness = harness_with(project);
-    // From the second char of one word to the second-last char of another.
-    let from = pos_of_char(&harness, char_in(&body, start, w1, 1));
-    let to = pos_of_char(&harness, char_in(&body, start, w2, w2.chars().count() - 2));
+    // From the second letter (cluster) of one word into the second-last letter of another.
+    let clusters = project_article.graphemes();
+    let first = clusters.ceil(word_range(&body, start, i1).start + 1);
+    let last = clusters.floor(word_range(&body, start, i2).end - 1) - 1;
+    let from = pos_of_char(&harness, first);
+    let to = pos_of_char(&harness, last);
     common::drag(&mut harness, from, to);
     let app = harness.state();
     let article = app.project.as_ref().unwrap().article(&id).unwrap();
@@ -91,23 +106,28 @@ fn the_popup_applies_several_codes_toggled_with_number_keys_then_enter_and_stays
 ) {
     let project = common::bundled_project();
     let (id, body, start) = first_body(&project, 0);
-    let words: Vec<&str> = body.split_whitespace().collect();
     let mut harness = harness_with(project);
-    let from = pos_of_char(&harness, char_in(&body, start, words[2], 0));
-    let to = pos_of_char(&harness, char_in(&body, start, words[3], 1));
+    // The paragraph's last word (lower on screen, so there is room above it).
+    let last_word = body.split(' ').count() - 1;
+    let row_h = {
+        let p = &harness.state().viewer.placed;
+        p.iter().find(|p| p.offset == start).unwrap().galley.rows[0].height()
+    };
+    let from = pos_of_char(&harness, word_range(&body, start, last_word).start);
+    let to = pos_of_char(&harness, word_range(&body, start, last_word).end - 1);
     common::drag(&mut harness, from, to);
     harness.run();
-    // The popup is above the selection: none of its checkboxes reaches the selected row or the rows below it.
+    // None of the popup's checkboxes covers the selected row or the two rows below it: it is above them.
     let boxes: Vec<Rect> = harness
         .get_all_by_role(Role::CheckBox)
         .map(|n| n.rect())
         .collect();
     assert!(boxes.len() >= 9, "one checkbox per code");
-    let sel_top = from.y.min(to.y) - 10.0;
+    let keep = egui::Rangef::new(from.y - row_h / 2.0, from.y + row_h * 2.5);
     for b in &boxes {
         assert!(
-            b.max.y < sel_top,
-            "checkbox {b:?} covers the text at or below the selection (row top {sel_top})"
+            b.max.y < keep.min,
+            "checkbox {b:?} is not above the selection and the two rows below it ({keep:?})"
         );
     }
     // 1, 3, 3 (off again), 2, then Enter: one annotation with codes 1 and 2.
@@ -143,11 +163,14 @@ fn the_popup_applies_several_codes_toggled_with_number_keys_then_enter_and_stays
 fn coding_the_same_passage_with_the_same_code_again_tells_the_user_and_adds_nothing() {
     let project = common::bundled_project();
     let (id, body, start) = first_body(&project, 0);
-    let word = body.split_whitespace().nth(2).unwrap().to_owned();
     let mut harness = harness_with(project);
-    let at = pos_of_char(&harness, char_in(&body, start, &word, 1));
+    let word = word_range(&body, start, 2);
+    let (from, to) = (
+        pos_of_char(&harness, word.start),
+        pos_of_char(&harness, word.end - 1),
+    );
     for round in 0..2 {
-        common::drag(&mut harness, at, at + egui::vec2(8.0, 0.0));
+        common::drag(&mut harness, from, to);
         harness.key_press(Key::Num1);
         harness.run();
         harness.key_press(Key::Enter);

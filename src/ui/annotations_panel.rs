@@ -47,17 +47,25 @@ impl AnnotationsPanelState {
                 .annotation(&id)
                 .filter(|a| viewer.coders.shows(&a.creator))
             {
-                ui.heading("Annotation");
+                // Compact (no heading, small details) so the list below keeps room for at least 8 rows.
                 egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.add(egui::Label::new(RichText::new(&a.quote).size(15.0)).truncate());
-                    ui.weak(format!(
-                        "chars {}–{} · {} · created {} · modified {}",
-                        a.start,
-                        a.end,
-                        a.creator,
-                        a.created.format("%Y-%m-%d %H:%M"),
-                        a.modified.format("%Y-%m-%d %H:%M")
-                    ));
+                    ui.spacing_mut().item_spacing.y = 2.0;
+                    ui.add(egui::Label::new(RichText::new(&a.quote).strong()).truncate());
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "chars {}–{} · {} · created {} · modified {}",
+                                a.start,
+                                a.end,
+                                a.creator,
+                                a.created.format("%Y-%m-%d %H:%M"),
+                                a.modified.format("%Y-%m-%d %H:%M")
+                            ))
+                            .weak()
+                            .small(),
+                        )
+                        .truncate(),
+                    );
                     ui.horizontal_wrapped(|ui| {
                         for code in project.codes() {
                             let mut on = a.codes.contains(&code.id);
@@ -67,7 +75,7 @@ impl AnnotationsPanelState {
                                 code.color[2],
                             );
                             if ui
-                                .checkbox(&mut on, RichText::new(&code.name).color(col))
+                                .checkbox(&mut on, RichText::new(&code.name).color(col).small())
                                 .changed()
                             {
                                 let mut after = a.clone();
@@ -109,7 +117,7 @@ impl AnnotationsPanelState {
                         }
                     });
                 });
-                ui.add_space(6.0);
+                ui.add_space(2.0);
             }
         }
 
@@ -168,7 +176,7 @@ impl AnnotationsPanelState {
         ui.weak(format!("{} shown", list.len()));
         // Compact rows (codes and quote on one line, coder and note below, small) so that at least 8 stay visible
         // under the editor of a selected annotation at 1400×900.
-        let row_h = 40.0;
+        let row_h = 34.0;
         egui::ScrollArea::vertical()
             .id_salt("annotation-list")
             .auto_shrink([false, false])

@@ -1232,7 +1232,8 @@ impl ViewerState {
             )
         } else {
             (
-                last.left_bottom() + Vec2::new(0.0, 8.0 + ROW_LEADING / 2.0),
+                // Leave the two rows after the selection readable.
+                last.left_bottom() + Vec2::new(0.0, 2.0 * last.height() + 2.0 * ROW_LEADING + 8.0),
                 egui::Align2::LEFT_TOP,
             )
         };
