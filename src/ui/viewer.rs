@@ -631,8 +631,9 @@ impl ViewerState {
                         }
                         let rect = Rect::from_min_size(origin, Vec2::new(width, gh));
                         // The margins beside a paragraph belong to it too: drags often start left of the text.
+                        // So does the stripe margin where no stripe is (stripes are registered later and win).
                         let hit = Rect::from_min_max(
-                            rect.min - Vec2::new(margin, 0.0),
+                            rect.min - Vec2::new(margin + stripes_w, 0.0),
                             rect.max + Vec2::new(margin, 0.0),
                         );
                         let resp = ui.interact(
