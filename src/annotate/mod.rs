@@ -157,7 +157,7 @@ mod distinct_color_tests {
     #[test]
     fn each_new_code_colour_differs_from_every_existing_one() {
         let mut existing: Vec<[u8; 3]> = vec![[0x1f, 0x77, 0xb4], [0xff, 0x7f, 0x0e]];
-        for _ in 0..40 {
+        for _ in 0..30 {
             let c = distinct_color(&existing);
             let nearest = existing
                 .iter()
