@@ -460,3 +460,79 @@ fn timeline_lanes_annotation_scope_and_the_imported_article_persist_through_efra
         "the imported article is open"
     );
 }
+
+#[test]
+fn import_failures_are_listed_at_once_and_an_opened_path_field_takes_the_keyboard() {
+    let project = common::bundled_project();
+    let mut harness = harness_with(project);
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "शीर्षक\n\nयह एक लेख है।\n").unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let binary = dir.path().join("binary.txt");
+    std::fs::write(&binary, b"abc\0def").unwrap();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::ImportArticles(vec![good, empty, binary]),
+    );
+    harness.run();
+    // A window names both failed files with their reasons, without any click.
+    harness.get_by_label_contains("2 file(s) could not be imported");
+    for name in ["empty.txt", "binary.txt"] {
+        assert!(
+            harness.query_by_label_contains(name).is_some(),
+            "{name} is listed"
+        );
+    }
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness
+        .query_by_label_contains("could not be imported")
+        .is_none());
+
+    // File › Import articles without a native dialog: the path field is focused, so typing goes into it.
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::ShowPrompt(khabar::ui::dialogs::DialogPurpose::ImportArticles),
+    );
+    harness.run();
+    harness.event(egui::Event::Text("/tmp/x.txt".into()));
+    harness.run();
+    assert_eq!(harness.state().prompt.as_ref().unwrap().text, "/tmp/x.txt");
+}
+
+#[test]
+fn codebook_names_are_shown_whole_in_fields_as_wide_as_the_name() {
+    let project = common::bundled_project();
+    let mut harness = harness_with(project);
+    harness.state_mut().codebook.open = true;
+    harness.run();
+    let names: Vec<(i64, String)> = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .codes()
+        .iter()
+        .map(|c| (c.id, c.name.clone()))
+        .collect();
+    for (id, name) in names {
+        let field = harness.get_by_label(&format!("Name of code {id}")).rect();
+        let text_w = harness.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(
+                name.clone(),
+                egui::FontId::proportional(14.0),
+                egui::Color32::BLACK,
+            )
+            .size()
+            .x
+        });
+        assert!(
+            field.width() >= text_w + 8.0 && field.width() >= 170.0,
+            "{name}: field {} wide for text {text_w}",
+            field.width()
+        );
+    }
+}

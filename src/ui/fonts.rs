@@ -73,3 +73,25 @@ pub fn definitions(reading_font: Option<(String, Vec<u8>)>) -> FontDefinitions {
 pub fn install(ctx: &egui::Context, reading_font: Option<(String, Vec<u8>)>) {
     ctx.set_fonts(definitions(reading_font));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_families_put_the_chosen_font_first_then_devanagari_then_its_latin_companion() {
+        let defs = definitions(Some(("Mine".into(), BUNDLED_REGULAR.to_vec())));
+        let regular = &defs.families[&reading()];
+        assert_eq!(&regular[..3], ["user:Mine", "noto-devanagari", "noto-sans"]);
+        let bold = &defs.families[&reading_bold()];
+        assert_eq!(&bold[..2], ["noto-devanagari-bold", "noto-sans-bold"]);
+        // Noto Sans has the Latin letters Noto Sans Devanagari lacks.
+        use skrifa::MetadataProvider;
+        let latin = skrifa::FontRef::new(BUNDLED_LATIN_REGULAR).unwrap();
+        let deva = skrifa::FontRef::new(BUNDLED_REGULAR).unwrap();
+        assert!("Published: March"
+            .chars()
+            .all(|c| latin.charmap().map(c).is_some()));
+        assert!(deva.charmap().map('P').is_none());
+    }
+}
