@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use egui::text::{CCursor, LayoutJob};
+use egui::text::LayoutJob;
 use egui::{Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2};
 use uuid::Uuid;
 
@@ -455,14 +455,22 @@ impl ViewerState {
         Some(best.offset + c.index.0)
     }
 
-    /// Screen rect of article char `c` (a zero-width caret rect), if painted.
-    fn caret_rect(&self, c: usize) -> Option<Rect> {
-        let p = self
-            .placed
-            .iter()
-            .find(|p| c >= p.offset && c <= p.offset + p.galley.text().chars().count())?;
-        let r = p.galley.pos_from_cursor(CCursor::new(c - p.offset));
-        Some(r.translate(p.rect.min.to_vec2()))
+    /// Screen rects (row bands) of an article char range, over the pieces painted in the last frame.
+    fn screen_bands(&self, range: &Range<usize>) -> Vec<Rect> {
+        let mut out = Vec::new();
+        for p in &self.placed {
+            let n = p.galley.text().chars().count();
+            let s = range.start.max(p.offset);
+            let e = range.end.min(p.offset + n);
+            if s < e {
+                out.extend(
+                    range_bands(&p.galley, s - p.offset..e - p.offset)
+                        .into_iter()
+                        .map(|r| r.translate(p.rect.min.to_vec2())),
+                );
+            }
+        }
+        out
     }
 
     /// Show the article; returns actions for the app to apply.
@@ -1215,8 +1223,9 @@ impl ViewerState {
         codes: &[Code],
         actions: &mut Vec<Action>,
     ) {
-        let (Some(first), Some(last)) = (self.caret_rect(range.start), self.caret_rect(range.end))
-        else {
+        // The selection's first and last row bands as painted (a caret at a row break would name the wrong row).
+        let bands = self.screen_bands(&range);
+        let (Some(first), Some(last)) = (bands.first().copied(), bands.last().copied()) else {
             return;
         };
         let article_id = article.meta.id.clone();
