@@ -748,7 +748,7 @@ fn main() {
     // exchange): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let mut report = Report { rows: Vec::new() };
     // `cargo bench --bench khabar -- agreement` runs only the team-coding row; KHABAR_BENCH_ONLY names groups
-    // (anchor, exchange, search, agreement): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
+    // (anchor, exchange, search, agreement, viewer): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let only: Option<Vec<String>> = std::env::var("KHABAR_BENCH_ONLY")
         .ok()
         .map(|o| o.split(',').map(|x| x.trim().to_owned()).collect())
@@ -762,6 +762,9 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         if has("anchor") {
             anchor_scenario(&mut report);
+        }
+        if has("viewer") {
+            viewer_scenarios(&mut report);
         }
         if has("exchange") {
             let big = dir.path().join("big.khabar");

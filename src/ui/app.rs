@@ -320,9 +320,13 @@ impl KhabarApp {
             let current = self.viewer.article.clone();
             let key = project.key();
             let fonts_key = self.fonts_key(&ctx);
+            // Side panels never take more than about a quarter of the window each, so a small window (1024 px)
+            // keeps a reading column.
+            let window_w = ui.available_width();
             egui::Panel::left("corpus")
                 .resizable(true)
                 .default_size(300.0)
+                .max_size((window_w * 0.24).max(200.0))
                 .show(ui, |ui| {
                     let counts = |id: &ArticleId| project.annotation_count_of(id);
                     actions.extend(self.corpus.show(
@@ -352,6 +356,7 @@ impl KhabarApp {
                 egui::Panel::right("annotations")
                     .resizable(true)
                     .default_size(330.0)
+                    .max_size((window_w * 0.27).max(240.0))
                     .show(ui, |ui| {
                         actions.extend(self.annotations.show(ui, project, &self.viewer));
                     });

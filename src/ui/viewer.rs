@@ -503,10 +503,10 @@ impl ViewerState {
         ui.separator();
 
         let margin = GUTTER;
-        // The margin never takes more than a third of the viewer, so a narrow window keeps room for the text.
+        // The margin never takes more than a quarter of the viewer, so a narrow window keeps room for the text.
         let stripes_w = self
             .margin_width
-            .clamp(0.0, (ui.available_width() / 3.0).max(0.0));
+            .clamp(0.0, (ui.available_width() / 4.0).max(0.0));
         let width = (ui.available_width() - stripes_w - 2.0 * margin - 16.0).clamp(120.0, 900.0);
         self.ensure_heights(&article, width, font_size);
         let items = self.items(&article);
