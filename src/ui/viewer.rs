@@ -1289,32 +1289,29 @@ impl ViewerState {
                             }
                         });
                     let apply_note = self.note_draft.clone().unwrap_or_default();
-                    match &mut self.note_draft {
-                        Some(note) => {
-                            let r = ui.add(
-                                egui::TextEdit::multiline(note)
-                                    .hint_text("Note… (Ctrl+Enter saves it with the ticked codes)")
-                                    .desired_rows(2)
-                                    .desired_width(360.0),
-                            );
-                            if !r.has_focus() && ui.memory(|m| m.focused().is_none()) {
-                                r.request_focus();
-                            }
-                            if r.has_focus()
-                                && ui.input_mut(|i| {
-                                    i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
-                                })
-                            {
-                                actions.push(Action::Annotate {
-                                    article: article_id.clone(),
-                                    range: range.clone(),
-                                    codes: codes_checked.clone(),
-                                    note: note.clone(),
-                                });
-                                close = true;
-                            }
+                    if let Some(note) = &mut self.note_draft {
+                        let r = ui.add(
+                            egui::TextEdit::multiline(note)
+                                .hint_text("Note… (Ctrl+Enter saves it with the ticked codes)")
+                                .desired_rows(2)
+                                .desired_width(360.0),
+                        );
+                        if !r.has_focus() && ui.memory(|m| m.focused().is_none()) {
+                            r.request_focus();
                         }
-                        None => {}
+                        if r.has_focus()
+                            && ui.input_mut(|i| {
+                                i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)
+                            })
+                        {
+                            actions.push(Action::Annotate {
+                                article: article_id.clone(),
+                                range: range.clone(),
+                                codes: codes_checked.clone(),
+                                note: note.clone(),
+                            });
+                            close = true;
+                        }
                     }
                     ui.horizontal(|ui| {
                         let apply = ui.add_enabled(
