@@ -337,6 +337,37 @@ fn clicking_a_stripe_selects_its_annotation_and_a_click_anywhere_on_a_list_row_j
         Some(stripe.annotation)
     );
 
+    // Right-click on another stripe offers its actions; "Delete annotation" deletes that one.
+    let other = harness
+        .state()
+        .viewer
+        .marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Stripe && m.annotation != stripe.annotation)
+        .unwrap()
+        .clone();
+    let count = harness.state().project.as_ref().unwrap().annotation_count();
+    let at = other.rect.center();
+    harness.event(egui::Event::PointerMoved(at));
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run();
+    }
+    harness.get_by_label("Delete annotation").click();
+    harness.run();
+    let p = harness.state().project.as_ref().unwrap();
+    assert_eq!(p.annotation_count(), count - 1);
+    assert!(
+        p.annotation(&other.annotation).is_none(),
+        "the right-clicked one was deleted"
+    );
+
     // The list: with an annotation selected, at least 8 rows are fully visible (timeline shown, 1400×900).
     harness.state_mut().timeline.open = true;
     harness.run();

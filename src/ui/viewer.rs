@@ -129,6 +129,8 @@ pub struct ViewerState {
     pub marks: Vec<Mark>,
     /// Height of the selection popup in the last frame (to place it above the selection).
     popup_height: f32,
+    /// The stripe whose context menu is open: the margin widget it was opened on, and its annotation.
+    menu_stripe: Option<(egui::Id, Uuid)>,
 }
 
 /// A coding mark painted beside or under the text: what it is, for which annotation, and where (screen rect).
@@ -875,42 +877,51 @@ impl ViewerState {
         } else {
             (BARE_COLUMN, false)
         };
+        // One widget for the paragraph's whole margin (not one per stripe: with thousands of coded passages that
+        // is most of a frame); the stripe under the pointer is found from the geometry.
+        let placed: Vec<(&StripeSpan, &Annotation, f32)> = columns
+            .iter()
+            .filter_map(|span| {
+                let col_right = right - 2.0 - span.column as f32 * column_w;
+                let a = annotations.iter().find(|a| a.id == span.annotation)?;
+                (col_right - column_w + 1.0 >= left).then_some((span, *a, col_right))
+            })
+            .collect();
+        let (Some(top), Some(bottom)) = (
+            placed.iter().map(|p| p.0.top).reduce(f32::min),
+            placed.iter().map(|p| p.0.bottom).reduce(f32::max),
+        ) else {
+            return None;
+        };
+        let margin_id = ui.scope_id().with(("stripes", top.to_bits()));
+        let resp = ui.interact(
+            Rect::from_min_max(Pos2::new(left, top), Pos2::new(right, bottom)),
+            margin_id,
+            Sense::click(),
+        );
+        let n = placed.len();
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Group, true, format!("Coding stripes: {n}"))
+        });
+        let stripe_at = |pos: Pos2| {
+            placed
+                .iter()
+                .find(|(span, _, col_right)| {
+                    (col_right - column_w + 1.0..=*col_right).contains(&pos.x)
+                        && (span.top..=span.bottom).contains(&pos.y)
+                })
+                .map(|(_, a, _)| *a)
+        };
+        let hit = resp.hover_pos().and_then(stripe_at);
         let painter = ui.painter();
-        let mut hovered = None;
-        for span in columns {
-            let col_right = right - 2.0 - span.column as f32 * column_w;
-            let col_left = col_right - column_w + 1.0;
-            if col_left < left {
-                continue;
-            }
-            let Some(a) = annotations.iter().find(|a| a.id == span.annotation) else {
-                continue;
-            };
+        for &(span, a, col_right) in &placed {
             let code_list: Vec<&Code> = a
                 .codes
                 .iter()
                 .filter_map(|id| codes.iter().find(|c| c.id == *id))
                 .collect();
             let col = code_color(code_list.first().copied());
-            let area = Rect::from_min_max(
-                Pos2::new(col_left, span.top),
-                Pos2::new(col_right, span.bottom),
-            );
-            let resp = ui.interact(
-                area,
-                ui.scope_id().with(("stripe", a.id, span.top.to_bits())),
-                Sense::click(),
-            );
-            let names: Vec<&str> = code_list.iter().map(|c| c.name.as_str()).collect();
-            let label = if names.is_empty() {
-                "Note".to_owned()
-            } else {
-                names.join(", ")
-            };
-            resp.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Stripe: {label}"))
-            });
-            let hot = resp.hovered() || self.selected_annotation == Some(a.id);
+            let hot = hit.is_some_and(|h| h.id == a.id) || self.selected_annotation == Some(a.id);
             // The bracket: a vertical line next to the text with ticks into its own column at both ends.
             let line = Rect::from_min_max(
                 Pos2::new(col_right - LINE_W, span.top),
@@ -943,8 +954,14 @@ impl ViewerState {
             });
             let height = span.bottom - span.top;
             if labelled && height > 24.0 {
-                // The code name, written upwards beside the line, cut to the stripe's height.
-                let mut job = LayoutJob::simple_singleline(label.clone(), label_font.clone(), col);
+                // The code names, written upwards beside the line, cut to the stripe's height.
+                let names: Vec<&str> = code_list.iter().map(|c| c.name.as_str()).collect();
+                let label = if names.is_empty() {
+                    "Note".to_owned()
+                } else {
+                    names.join(", ")
+                };
+                let mut job = LayoutJob::simple_singleline(label, label_font.clone(), col);
                 job.wrap = egui::text::TextWrapping::truncate_at_width(height - 8.0);
                 let galley = ui.fonts_mut(|f| f.layout_job(job));
                 let (gw, gh) = (galley.size().x, galley.size().y);
@@ -960,22 +977,43 @@ impl ViewerState {
                     rect: Rect::from_min_max(Pos2::new(x, pos.y - gw), Pos2::new(x + gh, pos.y)),
                 });
             }
-            if resp.hovered() {
-                hovered = Some(a.id);
-                resp.clone().on_hover_ui_at_pointer(|ui| {
-                    ui.strong(&label);
-                    ui.label(short_quote(&a.quote));
-                    if !a.note.is_empty() {
-                        ui.label(&a.note);
-                    }
-                    ui.weak("Click: select · right-click: actions");
+        }
+        if let Some(a) = hit {
+            resp.clone().on_hover_ui_at_pointer(|ui| {
+                let names: Vec<&str> = a
+                    .codes
+                    .iter()
+                    .filter_map(|id| codes.iter().find(|c| c.id == *id))
+                    .map(|c| c.name.as_str())
+                    .collect();
+                ui.strong(if names.is_empty() {
+                    "Note".to_owned()
+                } else {
+                    names.join(", ")
                 });
-            }
-            if resp.clicked() {
+                ui.label(short_quote(&a.quote));
+                if !a.note.is_empty() {
+                    ui.label(&a.note);
+                }
+                ui.weak("Click: select · right-click: actions");
+            });
+        }
+        let pressed_on = resp.interact_pointer_pos().and_then(stripe_at);
+        if resp.clicked() {
+            if let Some(a) = pressed_on {
                 self.selection = None;
                 actions.push(Action::SelectAnnotation(Some(a.id)));
             }
-            let annotation = (*a).clone();
+        }
+        if resp.secondary_clicked() {
+            self.menu_stripe = pressed_on.map(|a| (margin_id, a.id));
+        }
+        let menu_for = self
+            .menu_stripe
+            .filter(|(id, _)| *id == margin_id)
+            .and_then(|(_, a)| annotations.iter().find(|x| x.id == a))
+            .map(|a| (*a).clone());
+        if let Some(annotation) = menu_for {
             resp.context_menu(|ui| {
                 ui.label(short_quote(&annotation.quote));
                 if ui.button("Select").clicked() {
@@ -1007,7 +1045,7 @@ impl ViewerState {
                 }
             });
         }
-        hovered
+        hit.map(|a| a.id)
     }
 
     fn article_header(&mut self, ui: &mut Ui, article: &Article, actions: &mut Vec<Action>) {
