@@ -365,6 +365,8 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 .first()
                 .map(|c| c.id)
                 .ok_or("the project has no codes")?;
+            // Each run's notes are its own, so a run repeating an earlier run's ranges is not refused as a duplicate.
+            let run = uuid::Uuid::new_v4().simple().to_string();
             for i in 0..count {
                 let id = &ids[i % ids.len()];
                 let n = p.article(id).map_err(|e| e.to_string())?.index.char_len();
@@ -374,7 +376,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                         id,
                         start..(start + 10).min(n),
                         vec![code],
-                        format!("stress {i}"),
+                        format!("stress {} {i}", &run[..8]),
                     )
                     .map_err(|e| e.to_string())?;
                 // Printed only after the commit returned: every id seen by the reader is on disk.

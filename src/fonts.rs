@@ -7,6 +7,10 @@ use skrifa::MetadataProvider;
 
 pub const BUNDLED_REGULAR: &[u8] = include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf");
 pub const BUNDLED_BOLD: &[u8] = include_bytes!("../fonts/NotoSansDevanagari-Bold.ttf");
+/// Noto Sans (Latin, Greek, Cyrillic): the Latin companion of Noto Sans Devanagari, so the Latin letters in an article
+/// ("Published: March 5, 2024") come from the same family as its digits and Devanagari.
+pub const BUNDLED_LATIN_REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
+pub const BUNDLED_LATIN_BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
 /// Name shown for the bundled font in the font picker.
 pub const BUNDLED_NAME: &str = "Noto Sans Devanagari (bundled)";
 

@@ -80,16 +80,20 @@ fn real_window_real_mouse_drag_and_key_1_annotates() {
     std::thread::sleep(Duration::from_millis(1500));
 
     // The first article opens: its title, then its first body paragraph ("जून 2024 में रूस के राष्ट्रपति …")
-    // starting at about y = 165 in the reading column (x from 320). Drag over most of its first line.
-    xdotool(&display, &["mousemove", "--sync", "335", "166"]);
+    // starting at about y = 188 (rows have room for underlines between them) in the reading column (x from 320,
+    // the coding-stripe margin first). Drag over most of its first line.
+    xdotool(&display, &["mousemove", "--sync", "335", "188"]);
     xdotool(&display, &["mousedown", "1"]);
     for x in (360..=760).step_by(40) {
-        xdotool(&display, &["mousemove", "--sync", &x.to_string(), "167"]);
+        xdotool(&display, &["mousemove", "--sync", &x.to_string(), "189"]);
         std::thread::sleep(Duration::from_millis(30));
     }
     xdotool(&display, &["mouseup", "1"]);
     std::thread::sleep(Duration::from_millis(300));
+    // 1 ticks the first code in the popup, Enter applies it.
     xdotool(&display, &["key", "1"]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&display, &["key", "Return"]);
     std::thread::sleep(Duration::from_millis(500));
     if let Ok(shot) = std::env::var("KHABAR_E2E_SCREENSHOT") {
         let _ = Command::new("import")
@@ -124,7 +128,10 @@ fn real_window_real_mouse_drag_and_key_1_annotates() {
     let rows: Vec<Vec<&str>> = listing.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 1, "exactly one annotation: {listing}");
     let (codes, quote) = (rows[0][4], rows[0][5]);
-    assert_eq!(codes, "Meeting/visit", "key 1 applies the first code");
+    assert_eq!(
+        codes, "Meeting/visit",
+        "key 1 then Enter applies the first code"
+    );
     assert!(
         quote.chars().count() >= 10,
         "a real passage was selected: {quote:?}"

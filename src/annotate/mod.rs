@@ -91,6 +91,49 @@ pub fn default_creator() -> String {
 }
 
 /// Colour for a new code: a palette that stays distinct on light and dark backgrounds.
+/// A colour for a new code that is as far as possible (in RGB) from every existing one: the palette's colours first,
+/// then hues around the circle at two lightnesses, so even a large codebook gets no repeated colour.
+pub fn distinct_color(existing: &[[u8; 3]]) -> [u8; 3] {
+    let dist = |a: [u8; 3], b: [u8; 3]| -> i32 {
+        (0..3)
+            .map(|i| (a[i] as i32 - b[i] as i32).pow(2))
+            .sum::<i32>()
+    };
+    let hues = (0..72).flat_map(|k| {
+        let h = k as f32 * 5.0;
+        [hsv_to_rgb(h, 0.75, 0.75), hsv_to_rgb(h, 0.55, 0.55)]
+    });
+    let candidates = (0..10).map(palette_color).chain(hues);
+    let mut best = (i32::MIN, palette_color(0));
+    for c in candidates {
+        let nearest = existing
+            .iter()
+            .map(|e| dist(*e, c))
+            .min()
+            .unwrap_or(i32::MAX);
+        if nearest > best.0 {
+            best = (nearest, c);
+        }
+    }
+    best.1
+}
+
+fn hsv_to_rgb(h: f32, s: f32, v: f32) -> [u8; 3] {
+    let c = v * s;
+    let x = c * (1.0 - ((h / 60.0) % 2.0 - 1.0).abs());
+    let m = v - c;
+    let (r, g, b) = match (h / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let to = |f: f32| ((f + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    [to(r), to(g), to(b)]
+}
+
 pub fn palette_color(n: usize) -> [u8; 3] {
     const P: [[u8; 3]; 10] = [
         [0x1f, 0x77, 0xb4],
@@ -105,4 +148,31 @@ pub fn palette_color(n: usize) -> [u8; 3] {
         [0x17, 0xbe, 0xcf],
     ];
     P[n % P.len()]
+}
+
+#[cfg(test)]
+mod distinct_color_tests {
+    use super::*;
+
+    #[test]
+    fn each_new_code_colour_differs_from_every_existing_one() {
+        let mut existing: Vec<[u8; 3]> = vec![[0x1f, 0x77, 0xb4], [0xff, 0x7f, 0x0e]];
+        for _ in 0..30 {
+            let c = distinct_color(&existing);
+            let nearest = existing
+                .iter()
+                .map(|e| {
+                    (0..3)
+                        .map(|i| (e[i] as i32 - c[i] as i32).pow(2))
+                        .sum::<i32>()
+                })
+                .min()
+                .unwrap();
+            assert!(
+                nearest >= 30 * 30,
+                "{c:?} is too close to an existing colour"
+            );
+            existing.push(c);
+        }
+    }
 }

@@ -30,6 +30,9 @@ pub enum ProjectError {
     /// The request does not fit the project (unknown article, bad range, unknown code…): nothing was changed.
     #[error("{0}")]
     Invalid(String),
+    /// The same passage already has these codes (from the same coder): nothing was created.
+    #[error("“{quote}” is already coded {codes} at this exact passage; nothing was added")]
+    AlreadyCoded { quote: String, codes: String },
 }
 
 pub type Result<T> = std::result::Result<T, ProjectError>;
@@ -486,7 +489,8 @@ impl Project {
                 range.start, range.end
             ));
         }
-        let snapped = article.snap(range.start, range.end);
+        // Spaces at the ends are never part of a quote.
+        let snapped = article.trim_spaces(article.snap(range.start, range.end));
         if snapped.is_empty() || article.slice(snapped.clone()).trim().is_empty() {
             return invalid("the selection is empty");
         }
@@ -544,7 +548,36 @@ impl Project {
         codes: Vec<CodeId>,
         note: String,
     ) -> Result<Uuid> {
-        let a = self.new_annotation(article_id, range, codes, note)?;
+        let mut a = self.new_annotation(article_id, range, codes, note)?;
+        // Coding a passage again with a code it already has (same coder, same range) would double it in every
+        // count: such codes are left out, and a request that adds nothing is refused.
+        let same_range: Vec<&Annotation> = self
+            .annotations_of(article_id)
+            .into_iter()
+            .filter(|o| o.start == a.start && o.end == a.end && o.creator == a.creator)
+            .collect();
+        if !same_range.is_empty() {
+            let had = |c: &CodeId| same_range.iter().any(|o| o.codes.contains(c));
+            let (old, new): (Vec<CodeId>, Vec<CodeId>) = a.codes.iter().partition(|c| had(c));
+            let note_is_new = !a.note.is_empty() && !same_range.iter().any(|o| o.note == a.note);
+            let nothing_new =
+                new.is_empty() && !note_is_new && (!old.is_empty() || a.note.is_empty());
+            if nothing_new {
+                let names: Vec<String> = old
+                    .iter()
+                    .filter_map(|c| self.code(*c).map(|c| c.name.clone()))
+                    .collect();
+                return Err(ProjectError::AlreadyCoded {
+                    quote: short(&a.quote),
+                    codes: if names.is_empty() {
+                        "(a note-only annotation)".to_owned()
+                    } else {
+                        names.join(", ")
+                    },
+                });
+            }
+            a.codes = new;
+        }
         let id = a.id;
         let label = format!("Annotate “{}”", short(&a.quote));
         self.apply(Edit::new(

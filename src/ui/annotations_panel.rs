@@ -47,17 +47,25 @@ impl AnnotationsPanelState {
                 .annotation(&id)
                 .filter(|a| viewer.coders.shows(&a.creator))
             {
-                ui.heading("Annotation");
+                // Compact (no heading, small details) so the list below keeps room for at least 8 rows.
                 egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.label(RichText::new(&a.quote).size(16.0));
-                    ui.weak(format!(
-                        "chars {}–{} · {} · created {} · modified {}",
-                        a.start,
-                        a.end,
-                        a.creator,
-                        a.created.format("%Y-%m-%d %H:%M"),
-                        a.modified.format("%Y-%m-%d %H:%M")
-                    ));
+                    ui.spacing_mut().item_spacing.y = 2.0;
+                    ui.add(egui::Label::new(RichText::new(&a.quote).strong()).truncate());
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "chars {}–{} · {} · created {} · modified {}",
+                                a.start,
+                                a.end,
+                                a.creator,
+                                a.created.format("%Y-%m-%d %H:%M"),
+                                a.modified.format("%Y-%m-%d %H:%M")
+                            ))
+                            .weak()
+                            .small(),
+                        )
+                        .truncate(),
+                    );
                     ui.horizontal_wrapped(|ui| {
                         for code in project.codes() {
                             let mut on = a.codes.contains(&code.id);
@@ -67,7 +75,7 @@ impl AnnotationsPanelState {
                                 code.color[2],
                             );
                             if ui
-                                .checkbox(&mut on, RichText::new(&code.name).color(col))
+                                .checkbox(&mut on, RichText::new(&code.name).color(col).small())
                                 .changed()
                             {
                                 let mut after = a.clone();
@@ -87,7 +95,7 @@ impl AnnotationsPanelState {
                         let r = ui.add(
                             egui::TextEdit::multiline(draft)
                                 .hint_text("Note")
-                                .desired_rows(3)
+                                .desired_rows(2)
                                 .desired_width(f32::INFINITY),
                         );
                         super::name_widget(&r, egui::Role::MultilineTextInput, "Note");
@@ -109,7 +117,7 @@ impl AnnotationsPanelState {
                         }
                     });
                 });
-                ui.add_space(6.0);
+                ui.add_space(2.0);
             }
         }
 
@@ -166,44 +174,71 @@ impl AnnotationsPanelState {
         // Only the visible rows are looked up.
         let list: &[Uuid] = self.list.peek(&key).map_or(&[], Vec::as_slice);
         ui.weak(format!("{} shown", list.len()));
-        let row_h = 64.0;
+        // Compact rows (codes and quote on one line, coder and note below, small) so that at least 8 stay visible
+        // under the editor of a selected annotation at 1400×900.
+        let row_h = 34.0;
         egui::ScrollArea::vertical()
             .id_salt("annotation-list")
             .auto_shrink([false, false])
             .show_rows(ui, row_h, list.len(), |ui, rows| {
                 for a in list[rows].iter().filter_map(|id| project.annotation(id)) {
                     let selected = viewer.selected_annotation == Some(a.id);
-                    let (rect, resp) = ui.allocate_exact_size(
-                        egui::vec2(ui.available_width(), row_h - 4.0),
-                        egui::Sense::click(),
+                    let (rect, _) = ui.allocate_exact_size(
+                        egui::vec2(ui.available_width(), row_h - 2.0),
+                        egui::Sense::hover(),
                     );
-                    if selected || resp.hovered() {
-                        let v = ui.style().interact_selectable(&resp, selected);
-                        ui.painter().rect_filled(rect, 4.0, v.weak_bg_fill);
-                    }
-                    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(4.0)));
+                    let mut child = ui.new_child(
+                        egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(4.0, 1.0))),
+                    );
                     child.set_clip_rect(rect.intersect(ui.clip_rect()));
+                    child.spacing_mut().item_spacing.y = 0.0;
                     child.horizontal(|ui| {
                         for cid in &a.codes {
                             if let Some(c) = project.code(*cid) {
                                 let col =
                                     egui::Color32::from_rgb(c.color[0], c.color[1], c.color[2]);
-                                ui.label(RichText::new(format!("■ {}", c.name)).color(col).small());
+                                ui.add(
+                                    egui::Label::new(RichText::new("■").color(col))
+                                        .selectable(false),
+                                )
+                                .on_hover_text(&c.name);
                             }
                         }
-                        ui.weak(
-                            RichText::new(format!(
-                                "{} · {}",
-                                a.creator,
-                                a.modified.format("%d %b %H:%M")
-                            ))
-                            .small(),
-                        );
+                        ui.add(egui::Label::new(&a.quote).truncate().selectable(false));
                     });
-                    child.add(egui::Label::new(&a.quote).truncate());
+                    let names: Vec<&str> = a
+                        .codes
+                        .iter()
+                        .filter_map(|c| project.code(*c).map(|c| c.name.as_str()))
+                        .collect();
+                    let mut second = format!(
+                        "{} · {} · {}",
+                        names.join(", "),
+                        a.creator,
+                        a.modified.format("%d %b %H:%M")
+                    );
                     if !a.note.is_empty() {
-                        child.add(
-                            egui::Label::new(RichText::new(&a.note).italics().small()).truncate(),
+                        second = format!("{second} · {}", a.note);
+                    }
+                    child.add(
+                        egui::Label::new(RichText::new(second).weak().small())
+                            .truncate()
+                            .selectable(false),
+                    );
+                    // The whole row is one button, registered over its labels so a click anywhere on it (the quote
+                    // too) jumps to the passage.
+                    let resp = ui.interact(
+                        rect,
+                        ui.scope_id().with(("annotation-row", a.id)),
+                        egui::Sense::click(),
+                    );
+                    if selected || resp.hovered() {
+                        let v = ui.style().interact_selectable(&resp, selected);
+                        ui.painter().rect_stroke(
+                            rect,
+                            4.0,
+                            egui::Stroke::new(if selected { 2.0 } else { 1.0 }, v.bg_stroke.color),
+                            egui::StrokeKind::Inside,
                         );
                     }
                     resp.widget_info(|| {

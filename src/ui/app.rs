@@ -31,6 +31,8 @@ pub struct KhabarApp {
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
+    /// Files the last article import could not read, with why: shown in a window until closed.
+    pub import_failures: Vec<String>,
     pub(super) jobs_tx: Sender<JobResult>,
     pub(super) jobs_rx: Receiver<JobResult>,
     pub(super) fonts_installed_for: Option<Option<FontChoice>>,
@@ -68,7 +70,7 @@ impl KhabarApp {
 
     fn bare(prefs: Prefs) -> Self {
         let (jobs_tx, jobs_rx) = channel();
-        KhabarApp {
+        let mut app = KhabarApp {
             project: None,
             prefs,
             viewer: Default::default(),
@@ -87,6 +89,7 @@ impl KhabarApp {
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
+            import_failures: Vec::new(),
             jobs_tx,
             jobs_rx,
             fonts_installed_for: None,
@@ -94,7 +97,23 @@ impl KhabarApp {
             index_job: None,
             native_dialogs: true,
             quit_requested: false,
-        }
+        };
+        app.restore_view_prefs();
+        app
+    }
+
+    /// Views whose state the preferences keep between runs: set them from the preferences.
+    fn restore_view_prefs(&mut self) {
+        self.timeline.open = self.prefs.timeline_open;
+        self.timeline.by_article = self.prefs.timeline_by_article;
+        self.annotations.whole_corpus = self.prefs.annotations_whole_corpus;
+    }
+
+    /// ...and copy them back, wherever they were changed (a menu, a key, the view itself), so they are saved.
+    fn record_view_prefs(&mut self) {
+        self.prefs.timeline_open = self.timeline.open;
+        self.prefs.timeline_by_article = self.timeline.by_article;
+        self.prefs.annotations_whole_corpus = self.annotations.whole_corpus;
     }
 
     /// Create from eframe: restores preferences and opens the given (or last, or default) project.
@@ -299,12 +318,18 @@ impl KhabarApp {
             {
                 ctx.request_repaint();
             }
+            self.viewer.letter_precise = self.prefs.letter_precise;
+            self.viewer.margin_width = self.prefs.coding_margin;
             let current = self.viewer.article.clone();
             let key = project.key();
             let fonts_key = self.fonts_key(&ctx);
+            // Side panels never take more than about a quarter of the window each, so a small window (1024 px)
+            // keeps a reading column.
+            let window_w = ui.available_width();
             egui::Panel::left("corpus")
                 .resizable(true)
                 .default_size(300.0)
+                .max_size((window_w * 0.24).max(200.0))
                 .show(ui, |ui| {
                     let counts = |id: &ArticleId| project.annotation_count_of(id);
                     actions.extend(self.corpus.show(
@@ -334,6 +359,7 @@ impl KhabarApp {
                 egui::Panel::right("annotations")
                     .resizable(true)
                     .default_size(330.0)
+                    .max_size((window_w * 0.27).max(240.0))
                     .show(ui, |ui| {
                         actions.extend(self.annotations.show(ui, project, &self.viewer));
                     });
@@ -386,6 +412,7 @@ impl KhabarApp {
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
         self.messages_window(&ctx);
+        self.import_failures_window(&ctx);
 
         // The views were drawn for the project open at the start of the frame: once an action opens another one, the
         // rest name the previous project and are dropped.
@@ -404,6 +431,7 @@ impl KhabarApp {
                 "{dropped} request(s) made in the previous project were not carried out"
             ));
         }
+        self.record_view_prefs();
     }
 
     /// Keys pressed this frame, as actions. Menu commands come from the command table; while a text field has
@@ -432,11 +460,11 @@ impl KhabarApp {
                 if has_selection {
                     for (n, k) in NUMS.iter().enumerate() {
                         if i.consume_key(Modifiers::NONE, *k) {
-                            out.push(Action::ApplyShortcut(n as u8 + 1));
+                            out.push(Action::ToggleCodeShortcut(n as u8 + 1));
                         }
                     }
                     if i.consume_key(Modifiers::NONE, Key::Enter) {
-                        out.push(Action::StartNote);
+                        out.push(Action::CodeSelection);
                     }
                 }
                 if i.consume_key(Modifiers::NONE, Key::Escape) {
@@ -583,6 +611,36 @@ impl KhabarApp {
                     });
             });
         self.show_messages = open;
+    }
+
+    fn import_failures_window(&mut self, ctx: &egui::Context) {
+        if self.import_failures.is_empty() {
+            return;
+        }
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(format!(
+            "Import: {} file(s) could not be imported",
+            self.import_failures.len()
+        ))
+        .id(egui::Id::unique("import-failures"))
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for e in &self.import_failures {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                });
+            if ui.button("Close").clicked() {
+                close = true;
+            }
+        });
+        if !open || close {
+            self.import_failures.clear();
+        }
     }
 
     pub fn save_prefs(&self, storage: &mut dyn eframe::Storage) {

@@ -23,7 +23,7 @@ impl KhabarApp {
             | Action::SaveProjectAs(..)) => self.apply_file(ctx, action),
             action @ (Action::SetBlockKind { .. }
             | Action::Annotate { .. }
-            | Action::ApplyShortcut(..)
+            | Action::CodeSelection
             | Action::UpdateAnnotation(..)
             | Action::DeleteAnnotation(..)
             | Action::AddCode(..)
@@ -227,29 +227,30 @@ impl KhabarApp {
                     Err(e) => self.error(e.to_string()),
                 }
             }
-            Action::ApplyShortcut(n) => {
+            Action::CodeSelection => {
                 let Some(p) = self.project.as_mut() else {
-                    return;
-                };
-                let Some(code) = p.code_by_shortcut(n).map(|c| c.id) else {
-                    self.error(format!("No code has the shortcut {n}"));
                     return;
                 };
                 let Some(id) = self.viewer.article.clone() else {
                     return;
                 };
+                let note = self.viewer.note_draft.clone().unwrap_or_default();
+                if self.viewer.checked.is_empty() && note.trim().is_empty() {
+                    // Nothing ticked: Enter starts a note instead.
+                    return self.apply(ctx, Action::StartNote);
+                }
                 let range = p
                     .article(&id)
                     .ok()
                     .and_then(|a| self.viewer.selected_range(&a));
                 if let Some(range) = range {
-                    let note = self.viewer.note_draft.clone().unwrap_or_default();
+                    let codes = self.viewer.checked.clone();
                     self.apply(
                         ctx,
                         Action::Annotate {
                             article: id,
                             range,
-                            codes: vec![code],
+                            codes,
                             note,
                         },
                     );
@@ -458,6 +459,21 @@ impl KhabarApp {
                 }
             }
             Action::ClearSelection => self.viewer.clear_selection(),
+            Action::ToggleCodeShortcut(n) => {
+                let Some(code) = self
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.code_by_shortcut(n))
+                    .map(|c| c.id)
+                else {
+                    return self.error(format!("No code has the shortcut {n}"));
+                };
+                if self.viewer.selection.is_some() {
+                    self.viewer.toggle_checked(code);
+                }
+            }
+            Action::SetCodingMargin(w) => self.prefs.coding_margin = w.clamp(0.0, 400.0),
+            Action::SetLetterPrecise(on) => self.prefs.letter_precise = on,
             Action::Message(m) => self.message(m),
             Action::Error(m) => self.error(m),
             // Other actions are dispatched elsewhere by `apply`.
@@ -517,6 +533,8 @@ impl KhabarApp {
         };
         match p.import_article_files(&paths) {
             Ok(outcome) => {
+                // The failures are listed at once in a window of their own, not behind a click on the status bar.
+                self.import_failures = outcome.errors.clone();
                 for e in outcome.errors {
                     self.error(e);
                 }

@@ -2,7 +2,7 @@
 //! annotations that use a code).
 
 use super::Action;
-use crate::annotate::{codebook, palette_color, Code, CodeId};
+use crate::annotate::{codebook, distinct_color, Code, CodeId};
 use crate::project::Project;
 
 #[derive(Default)]
@@ -30,7 +30,8 @@ impl CodebookWindow {
         let mut open = self.open;
         egui::Window::new("Codebook")
             .open(&mut open)
-            .default_width(560.0)
+            .default_width(640.0)
+            .min_width(560.0)
             .show(ctx, |ui| {
                 egui::Grid::new("codebook")
                     .num_columns(6)
@@ -60,8 +61,27 @@ impl CodebookWindow {
                             let indent = if c.parent.is_some() { "   › " } else { "" };
                             ui.horizontal(|ui| {
                                 ui.label(indent);
-                                let r =
-                                    ui.add(egui::TextEdit::singleline(draft).desired_width(170.0));
+                                // As wide as the name (at least 180 px), so it is read whole and edited in place.
+                                let w = ui.fonts_mut(|f| {
+                                    f.layout_no_wrap(
+                                        draft.clone(),
+                                        egui::TextStyle::Body.resolve(ui.style()),
+                                        egui::Color32::PLACEHOLDER,
+                                    )
+                                    .size()
+                                    .x
+                                });
+                                let w = (w + 16.0).clamp(180.0, 360.0);
+                                let r = ui.add(
+                                    egui::TextEdit::singleline(draft)
+                                        .desired_width(w)
+                                        .min_size(egui::vec2(w, 0.0)),
+                                );
+                                super::name_widget(
+                                    &r,
+                                    egui::Role::TextInput,
+                                    &format!("Name of code {}", c.id),
+                                );
                                 if r.lost_focus() && draft.trim() != c.name {
                                     c.name = draft.trim().to_owned();
                                     changed = true;
@@ -165,7 +185,9 @@ impl CodebookWindow {
                         let code = Code {
                             id: project.next_code_id(),
                             name: self.new_name.trim().to_owned(),
-                            color: palette_color(project.codes().len()),
+                            color: distinct_color(
+                                &project.codes().iter().map(|c| c.color).collect::<Vec<_>>(),
+                            ),
                             parent: None,
                             shortcut: (1..=9u8).find(|k| !used.contains(k)),
                             is_event: false,

@@ -267,18 +267,29 @@ fn modifier_count(m: Modifiers) -> u8 {
 
 /// Keys of the reading view that are not menu commands (they act on the selection in the text).
 pub const VIEWER_KEYS: &[(&str, &str)] = &[
-    ("Drag", "select a passage (snaps to whole letters)"),
+    (
+        "Drag",
+        "select a passage (snaps to whole words; no spaces at the ends)",
+    ),
+    (
+        "Alt+drag",
+        "select letter by letter (whole letters; Edit › Preferences makes this the default)",
+    ),
     ("Double-click", "select a word"),
     ("Shift+click", "extend the selection"),
     (
         "1 – 9",
-        "apply the code with that shortcut to the selection",
+        "tick or untick the code with that shortcut in the selection popup",
     ),
     (
         "Enter",
-        "add a note to the selection (Ctrl+Enter saves it without a code)",
+        "apply the ticked codes (and the note); with none ticked, start a note",
     ),
     ("Esc", "cancel the selection"),
+    (
+        "Click a stripe",
+        "select its annotation (right-click: its codes, copy, delete)",
+    ),
     (
         "Right-click",
         "codebook menu for the selection; reclassify the block",

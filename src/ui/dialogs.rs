@@ -88,6 +88,8 @@ pub struct PathPrompt {
     pub text: String,
     pub dialog_running: bool,
     pub note: Option<String>,
+    /// The path field has been given keyboard focus once (when it first appears), so typing goes into it.
+    focused: bool,
 }
 
 impl PathPrompt {
@@ -99,6 +101,7 @@ impl PathPrompt {
             text: String::new(),
             dialog_running: false,
             note: None,
+            focused: false,
         }
     }
 
@@ -237,6 +240,10 @@ impl PathPrompt {
                         .desired_width(f32::INFINITY),
                 );
                 super::name_widget(&r, egui::Role::TextInput, "Path");
+                if !self.focused {
+                    r.request_focus();
+                    self.focused = true;
+                }
                 let enter = r.lost_focus()
                     && ui.input(|i| i.key_pressed(egui::Key::Enter))
                     && !self.purpose.multi();

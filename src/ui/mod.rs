@@ -53,6 +53,15 @@ pub struct Prefs {
     pub coder_filter: team::CoderFilter,
     /// Blind coding: only my own annotations are shown, whatever `coder_filter` says, until switched off.
     pub blind_coding: bool,
+    /// Width of the coding-stripe margin beside the article text (0: hidden).
+    pub coding_margin: f32,
+    /// Selections snap to letters (grapheme clusters) instead of whole words; Alt gives the other one per drag.
+    pub letter_precise: bool,
+    /// Whether the timeline panel is shown, and its lanes by article (else by category).
+    pub timeline_open: bool,
+    pub timeline_by_article: bool,
+    /// The annotations list shows the whole corpus (else the open article).
+    pub annotations_whole_corpus: bool,
 }
 
 impl Default for Prefs {
@@ -67,6 +76,11 @@ impl Default for Prefs {
             show_annotations_panel: true,
             coder_filter: team::CoderFilter::All,
             blind_coding: false,
+            coding_margin: viewer::DEFAULT_MARGIN,
+            letter_precise: false,
+            timeline_open: true,
+            timeline_by_article: false,
+            annotations_whole_corpus: false,
         }
     }
 }
@@ -125,8 +139,14 @@ pub enum Action {
     UpdateAnnotation(Annotation),
     DeleteAnnotation(Uuid),
     SelectAnnotation(Option<Uuid>),
-    /// Apply a code to the current selection (keys 1–9).
-    ApplyShortcut(u8),
+    /// Tick or untick the code with this shortcut in the selection popup (keys 1–9).
+    ToggleCodeShortcut(u8),
+    /// Code the selection with the ticked codes and the note being typed (Enter); with nothing ticked, start a note.
+    CodeSelection,
+    /// Show the coding-stripe margin with this width (0 hides it).
+    SetCodingMargin(f32),
+    /// Letter-precise selection by default instead of whole words.
+    SetLetterPrecise(bool),
     AddCode(Code),
     UpdateCode(Code),
     /// Delete a code; `replace_with` recodes its annotations, `None` removes the code from them (and deletes

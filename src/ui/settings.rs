@@ -95,6 +95,16 @@ impl SettingsWindow {
                     }
                 });
                 ui.end_row();
+
+                ui.label("Selection");
+                let mut precise = prefs.letter_precise;
+                if ui
+                    .checkbox(&mut precise, "Letter-precise (else whole words; Alt switches per drag)")
+                    .changed()
+                {
+                    actions.push(Action::SetLetterPrecise(precise));
+                }
+                ui.end_row();
             });
             ui.add_space(6.0);
             ui.weak("Only fonts whose character map has Devanagari letters and whose shaping tables have a Devanagari script are listed.");
