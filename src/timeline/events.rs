@@ -183,7 +183,8 @@ pub fn day_number(d: chrono::NaiveDate) -> i64 {
 
 /// The date of a day number (None outside chrono's range).
 pub fn date_of_day(n: i64) -> Option<chrono::NaiveDate> {
-    epoch().checked_add_signed(chrono::Duration::days(n))
+    // `try_days`: a plot panned far away asks for day numbers chrono cannot hold.
+    epoch().checked_add_signed(chrono::Duration::try_days(n)?)
 }
 
 impl Event {

@@ -1,6 +1,7 @@
 //! Time in the articles: temporal expressions (Hindi and English), sentences, event categories and the events the
 //! timeline plots. No egui here.
 
+pub mod axis;
 pub mod category;
 pub mod events;
 pub mod sentences;

@@ -3,11 +3,9 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use egui::{Color32, Pos2, RichText, Ui};
-use egui_plot::{
-    GridInput, GridMark, Legend, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points,
-};
+use egui_plot::{GridInput, GridMark, Line, MarkerShape, Plot, PlotPoint, PlotPoints, Points};
 
 use super::team::CoderView;
 use super::viewer::ViewerState;
@@ -15,6 +13,7 @@ use super::Action;
 use crate::annotate::CodeId;
 use crate::model::ArticleId;
 use crate::project::{Project, ProjectKey};
+use crate::timeline::axis;
 use crate::timeline::category::EventCategory;
 use crate::timeline::events::{
     date_of_day, day_number, CandidateId, Event, EventId, Group, Status,
@@ -37,6 +36,48 @@ pub enum EventChange {
     MergeInto(EventId),
 }
 
+/// Finest gridline spacing egui_plot is asked for, in pixels; the date axis derives pixels per day from it.
+const GRID_MIN_PX: f32 = 8.0;
+
+/// How an event's decision shows on the plot: accepted filled, candidate hollow, rejected a faint cross.
+fn status_marker(status: Status) -> (MarkerShape, bool, f32) {
+    match status {
+        Status::Accepted => (MarkerShape::Circle, true, 1.0),
+        Status::Candidate => (MarkerShape::Circle, false, 1.0),
+        Status::Rejected => (MarkerShape::Cross, false, 0.45),
+    }
+}
+
+/// The key to the status markers, drawn with the plot's own shapes (no font needs these glyphs).
+fn status_key(ui: &mut Ui) {
+    let color = ui.visuals().text_color();
+    for status in [Status::Accepted, Status::Candidate, Status::Rejected] {
+        let (shape, filled, alpha) = status_marker(status);
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        let (c, r) = (rect.center(), 5.0);
+        let stroke = egui::Stroke::new(1.5, color.gamma_multiply(alpha));
+        match (shape, filled) {
+            (MarkerShape::Cross, _) => {
+                ui.painter()
+                    .line_segment([c + egui::vec2(-r, -r), c + egui::vec2(r, r)], stroke);
+                ui.painter()
+                    .line_segment([c + egui::vec2(-r, r), c + egui::vec2(r, -r)], stroke);
+            }
+            (_, true) => {
+                ui.painter().circle_filled(c, r, color);
+            }
+            (_, false) => {
+                ui.painter().circle_stroke(c, r, stroke);
+            }
+        }
+        ui.weak(match status {
+            Status::Accepted => "accepted",
+            Status::Candidate => "candidate",
+            Status::Rejected => "rejected",
+        });
+    }
+}
+
 pub fn category_color(c: EventCategory) -> Color32 {
     match c {
         EventCategory::MeetingVisit => Color32::from_rgb(0x1f, 0x77, 0xb4),
@@ -52,79 +93,6 @@ pub fn category_color(c: EventCategory) -> Color32 {
 /// Plot x coordinate of a date: days since 1970-01-01.
 pub fn day_x(d: NaiveDate) -> f64 {
     day_number(d) as f64
-}
-
-fn date_of_x(x: f64) -> Option<NaiveDate> {
-    date_of_day(x.floor() as i64)
-}
-
-/// Grid marks at year, month or day starts, whichever suits the visible range.
-fn date_grid(input: GridInput) -> Vec<GridMark> {
-    let (lo, hi) = input.bounds;
-    let span = hi - lo;
-    let (Some(a), Some(b)) = (date_of_x(lo), date_of_x(hi)) else {
-        return Vec::new();
-    };
-    let mut marks = Vec::new();
-    if span > 365.0 * 60.0 {
-        return marks;
-    }
-    // Years, always (thick).
-    let year_step = if span > 365.0 * 25.0 { 5 } else { 1 };
-    for y in a.year()..=b.year() + 1 {
-        if y % year_step == 0 {
-            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
-                marks.push(GridMark {
-                    value: day_x(d),
-                    step_size: 365.0 * year_step as f64,
-                });
-            }
-        }
-    }
-    if span < 365.0 * 4.0 {
-        let mut d = NaiveDate::from_ymd_opt(a.year(), a.month(), 1).expect("valid date");
-        while d <= b {
-            if d.month() != 1 {
-                marks.push(GridMark {
-                    value: day_x(d),
-                    step_size: 30.0,
-                });
-            }
-            d = d.checked_add_months(chrono::Months::new(1)).unwrap_or(b);
-            if d == b {
-                break;
-            }
-        }
-    }
-    if span < 120.0 {
-        let mut d = a;
-        while d <= b {
-            if d.day() != 1 {
-                marks.push(GridMark {
-                    value: day_x(d),
-                    step_size: 1.0,
-                });
-            }
-            d = d.succ_opt().unwrap_or(b);
-            if d == b {
-                break;
-            }
-        }
-    }
-    marks
-}
-
-fn date_label(mark: GridMark) -> String {
-    let Some(d) = date_of_x(mark.value) else {
-        return String::new();
-    };
-    if mark.step_size >= 360.0 {
-        d.format("%Y").to_string()
-    } else if mark.step_size >= 28.0 {
-        d.format("%b %Y").to_string()
-    } else {
-        d.format("%-d %b").to_string()
-    }
 }
 
 fn granularity_word(g: Granularity) -> &'static str {
@@ -362,6 +330,7 @@ impl TimelinePanel {
             {
                 self.fit = true;
             }
+            status_key(ui);
         });
 
         // Lanes: their labels and the article → lane map change only with the corpus, not every frame.
@@ -477,18 +446,58 @@ impl TimelinePanel {
         let lanes_for_axis = lanes.clone();
         let lane_count = lanes.len();
 
+        // Width of one axis-label character, so the axis picks a step whose labels fit (see `timeline::axis`).
+        let char_px = {
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let sample = "Jun 2024";
+            let w = ui
+                .painter()
+                .layout_no_wrap(sample.into(), font, text_color)
+                .size()
+                .x;
+            (w / sample.chars().count() as f32).max(4.0) as f64
+        };
+        // The spacer computes this frame's ticks; the formatter looks the labels up (egui_plot asks for the labels
+        // of the marks the spacer returned, so the two agree).
+        let axis_labels: std::cell::RefCell<Vec<(f64, String)>> = Default::default();
+
         ui.horizontal_top(|ui| {
             let mut positions = Vec::new();
             let response = ui
                 .allocate_ui(egui::vec2(plot_w, ui.available_height()), |ui| {
                     Plot::new("timeline")
-                        .legend(
-                            Legend::default()
-                                .position(egui_plot::Corner::LeftTop)
-                                .background_alpha(0.6),
-                        )
-                        .x_grid_spacer(date_grid)
-                        .x_axis_formatter(|m, _| date_label(m))
+                        // No legend inside the plot, where it would cover events: the coloured category
+                        // switches and the status key above the plot are the legend.
+                        .grid_spacing(egui::Rangef::new(GRID_MIN_PX, 300.0))
+                        .x_grid_spacer(|input: GridInput| {
+                            let (lo, hi) = input.bounds;
+                            let px_per_day = GRID_MIN_PX as f64 / input.base_step_size.max(1e-12);
+                            let ticks = axis::ticks(lo, hi, px_per_day, char_px);
+                            let mut labels = axis_labels.borrow_mut();
+                            labels.clear();
+                            ticks
+                                .into_iter()
+                                .map(|t| {
+                                    if let Some(l) = t.label {
+                                        labels.push((t.x, l));
+                                    }
+                                    // egui_plot shows a label only where `step_size` spans enough pixels: a
+                                    // labelled tick carries its step's shortest spacing, which fits its label.
+                                    GridMark {
+                                        value: t.x,
+                                        step_size: t.step.min_days(),
+                                    }
+                                })
+                                .collect()
+                        })
+                        .x_axis_formatter(|m, _| {
+                            let labels = axis_labels.borrow();
+                            labels
+                                .iter()
+                                .find(|(x, _)| (*x - m.value).abs() < 0.5)
+                                .map(|(_, l)| l.clone())
+                                .unwrap_or_default()
+                        })
                         .y_grid_spacer(move |input: GridInput| {
                             // One mark per lane.
                             let (lo, hi) = input.bounds;
@@ -535,10 +544,11 @@ impl TimelinePanel {
                             }
                             if keys.2 || keys.3 {
                                 let f = if keys.2 { 1.25 } else { 0.8 };
-                                let c = PlotPoint::new(
+                                // Around the pointer when it is over the plot, as a wheel zoom would be.
+                                let c = plot_ui.pointer_coordinate().unwrap_or(PlotPoint::new(
                                     (b.min()[0] + b.max()[0]) / 2.0,
                                     (b.min()[1] + b.max()[1]) / 2.0,
-                                );
+                                ));
                                 plot_ui.zoom_bounds(egui::vec2(f, 1.0), c);
                             }
                             for cat in EventCategory::ALL {
@@ -554,27 +564,36 @@ impl TimelinePanel {
                                 // Buckets of 3 px: a marker is 12 px wide, so a closer one would not show anyway.
                                 let px_per_day =
                                     plot_w as f64 / (b.max()[0] - b.min()[0]).max(1e-9) / 3.0;
-                                // Events come sorted by date: per lane, skip a marker in the bucket of the last one.
-                                let mut last_px = vec![i64::MIN; lane_count];
-                                let days: Vec<[f64; 2]> = of_cat
-                                    .iter()
-                                    .filter(|e| e.granularity() == Granularity::Day)
-                                    .map(|e| [(e.days.0 as f64) + 0.5, lane_of(e)])
-                                    .filter(|p| {
-                                        let px = (p[0] * px_per_day) as i64;
-                                        let slot =
-                                            &mut last_px[(p[1] as usize).min(lane_count - 1)];
-                                        std::mem::replace(slot, px) != px
-                                    })
-                                    .collect();
-                                if !days.is_empty() {
-                                    plot_ui.points(
-                                        Points::new(cat.label(), PlotPoints::new(days))
-                                            .color(color)
-                                            .radius(6.0)
-                                            .shape(MarkerShape::Circle)
-                                            .filled(true),
-                                    );
+                                for status in
+                                    [Status::Accepted, Status::Candidate, Status::Rejected]
+                                {
+                                    // Events come sorted by date: per lane, skip a marker in the bucket of the
+                                    // last one.
+                                    let mut last_px = vec![i64::MIN; lane_count];
+                                    let days: Vec<[f64; 2]> = of_cat
+                                        .iter()
+                                        .filter(|e| {
+                                            e.granularity() == Granularity::Day
+                                                && e.status == status
+                                        })
+                                        .map(|e| [(e.days.0 as f64) + 0.5, lane_of(e)])
+                                        .filter(|p| {
+                                            let px = (p[0] * px_per_day) as i64;
+                                            let slot =
+                                                &mut last_px[(p[1] as usize).min(lane_count - 1)];
+                                            std::mem::replace(slot, px) != px
+                                        })
+                                        .collect();
+                                    if !days.is_empty() {
+                                        let (shape, filled, alpha) = status_marker(status);
+                                        plot_ui.points(
+                                            Points::new(cat.label(), PlotPoints::new(days))
+                                                .color(color.gamma_multiply(alpha))
+                                                .radius(6.0)
+                                                .shape(shape)
+                                                .filled(filled),
+                                        );
+                                    }
                                 }
                                 for e in of_cat
                                     .iter()
@@ -587,13 +606,11 @@ impl TimelinePanel {
                                             cat.label(),
                                             PlotPoints::new(vec![[s, y], [t, y]]),
                                         )
-                                        .color(color.gamma_multiply(
-                                            if e.status == Status::Rejected {
-                                                0.35
-                                            } else {
-                                                1.0
-                                            },
-                                        ))
+                                        .color(color.gamma_multiply(match e.status {
+                                            Status::Accepted => 1.0,
+                                            Status::Candidate => 0.6,
+                                            Status::Rejected => 0.3,
+                                        }))
                                         .width(
                                             if e.granularity() == Granularity::Month {
                                                 8.0
