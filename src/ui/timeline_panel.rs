@@ -15,9 +15,7 @@ use crate::model::ArticleId;
 use crate::project::{Project, ProjectKey};
 use crate::timeline::axis;
 use crate::timeline::category::EventCategory;
-use crate::timeline::events::{
-    date_of_day, day_number, CandidateId, Event, EventId, Group, Status,
-};
+use crate::timeline::events::{day_number, CandidateId, Event, EventId, Group, Status};
 use crate::timeline::tagger::Granularity;
 use crate::timeline::{Progress, Timeline};
 
