@@ -63,12 +63,12 @@ pub enum Command {
         #[arg(long = "coder", visible_alias = "creator")]
         creator: Option<String>,
     },
-    /// List annotations (tab-separated, or JSON lines with --json)
+    /// List annotations (tab-separated; --json: one JSON array; --jsonl: one JSON object per line)
     Annotations {
         #[arg(long)]
         article: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlags,
     },
     /// Print the codebook
     Codes,
@@ -85,8 +85,8 @@ pub enum Command {
     },
     /// Print the timeline: events with date, granularity, label, category and sources
     Timeline {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        json: JsonFlags,
         /// Include rejected events
         #[arg(long)]
         all: bool,
@@ -317,6 +317,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         }
         Command::Annotations { article, json } => {
             let p = open_reader(project)?;
+            let mut json = json.writer();
             let filter = match article {
                 Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),
                 None => None,
@@ -331,13 +332,13 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     .filter_map(|c| p.code(*c))
                     .map(|c| c.name.clone())
                     .collect();
-                if json {
+                if let Some(json) = json.as_mut() {
                     let v = serde_json::json!({
                         "id": a.id.to_string(), "article": a.article.0, "start": a.start, "end": a.end,
                         "quote": a.quote, "codes": names, "note": a.note, "creator": a.creator,
                         "created": a.created, "modified": a.modified,
                     });
-                    writeln!(out, "{v}").map_err(w)?;
+                    json.item(&mut out, &v).map_err(w)?;
                 } else {
                     writeln!(
                         out,
@@ -352,6 +353,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     )
                     .map_err(w)?;
                 }
+            }
+            if let Some(json) = json {
+                json.finish(&mut out).map_err(w)?;
             }
         }
         Command::AnnotateStress { count } => {
@@ -388,11 +392,12 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             let mut p = open_reader(project)?;
             let mut timeline = crate::timeline::Timeline::default();
             let events: Vec<_> = timeline.events(&mut p).to_vec();
+            let mut json = json.writer();
             for e in events
                 .iter()
                 .filter(|e| all || e.status != crate::timeline::events::Status::Rejected)
             {
-                if json {
+                if let Some(json) = json.as_mut() {
                     let sources: Vec<_> = e
                         .sources
                         .iter()
@@ -403,7 +408,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                         "label": e.label, "category": e.category.key(), "status": e.status,
                         "from_annotation": e.from_annotation, "sources": sources,
                     });
-                    writeln!(out, "{v}").map_err(w)?;
+                    json.item(&mut out, &v).map_err(w)?;
                 } else {
                     let sources: Vec<String> = e
                         .sources
@@ -422,6 +427,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     )
                     .map_err(w)?;
                 }
+            }
+            if let Some(json) = json {
+                json.finish(&mut out).map_err(w)?;
             }
         }
         Command::SetDate { article, date } => {
@@ -606,4 +614,54 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `--json` (one JSON document: an array, for tools that read a whole reply) or `--jsonl` (one object per line, for
+/// streaming and `grep`).
+#[derive(clap::Args, Debug, Clone, Copy, Default)]
+pub struct JsonFlags {
+    /// Print one JSON array
+    #[arg(long, conflicts_with = "jsonl")]
+    json: bool,
+    /// Print one JSON object per line
+    #[arg(long)]
+    jsonl: bool,
+}
+
+impl JsonFlags {
+    /// A writer for the chosen JSON shape, or `None` for the tab-separated text.
+    pub fn writer(self) -> Option<JsonWriter> {
+        (self.json || self.jsonl).then_some(JsonWriter {
+            lines: self.jsonl,
+            count: 0,
+        })
+    }
+}
+
+/// Writes items as they come (nothing is collected): `[` before the first, `,` between, `]` at the end; or one
+/// object per line.
+pub struct JsonWriter {
+    lines: bool,
+    count: usize,
+}
+
+impl JsonWriter {
+    pub fn item(&mut self, out: &mut impl Write, value: &serde_json::Value) -> std::io::Result<()> {
+        if self.lines {
+            writeln!(out, "{value}")?;
+        } else {
+            let sep = if self.count == 0 { "[\n" } else { ",\n" };
+            write!(out, "{sep}{value}")?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(self, out: &mut impl Write) -> std::io::Result<()> {
+        match (self.lines, self.count) {
+            (true, _) => Ok(()),
+            (false, 0) => writeln!(out, "[]"),
+            (false, _) => writeln!(out, "\n]"),
+        }
+    }
 }
