@@ -481,6 +481,14 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             include_text,
             reproducible,
         } => {
+            // A name that says another format is a mistake to report, not to write (e.g. W3C into out.csv).
+            let named = crate::exchange::Format::for_path(format, &target).0;
+            if target.as_os_str() != "-" && target.extension().is_some() && named != format {
+                return Err(format!(
+                    "{} is named like a {named} file, but --format is {format}: change one of them",
+                    target.display()
+                ));
+            }
             let mut p = open_reader(project)?;
             let article = match article {
                 Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),

@@ -201,3 +201,76 @@ fn an_export_of_a_project_file_runs_in_the_background_and_reports_when_done() {
         .unwrap()
         .contains("in the background"));
 }
+
+/// A typed `.csv` name is written as CSV even with W3C chosen; a name without an extension gets the chosen format's;
+/// switching formats does not move the Export button.
+#[test]
+fn the_export_format_follows_the_typed_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = common::bundled_project();
+    let id = project.metas()[0].id.clone();
+    let r = project.find_quote(&id, "पुतिन", 1).unwrap();
+    project
+        .add_annotation(&id, r, vec![1], "=cmd".into())
+        .unwrap();
+
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Khabar JSON (with schema)").click();
+    harness.run();
+    let with_json = harness.get_by_label("Export…").rect();
+    harness.get_by_label("CSV (spreadsheets)").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Export…").rect(),
+        with_json,
+        "the button stays put"
+    );
+    harness.get_by_label("W3C Web Annotation (JSON-LD)").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Export…").rect(),
+        with_json,
+        "the button stays put"
+    );
+
+    for (typed, written) in [("out.csv", "out.csv"), ("plain", "plain.jsonld")] {
+        harness.get_by_label("Export…").click();
+        harness.run();
+        let field = harness.get_by_label("Path");
+        field.focus();
+        field.type_text(dir.path().join(typed).to_str().unwrap());
+        harness.run();
+        harness.get_by_label("Export").click();
+        for _ in 0..50 {
+            harness.run();
+            if dir.path().join(written).exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let text = std::fs::read_to_string(dir.path().join(written))
+            .unwrap_or_else(|e| panic!("{written} was written: {e}"));
+        if written.ends_with(".csv") {
+            assert!(
+                text.trim_start_matches('\u{feff}')
+                    .starts_with("annotation_id")
+                    || text.contains(",पुतिन,"),
+                "CSV: {text:.200}"
+            );
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_err(),
+                "not JSON"
+            );
+            assert!(
+                text.contains("'=cmd"),
+                "formula neutralised as in every CSV export: {text:.300}"
+            );
+        } else {
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(doc["type"], "AnnotationCollection");
+        }
+    }
+}

@@ -44,6 +44,31 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a file name asks for, and the path to write: an extension that names one format decides
+    /// (`.csv` → CSV, `.jsonld` → W3C), so a typed `out.csv` is never written as JSON; `.json` keeps a chosen JSON
+    /// format (W3C, Khabar JSON, TimelineJS) and turns CSV into Khabar JSON; a name without an extension gets the
+    /// chosen format's; any other name is kept as typed (the safe-write checks still refuse a project file).
+    pub fn for_path(chosen: Format, path: &std::path::Path) -> (Format, std::path::PathBuf) {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("csv") => (Format::Csv, path.to_owned()),
+            Some("jsonld") => (Format::W3c, path.to_owned()),
+            Some("json") if chosen == Format::Csv => (Format::Json, path.to_owned()),
+            Some("json") => (chosen, path.to_owned()),
+            Some(_) => (chosen, path.to_owned()),
+            None => {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".");
+                name.push(chosen.extension());
+                (chosen, name.into())
+            }
+        }
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -98,5 +123,37 @@ impl ExportOptions {
             include_text: false,
             reproducible: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn the_extension_decides_or_the_name_follows_the_format() {
+        let f = |chosen, p: &str| Format::for_path(chosen, Path::new(p));
+        assert_eq!(
+            f(Format::W3c, "out.csv"),
+            (Format::Csv, PathBuf::from("out.csv"))
+        );
+        assert_eq!(f(Format::Json, "OUT.CSV").0, Format::Csv);
+        assert_eq!(f(Format::Csv, "out.jsonld").0, Format::W3c);
+        assert_eq!(f(Format::Csv, "out.json").0, Format::Json);
+        assert_eq!(f(Format::W3c, "out.json").0, Format::W3c);
+        assert_eq!(f(Format::TimelineJs, "t.json").0, Format::TimelineJs);
+        assert_eq!(
+            f(Format::Csv, "/tmp/out"),
+            (Format::Csv, PathBuf::from("/tmp/out.csv"))
+        );
+        assert_eq!(
+            f(Format::W3c, "a.b/notes"),
+            (Format::W3c, PathBuf::from("a.b/notes.jsonld"))
+        );
+        assert_eq!(
+            f(Format::Csv, "p.khabar"),
+            (Format::Csv, PathBuf::from("p.khabar"))
+        );
     }
 }

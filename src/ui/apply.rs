@@ -59,6 +59,17 @@ impl KhabarApp {
                         .clone();
                 }
                 let mut prompt = PathPrompt::new(DialogPurpose::ExportAnnotations);
+                // Beside the project file, named for the chosen format (the user may type another name).
+                let name = format!("khabar-annotations.{}", options.format.extension());
+                prompt.text = match self
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.path().parent().map(|d| d.to_path_buf()))
+                    .filter(|d| d.is_dir())
+                {
+                    Some(d) => d.join(&name).display().to_string(),
+                    None => name,
+                };
                 prompt.export = Some(options);
                 if self.native_dialogs {
                     prompt.spawn_dialog(ctx, self.jobs_tx.clone());
@@ -89,11 +100,13 @@ impl KhabarApp {
                     Err(e) => self.error(format!("Could not save the report: {e}")),
                 }
             }
-            Action::ExportAnnotations { path, options } => {
+            Action::ExportAnnotations { path, mut options } => {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                let format = options.format;
+                // The typed name's extension decides the format, or the name gets the format's extension.
+                let (format, path) = crate::exchange::Format::for_path(options.format, &path);
+                options.format = format;
                 let project_file = p.path().to_owned();
                 if project_file.is_file() {
                     // Off the UI thread: the job reads the project file through its own read-only connection

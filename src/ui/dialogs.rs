@@ -149,7 +149,7 @@ impl PathPrompt {
                     .collect(),
                 DialogPurpose::ExportAnnotations => dialog
                     .add_filter("Annotations", &["jsonld", "json", "csv"])
-                    .set_file_name("khabar-annotations.jsonld")
+                    .set_file_name(&file_name)
                     .save_file()
                     .into_iter()
                     .collect(),
@@ -242,6 +242,15 @@ impl PathPrompt {
                 super::name_widget(&r, egui::Role::TextInput, "Path");
                 if !self.focused {
                     r.request_focus();
+                    // A suggested name is selected, so typing a path replaces it.
+                    if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
+                        let all = egui::text::CCursorRange::two(
+                            egui::text::CCursor::new(0),
+                            egui::text::CCursor::new(self.text.chars().count()),
+                        );
+                        state.cursor.set_char_range(Some(all));
+                        state.store(ui.ctx(), r.id);
+                    }
                     self.focused = true;
                 }
                 let enter = r.lost_focus()

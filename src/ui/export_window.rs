@@ -103,9 +103,11 @@ impl ExportWindow {
                         "Also the annotations hidden by blind coding or the coder filter (Team menu); \
                          otherwise only the coders shown are exported",
                     );
-                if self.format == Format::Json {
-                    ui.checkbox(&mut self.include_text, "Include the articles' full text");
-                }
+                // Always there (greyed out for other formats), so the Export button never moves.
+                ui.add_enabled_ui(self.format == Format::Json, |ui| {
+                    ui.checkbox(&mut self.include_text, "Include the articles' full text")
+                        .on_disabled_hover_text("Khabar JSON only");
+                });
                 ui.add_space(6.0);
                 if self.running {
                     ui.horizontal(|ui| {
@@ -114,7 +116,10 @@ impl ExportWindow {
                     });
                 } else if ui
                     .button("Export…")
-                    .on_hover_text("Choose where to save")
+                    .on_hover_text(
+                        "Choose where to save. A name ending in .csv is written as CSV and .jsonld as W3C, \
+                         whatever is chosen above; a name without these gets the format's extension",
+                    )
                     .clicked()
                 {
                     actions.push(Action::ShowExportPrompt(self.options(current)));
