@@ -180,3 +180,91 @@ fn selecting_an_annotation_rings_the_event_its_passage_reports() {
     let e = events.iter().find(|e| e.id == related).unwrap();
     assert_eq!(e.date.to_timex(), "2023-09-13");
 }
+
+/// The date axis is labelled at every zoom step from "Fit all" (decades) down to days, its labels never overlap, and
+/// "+" zooms around the pointer: the event under it stays where it was.
+#[test]
+fn the_date_axis_is_labelled_at_every_zoom_and_plus_zooms_around_the_pointer() {
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let event_id = {
+        let app = harness.state_mut();
+        let p = app.project.as_mut().unwrap();
+        let events = app.derived.timeline.events(p).to_vec();
+        events
+            .iter()
+            .find(|e| e.date.to_timex() == "2023-09-13")
+            .expect("the 2023-09-13 meeting event")
+            .id
+            .clone()
+    };
+    let is_date_label = |t: &str| {
+        let w: Vec<&str> = t.split(' ').collect();
+        let month =
+            |m: &str| m.len() == 3 && m.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        let year = |y: &str| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit());
+        match w.as_slice() {
+            [y] => year(y),
+            [m, y] if month(m) => year(y),
+            [d, m] => d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)) && month(m),
+            _ => false,
+        }
+    };
+    let mut saw_months = false;
+    let mut saw_days = false;
+    for step in 0..24 {
+        let anchor = harness
+            .state()
+            .timeline
+            .event_position(&event_id)
+            .expect("plotted");
+        let labels: Vec<(String, egui::Rect)> = common::painted(&harness)
+            .into_iter()
+            .filter(|(_, g)| is_date_label(g.text()))
+            .map(|(pos, g)| {
+                (
+                    g.text().to_owned(),
+                    egui::Rect::from_min_size(pos, g.size()),
+                )
+            })
+            .collect();
+        if labels.len() < 2 {
+            let all: Vec<String> = common::painted(&harness)
+                .iter()
+                .map(|(p, g)| format!("{p:?} {}", g.text().chars().take(20).collect::<String>()))
+                .collect();
+            panic!("step {step}: axis labels {labels:?}; painted: {all:#?}");
+        }
+        for (i, (a, ra)) in labels.iter().enumerate() {
+            for (b, rb) in &labels[i + 1..] {
+                assert!(!ra.intersects(*rb), "step {step}: “{a}” overlaps “{b}”");
+            }
+        }
+        saw_months |= labels
+            .iter()
+            .any(|(t, _)| t.len() == 8 && !t.starts_with("Jan"));
+        saw_days |= labels.iter().any(|(t, _)| {
+            t.split(' ')
+                .next()
+                .is_some_and(|d| d.parse::<u32>().is_ok())
+                && t.len() <= 6
+        });
+        // Zoom in one step with the pointer on the event.
+        harness.hover_at(anchor);
+        harness.run();
+        harness.key_press(egui::Key::Plus);
+        harness.run();
+        harness.run();
+        let after = harness
+            .state()
+            .timeline
+            .event_position(&event_id)
+            .expect("still plotted");
+        assert!(
+            (after.x - anchor.x).abs() < 6.0,
+            "step {step}: the event moved from {anchor:?} to {after:?}"
+        );
+    }
+    assert!(saw_months, "month labels at some zoom");
+    assert!(saw_days, "day labels at some zoom");
+}

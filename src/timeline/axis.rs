@@ -47,6 +47,9 @@ const LADDER: &[Step] = &[
 
 /// Gap between two neighbouring labels, in label characters.
 const LABEL_GAP_CHARS: f64 = 2.0;
+/// Closest two labels may be, in pixels, whatever their width: egui_plot hides an x label whose step spans 60 px or
+/// less and fades it in up to 80 px.
+const MIN_LABEL_PX: f64 = 80.0;
 /// Finest gridline spacing worth drawing, in pixels.
 const MIN_GRID_PX: f64 = 8.0;
 /// More ticks than this are never produced, whatever the input.
@@ -160,7 +163,9 @@ pub fn label_step(px_per_day: f64, char_px: f64) -> Step {
         .iter()
         .copied()
         .find(|s| {
-            s.min_days() * px_per_day >= (s.max_label_chars() as f64 + LABEL_GAP_CHARS) * char_px
+            let needed =
+                ((s.max_label_chars() as f64 + LABEL_GAP_CHARS) * char_px).max(MIN_LABEL_PX);
+            s.min_days() * px_per_day >= needed
         })
         .unwrap_or(Step::Years(1000))
 }
@@ -253,7 +258,7 @@ mod tests {
 
     proptest! {
         /// At every zoom from three days to thirty years, on plots 300–1400 px wide, dates are labelled (at least
-        /// two from 700 px: a coarser step is at most about 2.8 label widths) and no two labels overlap.
+        /// two from 700 px: a step is at most about 3 × 80 px) and no two labels overlap.
         #[test]
         fn labels_are_present_and_never_overlap(
             start in x(1995, 1, 1)..x(2030, 1, 1),
@@ -267,6 +272,10 @@ mod tests {
                 .iter()
                 .filter_map(|t| t.label.as_ref().map(|l| ((t.x - start) * px_per_day, l.chars().count() as f64 * char_px)))
                 .collect();
+            // egui_plot paints a label only where its step spans more than 60 px.
+            for tick in t.iter().filter(|t| t.label.is_some()) {
+                prop_assert!(tick.step.min_days() * px_per_day > 60.0);
+            }
             let wanted = if width_px >= 700.0 { 2 } else { 1 };
             prop_assert!(shown.len() >= wanted, "{} labels over {span_days} days at {width_px} px", shown.len());
             for w in shown.windows(2) {
