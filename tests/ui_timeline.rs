@@ -3,6 +3,7 @@
 mod common;
 
 use egui::Modifiers;
+use egui_kittest::kittest::Queryable;
 use khabar::timeline::events::Status;
 
 use common::click;
@@ -267,4 +268,83 @@ fn the_date_axis_is_labelled_at_every_zoom_and_plus_zooms_around_the_pointer() {
     }
     assert!(saw_months, "month labels at some zoom");
     assert!(saw_days, "day labels at some zoom");
+}
+
+/// Merging the selected event into another keeps the merged event selected; switching to lanes by article refits
+/// them (every lane on screen, none blank above).
+#[test]
+fn merging_keeps_the_merged_event_selected_and_lane_modes_refit() {
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let (a, b) = {
+        let app = harness.state_mut();
+        let p = app.project.as_mut().unwrap();
+        let events = app.derived.timeline.events(p).to_vec();
+        assert!(events.len() >= 2);
+        (events[0].clone(), events[1].clone())
+    };
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, khabar::ui::Action::SelectEvent(Some(a.id.clone())));
+    harness.state_mut().apply(
+        &ctx,
+        khabar::ui::Action::EventChange {
+            event: a.id.clone(),
+            change: khabar::ui::timeline_panel::EventChange::MergeInto(b.id.clone()),
+        },
+    );
+    harness.run();
+    let selected = harness
+        .state()
+        .timeline
+        .selected
+        .clone()
+        .expect("an event stays selected");
+    let merged = {
+        let app = harness.state_mut();
+        let p = app.project.as_mut().unwrap();
+        app.derived
+            .timeline
+            .events(p)
+            .iter()
+            .find(|e| e.id == selected)
+            .cloned()
+            .expect("the selected event exists")
+    };
+    assert!(
+        a.members
+            .iter()
+            .chain(&b.members)
+            .all(|m| merged.members.contains(m)),
+        "{merged:?}"
+    );
+
+    // By article: one lane per article, the top one where the top category lane was (no blank lanes above).
+    let top_category_lane = common::painted(&harness)
+        .iter()
+        .find(|(_, g)| g.text() == "Published")
+        .map(|(p, _)| p.y)
+        .expect("the Published lane");
+    harness.get_by_label("By article").click();
+    harness.run();
+    harness.run();
+    let titles: Vec<String> = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .metas()
+        .iter()
+        .map(|m| khabar::project::short(&m.title))
+        .collect();
+    let shown = common::painted(&harness)
+        .iter()
+        .filter(|(_, g)| titles.iter().any(|t| t == g.text()))
+        .count();
+    assert!(
+        shown >= titles.len(),
+        "{shown} of {} article lanes labelled",
+        titles.len()
+    );
 }

@@ -352,10 +352,27 @@ impl KhabarApp {
                 if !events.iter().any(|e| e.id == event) {
                     return self.not_in_project(format_args!("Event {event}"));
                 }
+                // A merge gives the event a new id: keep the merged event selected by one of its sources.
+                let merged_member = matches!(change, timeline_panel::EventChange::MergeInto(_))
+                    .then(|| {
+                        events
+                            .iter()
+                            .find(|e| e.id == event)?
+                            .members
+                            .first()
+                            .cloned()
+                    })
+                    .flatten();
                 match timeline_panel::decision_changes(p, &events, &event, &change) {
                     Ok((label, changes)) if !changes.is_empty() => {
                         if let Err(e) = p.apply(Edit::new(label, changes)) {
-                            self.error(e.to_string());
+                            return self.error(e.to_string());
+                        }
+                        if let Some(member) = merged_member {
+                            let now = self.derived.timeline_now(p);
+                            if let Some(e) = now.iter().find(|e| e.members.contains(&member)) {
+                                self.timeline.selected = Some(e.id.clone());
+                            }
                         }
                     }
                     Ok(_) => {}

@@ -271,8 +271,11 @@ impl TimelinePanel {
                 );
             }
             ui.separator();
+            let was_by_article = self.by_article;
             ui.selectable_value(&mut self.by_article, false, "By category");
             ui.selectable_value(&mut self.by_article, true, "By article");
+            // Other lanes: refit, so no blank lanes are left over from the other mode.
+            self.fit |= self.by_article != was_by_article;
             ui.separator();
             for c in EventCategory::ALL {
                 let mut on = !self.hidden.contains(&c);
