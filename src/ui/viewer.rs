@@ -218,29 +218,7 @@ pub fn row_band(row: &egui::epaint::text::PlacedRow) -> (f32, f32) {
 
 /// Like [`range_rects`], but each rect spans the row's text band ([`row_band`]) instead of the row box.
 pub fn range_bands(galley: &Galley, local: Range<usize>) -> Vec<Rect> {
-    let mut out = Vec::new();
-    let mut row_start = 0usize;
-    for row in &galley.rows {
-        let n = row.char_count_excluding_newline().0;
-        let row_end = row_start + n;
-        let s = local.start.max(row_start);
-        let e = local.end.min(row_end);
-        if s < e {
-            let x0 = row.x_offset(egui::text::CharIndex(s - row_start)) + row.pos.x;
-            let x1 = if e == row_end {
-                row.pos.x + row.size.x
-            } else {
-                row.x_offset(egui::text::CharIndex(e - row_start)) + row.pos.x
-            };
-            let (top, bottom) = row_band(row);
-            out.push(Rect::from_min_max(
-                Pos2::new(x0.min(x1), top),
-                Pos2::new(x0.max(x1), bottom),
-            ));
-        }
-        row_start += row.char_count_including_newline().0;
-    }
-    out
+    row_spans(galley, local, row_band)
 }
 
 /// One coding stripe of a paragraph: its annotation, vertical extent (screen) and column (0 next to the text).
@@ -280,6 +258,15 @@ fn stripe_columns(mut spans: Vec<(Uuid, f32, f32)>) -> Vec<StripeSpan> {
 
 /// Pixel rects covering chars `local` of a galley (galley coordinates), one per row touched.
 pub fn range_rects(galley: &Galley, local: Range<usize>) -> Vec<Rect> {
+    row_spans(galley, local, |row| (row.min_y(), row.max_y()))
+}
+
+/// One rect per row that chars `local` touch: x from the chars, y from `vertical(row)`.
+fn row_spans(
+    galley: &Galley,
+    local: Range<usize>,
+    vertical: impl Fn(&egui::epaint::text::PlacedRow) -> (f32, f32),
+) -> Vec<Rect> {
     let mut out = Vec::new();
     let mut row_start = 0usize;
     for row in &galley.rows {
@@ -294,9 +281,10 @@ pub fn range_rects(galley: &Galley, local: Range<usize>) -> Vec<Rect> {
             } else {
                 row.x_offset(egui::text::CharIndex(e - row_start)) + row.pos.x
             };
+            let (top, bottom) = vertical(row);
             out.push(Rect::from_min_max(
-                Pos2::new(x0.min(x1), row.min_y()),
-                Pos2::new(x0.max(x1), row.max_y()),
+                Pos2::new(x0.min(x1), top),
+                Pos2::new(x0.max(x1), bottom),
             ));
         }
         row_start += row.char_count_including_newline().0;
