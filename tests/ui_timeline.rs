@@ -338,13 +338,20 @@ fn merging_keeps_the_merged_event_selected_and_lane_modes_refit() {
         .iter()
         .map(|m| khabar::project::short(&m.title))
         .collect();
-    let shown = common::painted(&harness)
+    let lanes: Vec<f32> = common::painted(&harness)
         .iter()
         .filter(|(_, g)| titles.iter().any(|t| t == g.text()))
-        .count();
+        .map(|(p, _)| p.y)
+        .collect();
     assert!(
-        shown >= titles.len(),
-        "{shown} of {} article lanes labelled",
+        lanes.len() >= titles.len(),
+        "{} of {} article lanes labelled",
+        lanes.len(),
         titles.len()
+    );
+    let top = lanes.iter().copied().fold(f32::INFINITY, f32::min);
+    assert!(
+        top <= top_category_lane + 15.0,
+        "top article lane at {top}, the plot's top lane was at {top_category_lane}"
     );
 }

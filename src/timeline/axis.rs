@@ -93,7 +93,7 @@ impl Step {
             Step::Days(n) => day_number(d).rem_euclid(n as i64) == 0,
             Step::Weeks => matches!(d.day(), 1 | 8 | 15 | 22),
             Step::HalfMonths => matches!(d.day(), 1 | 15),
-            Step::Months(n) => d.day() == 1 && (d.month0() % n) == 0,
+            Step::Months(n) => d.day() == 1 && d.month0().is_multiple_of(n),
             Step::Years(n) => d.ordinal() == 1 && d.year().rem_euclid(n as i32) == 0,
         }
     }
