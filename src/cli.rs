@@ -282,7 +282,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             note,
             creator,
         } => {
-            let mut p = open(project)?;
+            // Only the article being annotated is read: one call costs the same at any project size.
+            let mut p = Project::open_for_article(&project_path(project), &article)
+                .map_err(missing_hint)?;
             if let Some(c) = creator {
                 p.creator = c;
             }
@@ -304,7 +306,10 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             let ann = p
                 .add_annotation(&id, range, code_ids, note)
                 .map_err(|e| e.to_string())?;
-            let a = p.annotation(&ann).expect("just added");
+            let a = p
+                .try_annotation(&ann)
+                .map_err(|e| e.to_string())?
+                .ok_or("the new annotation was not found in the project file")?;
             writeln!(
                 out,
                 "{}\t{}\t{}\t{}",
@@ -322,10 +327,11 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 Some(a) => Some(p.resolve_article(&a).map_err(|e| e.to_string())?),
                 None => None,
             };
-            for a in p.all_annotations() {
-                if filter.as_ref().is_some_and(|f| *f != a.article) {
-                    continue;
-                }
+            let list: Vec<crate::annotate::Annotation> = match &filter {
+                Some(f) => p.try_annotations_of(f).map_err(|e| e.to_string())?.to_vec(),
+                None => p.try_all_annotations().map_err(|e| e.to_string())?,
+            };
+            for a in &list {
                 let names: Vec<String> = a
                     .codes
                     .iter()

@@ -163,7 +163,7 @@ fn other_tools_files_with_one_selector_object_string_bodies_and_urls_are_read() 
     assert_eq!(report.created_codes, vec!["Nuclear".to_owned()]);
     let nuclear = p.code_by_name("Nuclear").unwrap().clone();
     let art = p.metas()[3].id.clone();
-    let anns: Vec<_> = p.annotations_of(&art).into_iter().cloned().collect();
+    let anns: Vec<_> = p.annotations_of(&art).to_vec();
     assert_eq!(anns.len(), 2);
     let note = anns.iter().find(|a| a.note == "a plain comment").unwrap();
     assert_eq!(note.creator, "someone");
@@ -361,7 +361,6 @@ fn foreign_ids_are_recognised_on_reimport_and_hypothesis_fields_are_read() {
         .all_annotations()
         .into_iter()
         .find(|a| a.note == "हाइपोथिसिस का नोट")
-        .cloned()
         .expect("the text is the note");
     assert_eq!(
         hyp.codes,

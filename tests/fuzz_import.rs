@@ -43,7 +43,7 @@ struct State {
 }
 
 fn state(p: &Project) -> State {
-    let mut annotations: Vec<Annotation> = p.all_annotations().into_iter().cloned().collect();
+    let mut annotations: Vec<Annotation> = p.all_annotations();
     annotations.sort_by_key(|a| a.id);
     State {
         annotations,
@@ -55,7 +55,7 @@ fn state(p: &Project) -> State {
 /// A consistent project: every annotation inside its article, its quote the text there, its codes in the codebook;
 /// one level of code hierarchy; code names unique.
 fn check_consistent(p: &mut Project) -> Result<(), String> {
-    let all: Vec<Annotation> = p.all_annotations().into_iter().cloned().collect();
+    let all: Vec<Annotation> = p.all_annotations();
     for a in &all {
         let art = p.article(&a.article).map_err(|e| e.to_string())?;
         if a.start > a.end || a.end > art.index.char_len() {

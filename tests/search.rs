@@ -353,7 +353,7 @@ fn autocode_is_one_undoable_edit_and_skips_coded_ranges() {
     }
     p.undo().unwrap();
     let para = code_hits(&mut p, &hits, code, Widen::Paragraph, "").unwrap();
-    let all: Vec<_> = p.all_annotations().into_iter().cloned().collect();
+    let all: Vec<_> = p.all_annotations();
     for a in all {
         let art = p.article(&a.article).unwrap();
         let b = &art.blocks[art.block_at(a.start).unwrap()];
@@ -396,7 +396,7 @@ fn coded_project() -> (Project, i64, i64, i64, i64) {
 #[test]
 fn retrieval_with_children_and_overlaps() {
     let (p, meeting, child, treaty, _) = coded_project();
-    let all: Vec<_> = p.all_annotations().into_iter().cloned().collect();
+    let all: Vec<_> = p.all_annotations();
     let ids = |v: &[khabar::search::retrieve::Segment]| -> BTreeSet<uuid::Uuid> {
         v.iter().map(|s| s.annotation).collect()
     };
@@ -483,7 +483,7 @@ fn matrices_match_independent_counts() {
     let (p, ..) = coded_project();
     let m = code_article_matrix(&p).unwrap();
     let c = cooccurrence(&p).unwrap();
-    let anns: Vec<_> = p.all_annotations().into_iter().cloned().collect();
+    let anns: Vec<_> = p.all_annotations();
     let codes: Vec<i64> = p.codes().iter().map(|c| c.id).collect();
     let metas = p.metas().to_vec();
     for (ai, meta) in metas.iter().enumerate() {

@@ -23,8 +23,19 @@ fn old_project(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("old.khabar");
     drop(Project::create(&path, &khabar::ingest::bundled_corpus()).unwrap());
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch("DROP TABLE search_fts; DROP TABLE search_docs; PRAGMA user_version = 2; PRAGMA wal_checkpoint(TRUNCATE);")
-        .unwrap();
+    // Format 2 kept the texts in the article list (format 4 moved them to their own table).
+    c.execute_batch(
+        "DROP TABLE search_fts; DROP TABLE search_docs; \
+         ALTER TABLE articles ADD COLUMN text TEXT NOT NULL DEFAULT ''; \
+         ALTER TABLE articles ADD COLUMN blocks TEXT NOT NULL DEFAULT '[]'; \
+         UPDATE articles SET text = (SELECT t.text FROM article_texts t WHERE t.id = articles.id), \
+                             blocks = (SELECT t.blocks FROM article_texts t WHERE t.id = articles.id); \
+         DROP TABLE article_texts; \
+         DROP TRIGGER annotation_counted; DROP TRIGGER annotation_uncounted; DROP TRIGGER annotation_moved; \
+         ALTER TABLE articles DROP COLUMN annotations; \
+         PRAGMA user_version = 2; PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
     drop(c);
     path
 }

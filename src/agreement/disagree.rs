@@ -143,9 +143,9 @@ pub fn compare(project: &Project, opts: &CompareOptions) -> Result<Comparison> {
         ..Comparison::default()
     };
     for id in &articles {
-        let anns: Vec<&Annotation> = project
-            .annotations_of(id)
-            .into_iter()
+        let of_article = project.annotations_of_uncached(id);
+        let anns: Vec<&Annotation> = of_article
+            .iter()
             .filter(|a| opts.coders.contains(&a.creator))
             .collect();
         if anns.is_empty() {

@@ -144,11 +144,7 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
             .unwrap_or(0)
             + 1,
     };
-    let existing: HashSet<_> = project
-        .all_annotations()
-        .into_iter()
-        .map(content_key)
-        .collect();
+    let existing: HashSet<_> = project.all_annotations().iter().map(content_key).collect();
     let mut seen: HashSet<_> = HashSet::new();
     for a in other.all_annotations() {
         let Some(meta) = project.meta(&a.article) else {
@@ -174,7 +170,7 @@ pub fn merge_edit(project: &Project, other: &Project) -> Result<(Edit, MergeRepo
             }
         }
         if let Some(present) = project.annotation(&a.id) {
-            if content_key(present) == content_key(&mine) {
+            if content_key(&present) == content_key(&mine) {
                 report.already_present += 1;
             } else {
                 report.conflicts.push(a.id.to_string());

@@ -72,15 +72,11 @@ pub type Result<T> = std::result::Result<T, AgreementError>;
 
 /// Every coder of the project with how many annotations each has, by name.
 pub fn coders(project: &Project) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for a in project.all_annotations() {
-        *out.entry(a.creator.clone()).or_insert(0) += 1;
-    }
-    out
+    project.coders()
 }
 
 /// One coder's layer: their annotations in corpus order then position (what `export --coder NAME` exports).
-pub fn coder_annotations<'p>(project: &'p Project, coder: &str) -> Vec<&'p Annotation> {
+pub fn coder_annotations(project: &Project, coder: &str) -> Vec<Annotation> {
     project
         .all_annotations()
         .into_iter()

@@ -207,7 +207,7 @@ pub fn agreement(project: &Project, opts: &AgreementOptions) -> Result<Agreement
         None => {
             let mut used = std::collections::HashSet::new();
             for id in &articles {
-                for a in project.annotations_of(id) {
+                for a in project.annotations_of_uncached(id) {
                     if coder_ix.contains_key(a.creator.as_str()) {
                         used.extend(a.codes.iter().copied());
                     }
@@ -269,7 +269,7 @@ pub fn agreement(project: &Project, opts: &AgreementOptions) -> Result<Agreement
             for v in per.iter_mut() {
                 v.clear();
             }
-            for a in project.annotations_of(id) {
+            for a in project.annotations_of_uncached(id).iter() {
                 let Some(&c) = coder_ix.get(a.creator.as_str()) else {
                     continue;
                 };

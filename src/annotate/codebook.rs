@@ -32,7 +32,7 @@ fn find(codes: &[Code], id: CodeId) -> Option<&Code> {
 /// move up to the top level. Nothing is orphaned silently: every affected record is in the edit, and undo restores it.
 pub fn delete_code_changes(
     codes: &[Code],
-    annotations: &[&Annotation],
+    annotations: &[Annotation],
     id: CodeId,
     replace_with: Option<CodeId>,
 ) -> Result<Vec<Change>, CodebookError> {
@@ -44,7 +44,7 @@ pub fn delete_code_changes(
         find(codes, r).ok_or(CodebookError::NoCode(r))?;
     }
     let mut changes = Vec::new();
-    for &a in annotations {
+    for a in annotations {
         if !a.codes.contains(&id) {
             continue;
         }
@@ -77,7 +77,7 @@ pub fn delete_code_changes(
 }
 
 /// How many annotations use a code.
-pub fn usage(annotations: &[&Annotation], id: CodeId) -> usize {
+pub fn usage(annotations: &[Annotation], id: CodeId) -> usize {
     annotations.iter().filter(|a| a.codes.contains(&id)).count()
 }
 

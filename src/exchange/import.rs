@@ -193,7 +193,7 @@ fn apply_incoming(
             modified: inc.modified.or(inc.created).unwrap_or(now),
         };
         if let Some(existing) = project.annotation(&annotation.id) {
-            if same_content(existing, &annotation) {
+            if same_content(&existing, &annotation) {
                 report.already_present += 1;
                 continue;
             }

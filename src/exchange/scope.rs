@@ -52,8 +52,8 @@ pub(crate) fn scoped(
     let mut out = Vec::with_capacity(metas.len());
     for meta in metas {
         let annotations: Vec<Annotation> = project
-            .annotations_of(&meta.id)
-            .into_iter()
+            .try_annotations_of(&meta.id)?
+            .iter()
             .filter(|a| {
                 codes
                     .as_ref()

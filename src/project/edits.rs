@@ -68,7 +68,7 @@ impl Project {
 
     /// Change an annotation's codes and note (its passage stays). Returns false when nothing changed.
     pub fn update_annotation(&mut self, mut after: Annotation) -> Result<bool> {
-        let Some(before) = self.annotation(&after.id).cloned() else {
+        let Some(before) = self.try_annotation(&after.id)? else {
             return Err(missing(format_args!(
                 "The annotation “{}”",
                 short(&after.quote)
@@ -100,7 +100,7 @@ impl Project {
 
     /// Delete an annotation; returns the edit's label ("Delete annotation “…”").
     pub fn delete_annotation(&mut self, id: &Uuid) -> Result<String> {
-        let Some(before) = self.annotation(id).cloned() else {
+        let Some(before) = self.try_annotation(id)? else {
             return Err(missing(format_args!("Annotation {id}")));
         };
         let label = format!("Delete annotation “{}”", short(&before.quote));

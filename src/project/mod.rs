@@ -22,6 +22,8 @@ pub use edits::ArticleImport;
 
 /// How many article bodies stay in memory; the rest are read from the project file on demand.
 const ARTICLE_CACHE: usize = 64;
+/// For how many articles the annotations stay in memory; the rest are read from the project file when shown.
+const ANNOTATION_CACHE: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
@@ -70,9 +72,17 @@ pub struct Project {
     /// views get `&Project` and cannot change it.
     cache: std::sync::Mutex<ArticleCache>,
     codes: Vec<Code>,
-    annotations: HashMap<Uuid, Annotation>,
-    /// Annotation ids per article, sorted by (start, end).
-    by_article: HashMap<ArticleId, Vec<Uuid>>,
+    /// How many annotations each article has (articles without any are absent). The annotations themselves are
+    /// read per article when asked for: loading 500,000 at open took seconds and hundreds of megabytes.
+    annotation_counts: HashMap<ArticleId, usize>,
+    annotation_total: usize,
+    /// Annotations of recently shown articles, sorted by (start, end, id); dropped for an article when its
+    /// annotations change.
+    annotation_cache: std::sync::Mutex<HashMap<ArticleId, Arc<[Annotation]>>>,
+    /// [`Project::coders`] as of a revision.
+    coder_memo: std::sync::Mutex<Option<(u64, std::collections::BTreeMap<String, usize>)>>,
+    /// The last damage found while reading annotations through an infallible accessor (shown by the UI).
+    damage: std::sync::Mutex<Option<String>>,
     pub undo: UndoStack,
     /// Name recorded as creator of new annotations.
     pub creator: String,
@@ -98,6 +108,29 @@ impl std::fmt::Debug for Project {
 impl Project {
     fn from_store(store: Store) -> Result<Project> {
         let metas = store.article_metas()?;
+        Project::with_metas(store, metas)
+    }
+
+    /// Open a project as its writer, but only the articles whose id starts with `id_prefix` (for a one-off
+    /// `khabar annotate`): the rest of the article list, its annotations and the timeline's decisions are not read,
+    /// so the cost does not grow with the project. Everything else behaves as after [`Project::open`].
+    pub fn open_for_article(path: &Path, id_prefix: &str) -> Result<Project> {
+        let store = Store::open(path)?;
+        let metas = store.article_metas_with_prefix(id_prefix)?;
+        Project::with_metas(store, metas)
+    }
+
+    fn with_metas(store: Store, metas_and_counts: Vec<(ArticleMeta, usize)>) -> Result<Project> {
+        let mut counts = Vec::new();
+        let metas = metas_and_counts
+            .into_iter()
+            .map(|(m, n)| {
+                if n > 0 {
+                    counts.push((m.id.clone(), n));
+                }
+                m
+            })
+            .collect();
         let codes = store.codes()?;
         let mut project = Project {
             instance: NEXT_INSTANCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -106,8 +139,11 @@ impl Project {
             store,
             cache: Default::default(),
             codes,
-            annotations: HashMap::new(),
-            by_article: HashMap::new(),
+            annotation_counts: HashMap::new(),
+            annotation_total: 0,
+            annotation_cache: Default::default(),
+            coder_memo: Default::default(),
+            damage: Default::default(),
             undo: UndoStack::default(),
             creator: crate::annotate::default_creator(),
             decisions: HashMap::new(),
@@ -122,21 +158,10 @@ impl Project {
             .map(|d| (d.candidate.clone(), d))
             .collect();
         project.reindex_metas();
-        for a in project.store.annotations()? {
-            // Stored data is checked as it is read: outside damage is reported, never a panic later.
-            let fits = project
-                .meta(&a.article)
-                .is_some_and(|m| a.start <= a.end && a.end <= m.char_len);
-            if !fits {
-                return Err(ProjectError::Store(StoreError::Corrupt {
-                    path: project.path().to_owned(),
-                    detail: format!(
-                        "annotation {} lies at {}..{}, outside its article {}",
-                        a.id, a.start, a.end, a.article
-                    ),
-                }));
-            }
-            project.insert_annotation_mem(a);
+        // The annotations themselves are checked against their article when they are read.
+        for (article, n) in counts {
+            project.annotation_total += n;
+            project.annotation_counts.insert(article, n);
         }
         Ok(project)
     }
@@ -419,56 +444,139 @@ impl Project {
 
     // ---- annotations ----
 
-    pub fn annotation(&self, id: &Uuid) -> Option<&Annotation> {
-        self.annotations.get(id)
+    /// An annotation by id; `None` when there is none (or the project file is damaged there: see
+    /// [`Project::damage`]).
+    pub fn annotation(&self, id: &Uuid) -> Option<Annotation> {
+        self.noting_damage(self.try_annotation(id)).flatten()
+    }
+
+    pub fn try_annotation(&self, id: &Uuid) -> Result<Option<Annotation>> {
+        Ok(self.store.annotation(id)?)
     }
 
     pub fn annotation_count(&self) -> usize {
-        self.annotations.len()
+        self.annotation_total
     }
 
     /// How many annotations an article has (no allocation: the corpus list asks for every visible row each frame).
     pub fn annotation_count_of(&self, article: &ArticleId) -> usize {
-        self.by_article.get(article).map_or(0, Vec::len)
+        self.annotation_counts.get(article).copied().unwrap_or(0)
     }
 
-    /// The article's annotations sorted by position.
-    pub fn annotations_of(&self, article: &ArticleId) -> Vec<&Annotation> {
-        self.by_article
-            .get(article)
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|id| self.annotations.get(id))
-                    .collect()
-            })
+    /// The article's annotations sorted by position (empty if the project file is damaged there: see
+    /// [`Project::damage`]).
+    pub fn annotations_of(&self, article: &ArticleId) -> Arc<[Annotation]> {
+        self.noting_damage(self.try_annotations_of(article))
+            .unwrap_or_else(|| Arc::from(Vec::new()))
+    }
+
+    /// The article's annotations sorted by position, read from the project file unless recently shown.
+    pub fn try_annotations_of(&self, article: &ArticleId) -> Result<Arc<[Annotation]>> {
+        if self.annotation_count_of(article) == 0 {
+            return Ok(Arc::from(Vec::new()));
+        }
+        if let Some(list) = self.annotation_cache().get(article) {
+            return Ok(list.clone());
+        }
+        let list: Arc<[Annotation]> = Arc::from(self.store.annotations_of(article)?);
+        let mut cache = self.annotation_cache();
+        if cache.len() >= ANNOTATION_CACHE {
+            cache.clear();
+        }
+        cache.insert(article.clone(), list.clone());
+        Ok(list)
+    }
+
+    /// The article's annotations, read from the project file without going through (or filling) the cache of shown
+    /// articles: for passes over the whole corpus. Empty if the file is damaged there (see [`Project::damage`]).
+    pub fn annotations_of_uncached(&self, article: &ArticleId) -> Vec<Annotation> {
+        if self.annotation_count_of(article) == 0 {
+            return Vec::new();
+        }
+        if let Some(list) = self.annotation_cache().get(article) {
+            return list.to_vec();
+        }
+        self.noting_damage(
+            self.store
+                .annotations_of(article)
+                .map_err(ProjectError::from),
+        )
+        .unwrap_or_default()
+    }
+
+    /// All annotations, in corpus order then position (empty if the project file is damaged: see
+    /// [`Project::damage`]; exports use [`Project::try_all_annotations`]).
+    pub fn all_annotations(&self) -> Vec<Annotation> {
+        self.noting_damage(self.try_all_annotations())
             .unwrap_or_default()
     }
 
     /// All annotations, in corpus order then position.
-    pub fn all_annotations(&self) -> Vec<&Annotation> {
-        self.metas
+    pub fn try_all_annotations(&self) -> Result<Vec<Annotation>> {
+        let mut by_article: HashMap<ArticleId, Vec<Annotation>> = HashMap::new();
+        self.store.for_each_annotation(|a| {
+            by_article.entry(a.article.clone()).or_default().push(a);
+            Ok(())
+        })?;
+        Ok(self
+            .metas
             .iter()
-            .flat_map(|m| self.annotations_of(&m.id))
-            .collect()
+            .flat_map(|m| by_article.remove(&m.id).unwrap_or_default())
+            .collect())
     }
 
-    fn insert_annotation_mem(&mut self, a: Annotation) {
-        let list = self.by_article.entry(a.article.clone()).or_default();
-        list.retain(|id| *id != a.id);
-        let key = (a.start, a.end, a.id);
-        let pos = list.partition_point(|id| {
-            let o = &self.annotations.get(id);
-            o.map(|o| (o.start, o.end, o.id) < key).unwrap_or(true)
-        });
-        list.insert(pos, a.id);
-        self.annotations.insert(a.id, a);
-    }
-
-    fn remove_annotation_mem(&mut self, id: &Uuid) {
-        if let Some(a) = self.annotations.remove(id) {
-            if let Some(list) = self.by_article.get_mut(&a.article) {
-                list.retain(|x| x != id);
+    /// Every coder with how many annotations each has, by name (counted in the project file once per revision:
+    /// views ask each frame).
+    pub fn coders(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut memo = self.coder_memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((rev, coders)) = memo.as_ref() {
+            if *rev == self.revision {
+                return coders.clone();
             }
+        }
+        let coders: std::collections::BTreeMap<String, usize> = self
+            .noting_damage(self.store.coder_counts().map_err(ProjectError::from))
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        *memo = Some((self.revision, coders.clone()));
+        coders
+    }
+
+    /// Damage found in the project file by an accessor that cannot return an error (the UI shows it).
+    pub fn damage(&self) -> Option<String> {
+        self.damage
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn noting_damage<T>(&self, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                log::error!("{e}");
+                *self.damage.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    fn annotation_cache(&self) -> std::sync::MutexGuard<'_, HashMap<ArticleId, Arc<[Annotation]>>> {
+        // Each operation is one map update: a panic while holding the lock cannot leave it inconsistent.
+        self.annotation_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// An annotation of `article` was created (+1) or deleted (-1): keep the counts, forget the cached list.
+    fn annotations_changed(&mut self, article: &ArticleId, delta: isize) {
+        self.annotation_cache().remove(article);
+        let n = self.annotation_counts.entry(article.clone()).or_default();
+        *n = n.saturating_add_signed(delta);
+        self.annotation_total = self.annotation_total.saturating_add_signed(delta);
+        if *n == 0 {
+            self.annotation_counts.remove(article);
         }
     }
 
@@ -551,9 +659,9 @@ impl Project {
         let mut a = self.new_annotation(article_id, range, codes, note)?;
         // Coding a passage again with a code it already has (same coder, same range) would double it in every
         // count: such codes are left out, and a request that adds nothing is refused.
-        let same_range: Vec<&Annotation> = self
-            .annotations_of(article_id)
-            .into_iter()
+        let existing = self.try_annotations_of(article_id)?;
+        let same_range: Vec<&Annotation> = existing
+            .iter()
             .filter(|o| o.start == a.start && o.end == a.end && o.creator == a.creator)
             .collect();
         if !same_range.is_empty() {
@@ -599,6 +707,12 @@ impl Project {
     fn commit(&mut self, edit: &Edit) -> Result<()> {
         self.store.apply(edit)?;
         for change in &edit.changes {
+            if let Some(Record::Annotation(a)) = &change.before {
+                self.annotations_changed(&a.article, -1);
+            }
+            if let Some(Record::Annotation(a)) = &change.after {
+                self.annotations_changed(&a.article, 1);
+            }
             match (&change.before, &change.after) {
                 (_, Some(after)) => self.put_mem(after.clone()),
                 (Some(before), None) => self.remove_mem(before),
@@ -611,7 +725,8 @@ impl Project {
 
     fn put_mem(&mut self, r: Record) {
         match r {
-            Record::Annotation(a) => self.insert_annotation_mem(a),
+            // Counts and the cache follow in `commit`; the annotation itself lives in the file.
+            Record::Annotation(_) => {}
             Record::Code(c) => {
                 if let Some(slot) = self.codes.iter_mut().find(|x| x.id == c.id) {
                     *slot = c;
@@ -652,7 +767,7 @@ impl Project {
 
     fn remove_mem(&mut self, r: &Record) {
         match r {
-            Record::Annotation(a) => self.remove_annotation_mem(&a.id),
+            Record::Annotation(_) => {}
             Record::Code(c) => self.codes.retain(|x| x.id != c.id),
             Record::Decision(d) => {
                 self.decisions.remove(&d.candidate);

@@ -100,12 +100,12 @@ pub fn code_article_matrix(project: &Project) -> Result<CodeArticleMatrix, Searc
 }
 
 /// The annotations of an article the matrices count: those of `coders` (`None`: every coder).
-fn counted<'a>(
-    project: &'a Project,
+fn counted(
+    project: &Project,
     article: &ArticleId,
     coders: Option<&BTreeSet<String>>,
-) -> Vec<&'a Annotation> {
-    let mut anns = project.annotations_of(article);
+) -> Vec<Annotation> {
+    let mut anns = project.annotations_of_uncached(article);
     if let Some(coders) = coders {
         anns.retain(|a| coders.contains(&a.creator));
     }
@@ -170,7 +170,7 @@ pub fn cooccurrence_of(
     let mut overlap = vec![vec![0; n]; n];
     let mut paragraph = vec![vec![0; n]; n];
     for m in project.metas() {
-        let mut anns: Vec<&Annotation> = counted(project, &m.id, coders);
+        let mut anns: Vec<Annotation> = counted(project, &m.id, coders);
         if anns.is_empty() {
             continue;
         }

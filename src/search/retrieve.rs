@@ -131,17 +131,18 @@ pub fn retrieve_of(
         Some(q) => Some(query::parse(q, ParseOptions::default())?),
         None => None,
     };
-    let mut all = project.all_annotations();
+    let mut all = project.try_all_annotations()?;
     if let Some(coders) = coders {
         all.retain(|a| coders.contains(&a.creator));
     }
-    let chosen: HashSet<Uuid> = eval(project, &all, expr)
+    let refs: Vec<&Annotation> = all.iter().collect();
+    let chosen: HashSet<Uuid> = eval(project, &refs, expr)
         .into_iter()
         .map(|a| a.id)
         .collect();
     let mut out = Vec::new();
     let mut current: Option<Article> = None;
-    for a in all.into_iter().filter(|a| chosen.contains(&a.id)) {
+    for a in all.iter().filter(|a| chosen.contains(&a.id)) {
         if current.as_ref().is_none_or(|c| c.meta.id != a.article) {
             let meta = project
                 .meta(&a.article)

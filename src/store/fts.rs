@@ -103,7 +103,7 @@ pub(super) fn reindex_article(conn: &Connection, article: &str) -> rusqlite::Res
         return Ok(());
     }
     let row: Option<(String, String)> = conn
-        .prepare_cached("SELECT text, blocks FROM articles WHERE id = ?1")?
+        .prepare_cached("SELECT text, blocks FROM article_texts WHERE id = ?1")?
         .query_row([article], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((text, blocks)) = row {
@@ -130,7 +130,7 @@ fn index_batch(
     max: usize,
 ) -> rusqlite::Result<(Option<i64>, usize)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.position, a.id, a.text, a.blocks FROM articles a \
+        "SELECT a.position, a.id, t.text, t.blocks FROM articles a JOIN article_texts t ON t.id = a.id \
          WHERE a.position > ?1 AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.article = a.id) \
          ORDER BY a.position LIMIT ?2",
     )?;
@@ -281,7 +281,7 @@ impl Store {
         let text: i64 = self
             .conn
             .query_row(
-                "SELECT COALESCE(SUM(length(CAST(text AS BLOB))), 0) FROM articles",
+                "SELECT COALESCE(SUM(length(CAST(text AS BLOB))), 0) FROM article_texts",
                 [],
                 |r| r.get(0),
             )

@@ -14,7 +14,13 @@ use crate::model::{Article, ArticleId, ArticleMeta, Block};
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
+
+/// The columns [`Store::annotation_from_row`] reads: an annotation and the length of its article (NULL when the
+/// article is missing), to check the one against the other.
+const ANNOTATION_SELECT: &str =
+    "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, \
+     n.created, n.modified, a.char_len FROM annotations n LEFT JOIN articles a ON a.id = n.article";
 
 /// Migrations: entry `i` upgrades a file from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -64,6 +70,32 @@ CREATE TABLE event_decisions (
 "#,
     // 3: the full-text index (see `fts`).
     fts::MIGRATION,
+    // 4: texts apart from the article list, so that reading the list (at every open) does not read the texts: in
+    // one table, each row's text filled its own page, and listing 100,000 articles read the whole corpus.
+    r#"
+CREATE TABLE article_texts (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    blocks TEXT NOT NULL
+);
+INSERT INTO article_texts (id, text, blocks) SELECT id, text, blocks FROM articles;
+ALTER TABLE articles DROP COLUMN text;
+ALTER TABLE articles DROP COLUMN blocks;
+-- How many annotations each article has, kept by the file itself: the open reads the counts with the list instead
+-- of counting the annotations.
+ALTER TABLE articles ADD COLUMN annotations INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET annotations = (SELECT COUNT(*) FROM annotations n WHERE n.article = articles.id);
+CREATE TRIGGER annotation_counted AFTER INSERT ON annotations BEGIN
+    UPDATE articles SET annotations = annotations + 1 WHERE id = NEW.article;
+END;
+CREATE TRIGGER annotation_uncounted AFTER DELETE ON annotations BEGIN
+    UPDATE articles SET annotations = annotations - 1 WHERE id = OLD.article;
+END;
+CREATE TRIGGER annotation_moved AFTER UPDATE OF article ON annotations WHEN OLD.article IS NOT NEW.article BEGIN
+    UPDATE articles SET annotations = annotations - 1 WHERE id = OLD.article;
+    UPDATE articles SET annotations = annotations + 1 WHERE id = NEW.article;
+END;
+"#,
 ];
 
 pub mod file;
@@ -79,6 +111,15 @@ const TABLES: &[&[&str]] = &[
     &["annotations", "articles", "codes", "event_decisions"],
     &[
         "annotations",
+        "articles",
+        "codes",
+        "event_decisions",
+        "search_docs",
+        "search_fts",
+    ],
+    &[
+        "annotations",
+        "article_texts",
         "articles",
         "codes",
         "event_decisions",
@@ -141,6 +182,22 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A SQLite error while reading `path`: damage SQLite finds in the file (only the parts an open reads are checked
+/// at open) is reported as damage.
+fn sqlite_error(path: &Path, err: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match err.sqlite_error_code() {
+        Some(DatabaseCorrupt | NotADatabase) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: err.to_string(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            err,
+        },
+    }
+}
 
 /// How a project file is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -373,10 +430,7 @@ impl Store {
     }
 
     fn sq(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        move |err| StoreError::Sqlite {
-            path: self.path.clone(),
-            err,
-        }
+        move |err| sqlite_error(&self.path, err)
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -437,16 +491,32 @@ impl Store {
 
     // ---- reading ----
 
-    pub fn article_metas(&self) -> Result<Vec<ArticleMeta>> {
+    /// The article list, with how many annotations each article has.
+    pub fn article_metas(&self) -> Result<Vec<(ArticleMeta, usize)>> {
+        self.metas_where("", &[])
+    }
+
+    /// The articles whose id starts with `prefix` (through the id index: the rest of the list is not read).
+    pub fn article_metas_with_prefix(&self, prefix: &str) -> Result<Vec<(ArticleMeta, usize)>> {
+        // Ids are ASCII: every id starting with the prefix sorts between it and the prefix followed by U+10FFFF.
+        self.metas_where("WHERE id >= ?1 AND id < ?1 || char(1114111)", &[&prefix])
+    }
+
+    fn metas_where(
+        &self,
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<(ArticleMeta, usize)>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT id, title, source, url, published, origin, char_len FROM articles ORDER BY position, rowid",
-            )
+            .prepare_cached(&format!(
+                "SELECT id, title, source, url, published, origin, char_len, annotations FROM articles {filter} \
+                 ORDER BY position, rowid"
+            ))
             .map_err(self.sq())?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(ArticleMeta {
+            .query_map(args, |r| {
+                let meta = ArticleMeta {
                     id: ArticleId(r.get(0)?),
                     title: r.get(1)?,
                     source: r.get(2)?,
@@ -456,7 +526,8 @@ impl Store {
                         .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
                     origin: r.get(5)?,
                     char_len: r.get::<_, i64>(6)?.max(0) as usize,
-                })
+                };
+                Ok((meta, r.get::<_, i64>(7)?.max(0) as usize))
             })
             .map_err(self.sq())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
@@ -475,7 +546,7 @@ impl Store {
         let row: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT text, blocks FROM articles WHERE id = ?1",
+                "SELECT text, blocks FROM article_texts WHERE id = ?1",
                 [meta.id.as_str()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -555,59 +626,119 @@ impl Store {
         Ok(out)
     }
 
+    /// Every annotation, by article (in id order) then position.
     pub fn annotations(&self) -> Result<Vec<Annotation>> {
+        let mut out = Vec::new();
+        self.for_each_annotation(|a| {
+            out.push(a);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every annotation, one at a time (by article, then position): for passes over all of them that need not hold
+    /// them all, such as exports. Stops at the first error `f` returns.
+    pub fn for_each_annotation(&self, mut f: impl FnMut(Annotation) -> Result<()>) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT id, article, start, end, quote, codes, note, creator, created, modified FROM annotations \
-                 ORDER BY article, start, end, id",
-            )
+            .prepare_cached(&format!(
+                "{ANNOTATION_SELECT} ORDER BY n.article, n.start, n.end, n.id"
+            ))
             .map_err(self.sq())?;
-        let path = self.path.clone();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                ))
-            })
+        let mut rows = stmt.query([]).map_err(self.sq())?;
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            f(self.annotation_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// One article's annotations by position (through the index on article and start: nothing else is read).
+    pub fn annotations_of(&self, article: &ArticleId) -> Result<Vec<Annotation>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "{ANNOTATION_SELECT} WHERE n.article = ?1 ORDER BY n.start, n.end, n.id"
+            ))
             .map_err(self.sq())?;
+        let mut rows = stmt.query([article.as_str()]).map_err(self.sq())?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, article, start, end, quote, codes, note, creator, created, modified) =
-                row.map_err(self.sq())?;
-            let corrupt = |what: &str| StoreError::Corrupt {
-                path: path.clone(),
-                detail: format!("annotation {id}: bad {what}"),
-            };
-            if start < 0 || end < start {
-                return Err(StoreError::Corrupt {
-                    path: path.clone(),
-                    detail: format!("annotation {id}: impossible range {start}..{end}"),
-                });
-            }
-            out.push(Annotation {
-                id: uuid::Uuid::parse_str(&id).map_err(|_| corrupt("id"))?,
-                article: ArticleId(article),
-                start: start as usize,
-                end: end as usize,
-                quote,
-                codes: serde_json::from_str(&codes).map_err(|_| corrupt("codes"))?,
-                note,
-                creator,
-                created: created.parse().map_err(|_| corrupt("created time"))?,
-                modified: modified.parse().map_err(|_| corrupt("modified time"))?,
-            });
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            out.push(self.annotation_from_row(row)?);
         }
         Ok(out)
+    }
+
+    /// One annotation by id.
+    pub fn annotation(&self, id: &uuid::Uuid) -> Result<Option<Annotation>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{ANNOTATION_SELECT} WHERE n.id = ?1"))
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([id.to_string()]).map_err(self.sq())?;
+        match rows.next().map_err(self.sq())? {
+            Some(row) => Ok(Some(self.annotation_from_row(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// How many annotations each coder has made.
+    pub fn coder_counts(&self) -> Result<Vec<(String, usize)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT creator, COUNT(*) FROM annotations GROUP BY creator")
+            .map_err(self.sq())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as usize)))
+            .map_err(self.sq())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sq())
+    }
+
+    /// An annotation from a row of [`ANNOTATION_SELECT`], checked: stored data that does not fit (a range outside
+    /// its article, an unreadable field) is reported as damage, never a panic later.
+    fn annotation_from_row(&self, r: &rusqlite::Row<'_>) -> Result<Annotation> {
+        let field = |e| StoreError::Sqlite {
+            path: self.path.clone(),
+            err: e,
+        };
+        let id: String = r.get(0).map_err(field)?;
+        let article: String = r.get(1).map_err(field)?;
+        let start: i64 = r.get(2).map_err(field)?;
+        let end: i64 = r.get(3).map_err(field)?;
+        let char_len: Option<i64> = r.get(10).map_err(field)?;
+        let damaged = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("annotation {id}: {detail}"),
+        };
+        if start < 0 || end < start {
+            return Err(damaged(format!("impossible range {start}..{end}")));
+        }
+        match char_len {
+            None => return Err(damaged(format!("its article {article} is missing"))),
+            Some(n) if end > n => {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!(
+                        "annotation {id} lies at {start}..{end}, outside its article {article}"
+                    ),
+                })
+            }
+            Some(_) => {}
+        }
+        let text = |i: usize| r.get::<_, String>(i).map_err(field);
+        let bad = |what: &str| damaged(format!("bad {what}"));
+        Ok(Annotation {
+            id: uuid::Uuid::parse_str(&id).map_err(|_| bad("id"))?,
+            article: ArticleId(article),
+            start: start as usize,
+            end: end as usize,
+            quote: text(4)?,
+            codes: serde_json::from_str(&text(5)?).map_err(|_| bad("codes"))?,
+            note: text(6)?,
+            creator: text(7)?,
+            created: text(8)?.parse().map_err(|_| bad("created time"))?,
+            modified: text(9)?.parse().map_err(|_| bad("modified time"))?,
+        })
     }
 
     // ---- writing ----
@@ -652,9 +783,12 @@ impl Store {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO articles (id, position, title, source, url, published, origin, char_len, text, blocks) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT OR IGNORE INTO articles (id, position, title, source, url, published, origin, char_len) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
+                .map_err(sq)?;
+            let mut text_stmt = tx
+                .prepare_cached("INSERT INTO article_texts (id, text, blocks) VALUES (?1, ?2, ?3)")
                 .map_err(sq)?;
             for a in articles {
                 position += 1;
@@ -669,11 +803,12 @@ impl Store {
                         a.meta.published.map(|d| d.to_string()),
                         a.meta.origin,
                         a.meta.char_len as i64,
-                        a.text,
-                        blocks
                     ])
                     .map_err(sq)?;
                 if added == 1 {
+                    text_stmt
+                        .execute(params![a.meta.id.as_str(), a.text, blocks])
+                        .map_err(sq)?;
                     fts::index_article(&tx, a.meta.id.as_str(), &a.text, &a.blocks).map_err(sq)?;
                 }
             }
@@ -709,8 +844,13 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
     match record {
         Record::Annotation(a) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO annotations (id, article, start, end, quote, codes, note, creator, created, modified) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                // An upsert, not INSERT OR REPLACE: a replace deletes without firing the delete trigger that keeps
+                // the articles' annotation counts.
+                "INSERT INTO annotations (id, article, start, end, quote, codes, note, creator, created, modified) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT(id) DO UPDATE SET article = excluded.article, start = excluded.start, \
+                 end = excluded.end, quote = excluded.quote, codes = excluded.codes, note = excluded.note, \
+                 creator = excluded.creator, created = excluded.created, modified = excluded.modified",
             )?
             .execute(params![
                 a.id.to_string(),
@@ -747,7 +887,7 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
         } => {
             let blocks: Option<String> = tx
                 .query_row(
-                    "SELECT blocks FROM articles WHERE id = ?1",
+                    "SELECT blocks FROM article_texts WHERE id = ?1",
                     [article.as_str()],
                     |r| r.get(0),
                 )
@@ -757,7 +897,7 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
                 if let Some(slot) = blocks.get_mut(*index) {
                     *slot = block.clone();
                     tx.execute(
-                        "UPDATE articles SET blocks = ?1 WHERE id = ?2",
+                        "UPDATE article_texts SET blocks = ?1 WHERE id = ?2",
                         params![
                             serde_json::to_string(&blocks).expect("blocks serialise"),
                             article.as_str()
@@ -873,15 +1013,6 @@ fn verify(r: &file::Resolved) -> Result<()> {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(damaged)?;
     file::check_version(path, version)?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(damaged)?;
-    if check != "ok" {
-        return Err(StoreError::Corrupt {
-            path: path.clone(),
-            detail: check,
-        });
-    }
     let mut stmt = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .map_err(damaged)?;
@@ -913,5 +1044,27 @@ fn verify(r: &file::Resolved) -> Result<()> {
             ),
         });
     }
+    // Check the structure of what every open reads anyway (the schema, the codebook), not the
+    // whole file: a check of the texts and annotations would read all of a 100,000-article project at each open.
+    // Damage elsewhere is reported when the damaged part is read.
+    for table in CHECKED_AT_OPEN {
+        if !tables.iter().any(|t| t == table) {
+            continue;
+        }
+        let check: String = conn
+            .query_row(&format!("PRAGMA quick_check('{table}')"), [], |r| r.get(0))
+            .map_err(damaged)?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: path.clone(),
+                detail: check,
+            });
+        }
+    }
     Ok(())
 }
+
+/// The tables [`verify`] checks at each open: small, and read in full by every open anyway. (The article list is
+/// read by the open itself, which reports damage there; a check would read it twice, and a `khabar annotate` reads
+/// only one article of it.)
+const CHECKED_AT_OPEN: &[&str] = &["codes", "event_decisions"];

@@ -409,7 +409,7 @@ pub fn build_events(
 pub fn annotation_events(
     published: Option<chrono::NaiveDate>,
     dates: &ArticleDates,
-    annotations: &[&Annotation],
+    annotations: &[Annotation],
     codes: &[Code],
 ) -> Vec<Event> {
     let event_codes: HashSet<i64> = codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();

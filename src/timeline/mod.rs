@@ -122,6 +122,7 @@ impl Timeline {
         let mut candidates = Vec::new();
         let mut from_annotations = Vec::new();
         self.unresolved = (0, 0);
+        let any_event_code = codes.iter().any(|c| c.is_event);
         for m in project.metas() {
             let Some((_, dates)) = self.per_article.get(&m.id) else {
                 continue;
@@ -131,8 +132,9 @@ impl Timeline {
                 self.unresolved.1 += 1;
             }
             candidates.extend(dates.candidates.iter().cloned());
-            let anns = project.annotations_of(&m.id);
-            if !anns.is_empty() {
+            // Only articles with annotations are read (and not through the cache of shown articles).
+            if any_event_code && project.annotation_count_of(&m.id) > 0 {
+                let anns = project.annotations_of_uncached(&m.id);
                 from_annotations.extend(events::annotation_events(
                     m.published,
                     dates,

@@ -156,7 +156,7 @@ impl AnnotationsPanelState {
         self.list.get(key.clone(), || {
             let all = match (whole_corpus, &viewer.article) {
                 (true, _) => project.all_annotations(),
-                (false, Some(id)) => project.annotations_of(id),
+                (false, Some(id)) => project.annotations_of(id).to_vec(),
                 (false, None) => Vec::new(),
             };
             let needle = &key.text;

@@ -333,9 +333,10 @@ impl KhabarApp {
                         .unwrap_or_default()
                 );
                 self.edit_project(label, |p| {
+                    let all = p.try_all_annotations().map_err(|e| e.to_string())?;
                     crate::annotate::codebook::delete_code_changes(
                         p.codes(),
-                        &p.all_annotations(),
+                        &all,
                         id,
                         replace_with,
                     )

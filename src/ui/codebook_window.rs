@@ -13,6 +13,9 @@ pub struct CodebookWindow {
     name_drafts: std::collections::HashMap<CodeId, String>,
     /// A delete waiting for the user's choice: (code, replacement).
     confirm_delete: Option<(CodeId, Option<CodeId>)>,
+    /// How many annotations use the code of `confirm_delete`, as of a project revision (counting reads every
+    /// annotation: not each frame).
+    usage: Option<(crate::project::ProjectKey, CodeId, usize)>,
 }
 
 impl CodebookWindow {
@@ -211,7 +214,14 @@ impl CodebookWindow {
         }
         if let Some((id, mut replace)) = self.confirm_delete {
             let name = project.code(id).map(|c| c.name.clone()).unwrap_or_default();
-            let n = codebook::usage(&project.all_annotations(), id);
+            let n = match self.usage {
+                Some((key, code, n)) if key == project.key() && code == id => n,
+                _ => {
+                    let n = codebook::usage(&project.all_annotations(), id);
+                    self.usage = Some((project.key(), id, n));
+                    n
+                }
+            };
             let mut keep = true;
             egui::Modal::new(egui::Id::unique("confirm-delete-code")).show(ctx, |ui| {
                 ui.heading(format!("Delete code “{name}”?"));

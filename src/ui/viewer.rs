@@ -415,7 +415,7 @@ impl ViewerState {
         // Greedy interval colouring: an annotation takes the lowest lane free at its start.
         self.lanes.clear();
         let mut lane_ends: Vec<usize> = Vec::new();
-        for a in project.annotations_of(article) {
+        for a in project.annotations_of(article).iter() {
             if !self.coders.shows(&a.creator) {
                 continue;
             }
@@ -482,9 +482,9 @@ impl ViewerState {
         self.ensure_lanes(project, &id);
         // From here the project is only read: borrow its annotations and codes instead of copying them each frame.
         let project: &Project = project;
-        let annotations: Vec<&Annotation> = project
-            .annotations_of(&id)
-            .into_iter()
+        let of_article = project.annotations_of(&id);
+        let annotations: Vec<&Annotation> = of_article
+            .iter()
             .filter(|a| self.coders.shows(&a.creator))
             .collect();
         let codes: &[Code] = project.codes();
