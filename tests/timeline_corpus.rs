@@ -112,3 +112,31 @@ fn boilerplate_dates_never_yield_events_even_when_reclassified_back() {
         .flat_map(|e| &e.sources)
         .any(|s| s.text.contains("Lok Sabha")));
 }
+
+/// The window dates on worker threads in slices of a frame's budget; the command line dates in parallel chunks. Both
+/// find exactly what dating one article after another finds, and the slices report progress as they go.
+#[test]
+fn dating_on_worker_threads_finds_the_same_events_as_dating_at_once() {
+    let mut project = common::bundled_project();
+    let mut at_once = Timeline::default();
+    let expected = at_once.events(&mut project).to_vec();
+    let mut sliced = Timeline::default();
+    let mut progress = Vec::new();
+    while let Some(p) = sliced.refresh(&project, Some(std::time::Duration::from_micros(200))) {
+        assert!(p.done <= p.total);
+        progress.push(p.done);
+        assert!(progress.len() < 100_000, "dating never finishes");
+    }
+    assert!(
+        !progress.is_empty(),
+        "a 200 µs budget cannot date the corpus in one slice"
+    );
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    assert_eq!(sliced.current().as_slice(), expected.as_slice());
+    // Each article's dates are what the tagger finds in it alone.
+    for m in project.metas() {
+        let article = project.article(&m.id).unwrap();
+        let alone = khabar::timeline::events::article_dates(&article);
+        assert_eq!(*sliced.cached_dates(&m.id).unwrap(), alone, "{}", m.id);
+    }
+}

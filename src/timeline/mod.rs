@@ -37,6 +37,122 @@ pub struct Timeline {
     pending_for: Option<ProjectKey>,
     /// Date expressions that could not be resolved, and in how many articles (at the last build).
     unresolved: (usize, usize),
+    /// Worker threads dating articles for a budgeted refresh (started at the first one).
+    pool: Option<DatingPool>,
+}
+
+/// Articles read and sent to the workers but not back yet, at most: bounds the texts held in memory.
+const IN_FLIGHT: usize = 256;
+/// Articles dated together by an unbudgeted refresh.
+const CHUNK: usize = 512;
+
+type Dated = (ArticleId, u64, ArticleDates);
+
+/// One article to date.
+struct DatingJob {
+    id: ArticleId,
+    rev: u64,
+    published: Option<chrono::NaiveDate>,
+    text: String,
+    blocks: Vec<crate::model::Block>,
+}
+
+impl DatingJob {
+    fn run(self) -> Dated {
+        let dates = events::dates_of(&self.id, self.published, &self.text, &self.blocks);
+        (self.id, self.rev, dates)
+    }
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Tag a batch of articles on all cores.
+fn date_in_parallel(jobs: Vec<DatingJob>) -> Vec<Dated> {
+    let queue = std::sync::Mutex::new(jobs.into_iter());
+    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads())
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    while let Some(job) = next() {
+                        out.push(job.run());
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Worker threads (one per core) that date the articles sent to them; they end when the pool is dropped.
+struct DatingPool {
+    jobs: std::sync::mpsc::Sender<DatingJob>,
+    results: std::sync::mpsc::Receiver<Dated>,
+    /// Received by [`DatingPool::wait`], not yet handed out by [`DatingPool::finished`].
+    early: Vec<Dated>,
+    in_flight: usize,
+}
+
+impl DatingPool {
+    fn new() -> DatingPool {
+        let (jobs, queue) = std::sync::mpsc::channel::<DatingJob>();
+        let (done, results) = std::sync::mpsc::channel();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads() {
+            let queue = queue.clone();
+            let done = done.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("dating-{i}"))
+                .spawn(move || loop {
+                    let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok(job) = job else { return };
+                    if done.send(job.run()).is_err() {
+                        return;
+                    }
+                });
+            if let Err(e) = spawned {
+                log::error!("cannot start a dating thread: {e}");
+            }
+        }
+        DatingPool {
+            jobs,
+            results,
+            early: Vec::new(),
+            in_flight: 0,
+        }
+    }
+
+    fn send(&mut self, job: DatingJob) {
+        if self.jobs.send(job).is_ok() {
+            self.in_flight += 1;
+        }
+    }
+
+    fn finished(&mut self) -> Vec<Dated> {
+        let mut out = std::mem::take(&mut self.early);
+        out.extend(self.results.try_iter());
+        self.in_flight = self.in_flight.saturating_sub(out.len());
+        out
+    }
+
+    /// Wait up to `limit` (and at most 2 ms) for a result.
+    fn wait(&mut self, limit: Duration) {
+        if self.in_flight > self.early.len() {
+            if let Ok(r) = self
+                .results
+                .recv_timeout(limit.min(Duration::from_millis(2)))
+            {
+                self.early.push(r);
+            }
+        }
+    }
 }
 
 impl Timeline {
@@ -99,18 +215,73 @@ impl Timeline {
             self.pending_for = Some(key);
         }
         let started = Instant::now();
-        while let Some(id) = self.pending.pop() {
-            if let Ok((text, blocks)) = project.article_text_and_blocks(&id) {
-                let published = project.meta(&id).and_then(|m| m.published);
-                let dates = Arc::new(events::dates_of(&id, published, &text, &blocks));
-                self.per_article
-                    .insert(id.clone(), (project.article_revision(&id), dates));
+        match budget {
+            // In the window: the tagging runs on worker threads; this thread only reads texts (within the budget)
+            // and collects what the workers found, so frames stay short.
+            Some(budget) => {
+                let pool = self.pool.get_or_insert_with(DatingPool::new);
+                loop {
+                    for (id, rev, dates) in pool.finished() {
+                        // Dated from an older text (the article changed since): dated again when next pending.
+                        if rev == project.article_revision(&id) && project.meta(&id).is_some() {
+                            self.per_article.insert(id, (rev, Arc::new(dates)));
+                        }
+                    }
+                    if self.pending.is_empty() && pool.in_flight == 0 {
+                        break;
+                    }
+                    if started.elapsed() >= budget {
+                        let in_flight = pool.in_flight;
+                        return Some(Progress {
+                            done: self
+                                .pending_total
+                                .saturating_sub(self.pending.len() + in_flight),
+                            total: self.pending_total,
+                        });
+                    }
+                    if pool.in_flight >= IN_FLIGHT || self.pending.is_empty() {
+                        // Wait a little for the workers rather than spin (bounded by the budget).
+                        pool.wait(budget.saturating_sub(started.elapsed()));
+                        continue;
+                    }
+                    let Some(id) = self.pending.pop() else {
+                        continue;
+                    };
+                    if let Ok((text, blocks)) = project.article_text_and_blocks(&id) {
+                        let published = project.meta(&id).and_then(|m| m.published);
+                        pool.send(DatingJob {
+                            rev: project.article_revision(&id),
+                            id,
+                            published,
+                            text,
+                            blocks,
+                        });
+                    }
+                }
             }
-            if budget.is_some_and(|b| started.elapsed() >= b) && !self.pending.is_empty() {
-                return Some(Progress {
-                    done: self.pending_total - self.pending.len(),
-                    total: self.pending_total,
-                });
+            // Everything now (the command line, tests): in chunks, each tagged on all cores.
+            None => {
+                while !self.pending.is_empty() {
+                    let take = self.pending.len().min(CHUNK);
+                    let ids = self.pending.split_off(self.pending.len() - take);
+                    let chunk: Vec<DatingJob> = ids
+                        .into_iter()
+                        .rev()
+                        .filter_map(|id| {
+                            let (text, blocks) = project.article_text_and_blocks(&id).ok()?;
+                            Some(DatingJob {
+                                rev: project.article_revision(&id),
+                                published: project.meta(&id).and_then(|m| m.published),
+                                id,
+                                text,
+                                blocks,
+                            })
+                        })
+                        .collect();
+                    for (id, rev, dates) in date_in_parallel(chunk) {
+                        self.per_article.insert(id, (rev, Arc::new(dates)));
+                    }
+                }
             }
         }
         self.build(project);
