@@ -526,10 +526,18 @@ impl TimelinePanel {
                         .allow_scroll([true, false])
                         .allow_double_click_reset(false)
                         .show(ui, |plot_ui| {
+                            // What is drawn: only the days on screen (plus a margin), at most one marker per
+                            // few pixels and lane; with 100,000 articles and events, drawing them all cost
+                            // hundreds of milliseconds and megabytes a frame.
+                            let mut visible = {
+                                let b = plot_ui.plot_bounds();
+                                (b.min()[0], b.max()[0])
+                            };
                             if fit && min_x.is_finite() {
                                 let pad = ((max_x - min_x) * 0.04).max(20.0);
                                 plot_ui.set_plot_bounds_x(min_x - pad..=max_x + pad);
                                 plot_ui.set_plot_bounds_y(-0.8..=lanes.len() as f64 - 0.2);
+                                visible = (min_x - pad, max_x + pad);
                             }
                             let b = plot_ui.plot_bounds();
                             let w = b.max()[0] - b.min()[0];
@@ -561,10 +569,8 @@ impl TimelinePanel {
                                     .collect();
                                 // One marker per 3 pixels and lane: thousands of events that overlap
                                 // on screen cost no more than the pixels they cover.
-                                let b = plot_ui.plot_bounds();
                                 // Buckets of 3 px: a marker is 12 px wide, so a closer one would not show anyway.
-                                let px_per_day =
-                                    plot_w as f64 / (b.max()[0] - b.min()[0]).max(1e-9) / 3.0;
+                                let px_per_day = buckets_per_day(visible, plot_w);
                                 for status in
                                     [Status::Accepted, Status::Candidate, Status::Rejected]
                                 {
@@ -578,6 +584,7 @@ impl TimelinePanel {
                                                 && e.status == status
                                         })
                                         .map(|e| [(e.days.0 as f64) + 0.5, lane_of(e)])
+                                        .filter(|p| on_screen(visible, p[0], p[0]))
                                         .filter(|p| {
                                             let px = (p[0] * px_per_day) as i64;
                                             let slot =
@@ -596,12 +603,23 @@ impl TimelinePanel {
                                         );
                                     }
                                 }
+                                // Spans: those on screen, one per lane, status and pixel extent.
+                                let mut drawn = std::collections::HashSet::new();
                                 for e in of_cat
                                     .iter()
                                     .filter(|e| e.granularity() != Granularity::Day)
                                 {
                                     let y = lane_of(e);
                                     let (s, t) = ((e.days.0 as f64), (e.days.1 as f64));
+                                    let extent = (
+                                        y as i64,
+                                        e.status as u8,
+                                        (s * px_per_day) as i64,
+                                        (t * px_per_day) as i64,
+                                    );
+                                    if !on_screen(visible, s, t) || !drawn.insert(extent) {
+                                        continue;
+                                    }
                                     plot_ui.line(
                                         Line::new(
                                             cat.label(),
@@ -622,7 +640,16 @@ impl TimelinePanel {
                                     );
                                 }
                             }
-                            let pubs: Vec<[f64; 2]> = pub_points.as_ref().clone();
+                            let px_per_day = buckets_per_day(visible, plot_w);
+                            let mut pub_px = std::collections::HashSet::new();
+                            let pubs: Vec<[f64; 2]> = pub_points
+                                .iter()
+                                .filter(|p| on_screen(visible, p[0], p[0]))
+                                .filter(|p| {
+                                    pub_px.insert(((p[0] * px_per_day) as i64, p[1] as i64))
+                                })
+                                .copied()
+                                .collect();
                             if !pubs.is_empty() {
                                 plot_ui.points(
                                     Points::new("Publication dates", PlotPoints::new(pubs))
@@ -651,6 +678,9 @@ impl TimelinePanel {
                                 }
                             }
                             for (&i, e) in shown_idx.iter().zip(&shown) {
+                                if !on_screen(visible, e.days.0 as f64, e.days.1 as f64) {
+                                    continue;
+                                }
                                 let x = ((e.days.0 as f64) + (e.days.1 as f64)) / 2.0;
                                 positions.push((
                                     i,
@@ -1044,4 +1074,16 @@ pub fn decision_changes(
         });
     }
     Ok((label, changes))
+}
+
+/// Whether days `from..=to` (plot x) meet the visible x range `(lo, hi)`, with a margin of a tenth of its width
+/// (markers are wider than a day, and a pan should not show an empty edge for a frame).
+fn on_screen((lo, hi): (f64, f64), from: f64, to: f64) -> bool {
+    let margin = (hi - lo).abs() * 0.1 + 2.0;
+    to >= lo - margin && from <= hi + margin
+}
+
+/// Buckets of 3 pixels per day at the visible x range `(lo, hi)` drawn `plot_w` pixels wide.
+fn buckets_per_day((lo, hi): (f64, f64), plot_w: f32) -> f64 {
+    plot_w as f64 / (hi - lo).max(1e-9) / 3.0
 }
