@@ -522,12 +522,14 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 include_text,
                 reproducible,
             };
-            let (bytes, n) = crate::exchange::export(&mut p, &opts).map_err(|e| e.to_string())?;
             if target.as_os_str() == "-" {
-                out.write_all(&bytes).map_err(w)?;
-                out.flush().map_err(w)?;
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut out);
+                crate::exchange::export_to(&mut p, &opts, &mut buffered)
+                    .map_err(|e| e.to_string())?;
+                buffered.flush().map_err(w)?;
             } else {
-                crate::exchange::write_atomically(&target, &bytes).map_err(|e| e.to_string())?;
+                let n = crate::exchange::export_to_file(&mut p, &opts, &target)
+                    .map_err(|e| e.to_string())?;
                 eprintln!(
                     "exported {n} annotation(s) as {format} to {}",
                     target.display()

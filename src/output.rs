@@ -62,6 +62,15 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
 
 /// Write `bytes` to `path` atomically (see the module documentation for what is refused).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Write to `path` atomically what `write` writes (through a buffer, so an export streams to the file as it is
+/// produced). An error from `write` leaves the target as it was.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     check_target(path)?;
     let io = |err| OutputError::Io {
         path: path.to_owned(),
@@ -84,7 +93,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     {
         return Err(OutputError::NotRegular(tmp));
     }
-    let mut file = OpenOptions::new()
+    let file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(false)
@@ -97,7 +106,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     }
     let result = (|| -> std::io::Result<()> {
         file.set_len(0)?;
-        file.write_all(bytes)?;
+        {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &file);
+            write(&mut buffered)?;
+            buffered.flush()?;
+        }
         keep_permissions(path, &file)?;
         file.sync_all()?;
         // The target may have changed while we wrote: check again right before replacing it.

@@ -5,8 +5,9 @@
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP recommends. The numeric columns
 //! (start, end) are Khabar's own and written as they are.
 
+use super::scope::ScopeFilter;
 use super::ExchangeError;
-use super::{fmt_time, scoped, ExportScope};
+use super::{fmt_time, ExportScope};
 use crate::project::Project;
 
 pub const HEADER: [&str; 12] = [
@@ -32,19 +33,22 @@ pub fn neutralize(cell: String) -> String {
     }
 }
 
+/// Write the rows to `out` as the annotations are read (one article in memory at a time); returns how many
+/// annotations were written.
 pub(crate) fn export(
-    project: &mut Project,
+    project: &Project,
     scope: &ExportScope,
-) -> Result<(Vec<u8>, usize), ExchangeError> {
-    let articles = scoped(project, scope)?;
-    let mut buf: Vec<u8> = b"\xef\xbb\xbf".to_vec();
+    out: &mut dyn std::io::Write,
+) -> Result<usize, ExchangeError> {
+    let filter = ScopeFilter::new(project, scope)?;
+    out.write_all(b"\xef\xbb\xbf")?;
     let mut n = 0;
     {
         let mut w = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
-            .from_writer(&mut buf);
+            .from_writer(out);
         w.write_record(HEADER)?;
-        for sa in &articles {
+        filter.for_each(project, |sa| {
             for a in &sa.annotations {
                 n += 1;
                 let codes: Vec<(String, String)> = a
@@ -82,8 +86,9 @@ pub(crate) fn export(
                     ])?;
                 }
             }
-        }
+            Ok(())
+        })?;
         w.flush()?;
     }
-    Ok((buf, n))
+    Ok(n)
 }

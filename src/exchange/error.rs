@@ -81,6 +81,11 @@ pub enum ExchangeError {
     Csv(#[from] ::csv::Error),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+    /// The project changed while it was exported (the count written first no longer holds).
+    #[error("the project changed during the export ({expected} annotations counted, {found} written); export again")]
+    Changed { expected: usize, found: usize },
 }
 
 impl ExchangeError {

@@ -39,13 +39,55 @@ pub fn export(
     project: &mut Project,
     opts: &ExportOptions,
 ) -> Result<(Vec<u8>, usize), ExchangeError> {
+    let mut bytes = Vec::new();
+    let n = export_to(project, opts, &mut bytes)?;
+    Ok((bytes, n))
+}
+
+/// Export the annotations in scope to `out`; returns how many it holds. W3C and CSV are written as they are read,
+/// so memory does not grow with the export.
+pub fn export_to(
+    project: &mut Project,
+    opts: &ExportOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, ExchangeError> {
     let generated = (!opts.reproducible).then(Utc::now);
-    match opts.format {
-        Format::W3c => w3c::export(project, &opts.scope, generated),
-        Format::Json => native::export(project, &opts.scope, opts.include_text, generated),
-        Format::Csv => csv::export(project, &opts.scope),
-        Format::TimelineJs => timelinejs::export(project, &opts.scope),
-    }
+    let (bytes, n) = match opts.format {
+        Format::W3c => return w3c::export(project, &opts.scope, generated, out),
+        Format::Csv => return csv::export(project, &opts.scope, out),
+        Format::Json => native::export(project, &opts.scope, opts.include_text, generated)?,
+        Format::TimelineJs => timelinejs::export(project, &opts.scope)?,
+    };
+    out.write_all(&bytes)?;
+    Ok(n)
 }
 
 pub use crate::output::write_atomically;
+
+/// Export to a file, written as it is produced and replacing the file only once complete (see [`crate::output`]);
+/// returns how many annotations it holds.
+pub fn export_to_file(
+    project: &mut Project,
+    opts: &ExportOptions,
+    path: &std::path::Path,
+) -> Result<usize, ExchangeError> {
+    let mut n = 0;
+    let mut failure = None;
+    let written =
+        crate::output::write_atomically_with(path, |w| match export_to(project, opts, w) {
+            Ok(k) => {
+                n = k;
+                Ok(())
+            }
+            Err(e) => {
+                let message = e.to_string();
+                failure = Some(e);
+                Err(std::io::Error::other(message))
+            }
+        });
+    match (failure, written) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(e.into()),
+        (None, Ok(())) => Ok(n),
+    }
+}

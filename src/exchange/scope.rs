@@ -17,57 +17,132 @@ pub(crate) struct ScopedArticle {
     pub annotations: Vec<Annotation>,
 }
 
-/// The articles (corpus order) and annotations an export covers.
+/// What a scope keeps: its articles (corpus order) and a test for annotations.
+pub(crate) struct ScopeFilter {
+    pub metas: Vec<ArticleMeta>,
+    codes: Option<HashSet<CodeId>>,
+    coders: Option<std::collections::BTreeSet<String>>,
+}
+
+impl ScopeFilter {
+    /// Check a scope against the project (its article and code exist).
+    pub fn new(project: &Project, scope: &ExportScope) -> Result<ScopeFilter, ExchangeError> {
+        if let Some(a) = &scope.article {
+            if project.meta(a).is_none() {
+                return Err(ExchangeError::NoArticle(a.clone()));
+            }
+        }
+        let codes: Option<HashSet<CodeId>> = match scope.code {
+            None => None,
+            Some(c) => {
+                if project.code(c).is_none() {
+                    return Err(ExchangeError::NoCode(c));
+                }
+                Some(
+                    project
+                        .codes()
+                        .iter()
+                        .filter(|x| x.id == c || x.parent == Some(c))
+                        .map(|x| x.id)
+                        .collect(),
+                )
+            }
+        };
+        let metas = project
+            .metas()
+            .iter()
+            .filter(|m| scope.article.as_ref().is_none_or(|a| *a == m.id))
+            .cloned()
+            .collect();
+        Ok(ScopeFilter {
+            metas,
+            codes,
+            coders: scope.coders.clone(),
+        })
+    }
+
+    pub fn keeps(&self, a: &Annotation) -> bool {
+        self.codes
+            .as_ref()
+            .is_none_or(|set| a.codes.iter().any(|c| set.contains(c)))
+            && self
+                .coders
+                .as_ref()
+                .is_none_or(|set| set.contains(&a.creator))
+    }
+
+    /// An article's annotations in scope, read from the project file (not through the cache of shown articles).
+    pub fn annotations_of(
+        &self,
+        project: &Project,
+        meta: &ArticleMeta,
+    ) -> Result<Vec<Annotation>, ExchangeError> {
+        if project.annotation_count_of(&meta.id) == 0 {
+            return Ok(Vec::new());
+        }
+        let mut list = project.try_annotations_of_uncached(&meta.id)?;
+        list.retain(|a| self.keeps(a));
+        Ok(list)
+    }
+
+    /// How many annotations the scope holds: from the stored counts when every annotation of its articles is in,
+    /// else by reading them.
+    pub fn count(&self, project: &Project) -> Result<usize, ExchangeError> {
+        if self.codes.is_none() && self.coders.is_none() {
+            return Ok(self
+                .metas
+                .iter()
+                .map(|m| project.annotation_count_of(&m.id))
+                .sum());
+        }
+        let mut n = 0;
+        for m in &self.metas {
+            n += self.annotations_of(project, m)?.len();
+        }
+        Ok(n)
+    }
+
+    /// Visit the articles with annotations in scope, one at a time (corpus order): memory stays that of one article
+    /// whatever the size of the export.
+    pub fn for_each(
+        &self,
+        project: &Project,
+        mut f: impl FnMut(ScopedArticle) -> Result<(), ExchangeError>,
+    ) -> Result<(), ExchangeError> {
+        for meta in &self.metas {
+            let annotations = self.annotations_of(project, meta)?;
+            if annotations.is_empty() {
+                continue;
+            }
+            let (text, blocks) = project.article_text_and_blocks(&meta.id)?;
+            let article = std::sync::Arc::new(crate::model::Article::from_parts(
+                meta.clone(),
+                text,
+                blocks,
+            ));
+            f(ScopedArticle {
+                meta: meta.clone(),
+                article,
+                annotations,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The articles (corpus order) and annotations an export covers, all at once (for the small exports; large ones
+/// go through [`ScopeFilter::for_each`]).
 pub(crate) fn scoped(
     project: &mut Project,
     scope: &ExportScope,
 ) -> Result<Vec<ScopedArticle>, ExchangeError> {
-    if let Some(a) = &scope.article {
-        if project.meta(a).is_none() {
-            return Err(ExchangeError::NoArticle(a.clone()));
-        }
-    }
-    let codes: Option<HashSet<CodeId>> = match scope.code {
-        None => None,
-        Some(c) => {
-            if project.code(c).is_none() {
-                return Err(ExchangeError::NoCode(c));
-            }
-            Some(
-                project
-                    .codes()
-                    .iter()
-                    .filter(|x| x.id == c || x.parent == Some(c))
-                    .map(|x| x.id)
-                    .collect(),
-            )
-        }
-    };
-    let metas: Vec<ArticleMeta> = project
-        .metas()
-        .iter()
-        .filter(|m| scope.article.as_ref().is_none_or(|a| *a == m.id))
-        .cloned()
-        .collect();
-    let mut out = Vec::with_capacity(metas.len());
-    for meta in metas {
-        let annotations: Vec<Annotation> = project
-            .try_annotations_of(&meta.id)?
-            .iter()
-            .filter(|a| {
-                codes
-                    .as_ref()
-                    .is_none_or(|set| a.codes.iter().any(|c| set.contains(c)))
-                    && scope
-                        .coders
-                        .as_ref()
-                        .is_none_or(|set| set.contains(&a.creator))
-            })
-            .cloned()
-            .collect();
+    let filter = ScopeFilter::new(project, scope)?;
+    let mut out = Vec::with_capacity(filter.metas.len());
+    for meta in &filter.metas {
+        let annotations = filter.annotations_of(project, meta)?;
         let article = project.article(&meta.id)?;
         out.push(ScopedArticle {
-            meta,
+            meta: meta.clone(),
             article,
             annotations,
         });

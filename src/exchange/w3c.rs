@@ -12,10 +12,11 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::anchor::{self, Selectors};
+use super::scope::ScopeFilter;
 use super::ExchangeError;
 use super::{
-    collection_id, fmt_time, join, opt_str, opt_time, opt_usize, scoped, str_or_strs, wrong,
-    CodeSpec, ExportScope, Incoming,
+    collection_id, fmt_time, join, opt_str, opt_time, opt_usize, str_or_strs, wrong, CodeSpec,
+    ExportScope, Incoming,
 };
 use crate::model::{normalize_text, ArticleId, ArticleMeta};
 use crate::project::Project;
@@ -123,76 +124,17 @@ pub fn article_source(meta: &ArticleMeta) -> String {
         .unwrap_or_else(|| format!("{ARTICLE_URN}{}", meta.id))
 }
 
+/// Write the W3C collection of the annotations in scope to `out`, one annotation at a time (memory stays that of
+/// one article, whatever the export's size); returns how many were written. The bytes are those of the collection
+/// serialised whole by `serde_json`'s pretty printer.
 pub(crate) fn export(
-    project: &mut Project,
+    project: &Project,
     scope: &ExportScope,
     generated: Option<DateTime<Utc>>,
-) -> Result<(Vec<u8>, usize), ExchangeError> {
-    let articles = scoped(project, scope)?;
-    let mut items = Vec::new();
-    for sa in &articles {
-        let source = article_source(&sa.meta);
-        for a in &sa.annotations {
-            let (prefix, suffix) = anchor::context(&sa.article, a.range());
-            let mut body: Vec<Body> = a
-                .codes
-                .iter()
-                .filter_map(|c| project.code(*c))
-                .map(|c| Body {
-                    kind: "TextualBody",
-                    purpose: "tagging",
-                    value: c.name.clone(),
-                    format: "text/plain",
-                })
-                .collect();
-            let tagged = !body.is_empty();
-            if !a.note.trim().is_empty() {
-                body.push(Body {
-                    kind: "TextualBody",
-                    purpose: "commenting",
-                    value: a.note.clone(),
-                    format: "text/plain",
-                });
-            }
-            let motivation = if tagged {
-                "tagging"
-            } else if body.is_empty() {
-                "highlighting"
-            } else {
-                "commenting"
-            };
-            items.push(W3cAnnotation {
-                context: CONTEXT,
-                id: format!("urn:uuid:{}", a.id),
-                kind: "Annotation",
-                motivation,
-                created: fmt_time(&a.created),
-                modified: fmt_time(&a.modified),
-                creator: Person {
-                    kind: "Person",
-                    name: a.creator.clone(),
-                },
-                body,
-                target: Target {
-                    source: source.clone(),
-                    selector: vec![
-                        Selector::Quote {
-                            kind: "TextQuoteSelector",
-                            exact: sa.article.slice(a.range()).to_owned(),
-                            prefix,
-                            suffix,
-                        },
-                        Selector::Position {
-                            kind: "TextPositionSelector",
-                            start: a.start,
-                            end: a.end,
-                        },
-                    ],
-                },
-            });
-        }
-    }
-    let total = items.len();
+    out: &mut dyn std::io::Write,
+) -> Result<usize, ExchangeError> {
+    let filter = ScopeFilter::new(project, scope)?;
+    let total = filter.count(project)?;
     let id = collection_id(project, scope);
     let mut label = "Khabar annotations".to_owned();
     if let Some(a) = &scope.article {
@@ -224,12 +166,119 @@ pub(crate) fn export(
             id: format!("{id}:page:1"),
             kind: "AnnotationPage",
             start_index: 0,
-            items,
+            items: Vec::new(),
         }),
     };
-    let mut bytes = serde_json::to_vec_pretty(&collection)?;
-    bytes.push(b'\n');
-    Ok((bytes, total))
+    let frame = serde_json::to_vec_pretty(&collection)?;
+    if total == 0 {
+        out.write_all(&frame)?;
+        out.write_all(b"\n")?;
+        return Ok(0);
+    }
+    // The collection with an empty page, split where its items go: they are written between the two halves, as the
+    // pretty printer would (each on its own lines, indented to the depth of the items array).
+    const EMPTY_ITEMS: &[u8] = b"\"items\": []";
+    let at = frame
+        .windows(EMPTY_ITEMS.len())
+        .rposition(|w| w == EMPTY_ITEMS)
+        .expect("a page has items");
+    let (head, tail) = frame.split_at(at + EMPTY_ITEMS.len() - 1);
+    let indent = b"      ";
+    out.write_all(head)?;
+    let mut written = 0usize;
+    filter.for_each(project, |sa| {
+        let source = article_source(&sa.meta);
+        for a in &sa.annotations {
+            let item = w3c_annotation(project, &sa, a, &source);
+            let bytes = serde_json::to_vec_pretty(&item)?;
+            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+            // JSON strings hold no raw line breaks: indenting line by line is safe.
+            for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(indent)?;
+                out.write_all(line)?;
+            }
+            written += 1;
+        }
+        Ok(())
+    })?;
+    if written != total {
+        return Err(ExchangeError::Changed {
+            expected: total,
+            found: written,
+        });
+    }
+    out.write_all(b"\n    ")?;
+    out.write_all(tail)?;
+    out.write_all(b"\n")?;
+    Ok(written)
+}
+
+fn w3c_annotation(
+    project: &Project,
+    sa: &super::scope::ScopedArticle,
+    a: &crate::annotate::Annotation,
+    source: &str,
+) -> W3cAnnotation {
+    let (prefix, suffix) = anchor::context(&sa.article, a.range());
+    let mut body: Vec<Body> = a
+        .codes
+        .iter()
+        .filter_map(|c| project.code(*c))
+        .map(|c| Body {
+            kind: "TextualBody",
+            purpose: "tagging",
+            value: c.name.clone(),
+            format: "text/plain",
+        })
+        .collect();
+    let tagged = !body.is_empty();
+    if !a.note.trim().is_empty() {
+        body.push(Body {
+            kind: "TextualBody",
+            purpose: "commenting",
+            value: a.note.clone(),
+            format: "text/plain",
+        });
+    }
+    let motivation = if tagged {
+        "tagging"
+    } else if body.is_empty() {
+        "highlighting"
+    } else {
+        "commenting"
+    };
+    W3cAnnotation {
+        context: CONTEXT,
+        id: format!("urn:uuid:{}", a.id),
+        kind: "Annotation",
+        motivation,
+        created: fmt_time(&a.created),
+        modified: fmt_time(&a.modified),
+        creator: Person {
+            kind: "Person",
+            name: a.creator.clone(),
+        },
+        body,
+        target: Target {
+            source: source.to_owned(),
+            selector: vec![
+                Selector::Quote {
+                    kind: "TextQuoteSelector",
+                    exact: sa.article.slice(a.range()).to_owned(),
+                    prefix,
+                    suffix,
+                },
+                Selector::Position {
+                    kind: "TextPositionSelector",
+                    start: a.start,
+                    end: a.end,
+                },
+            ],
+        },
+    }
 }
 
 // ---- import ----

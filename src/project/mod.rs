@@ -504,6 +504,17 @@ impl Project {
         .unwrap_or_default()
     }
 
+    /// [`Project::annotations_of_uncached`] with its errors.
+    pub fn try_annotations_of_uncached(&self, article: &ArticleId) -> Result<Vec<Annotation>> {
+        if self.annotation_count_of(article) == 0 {
+            return Ok(Vec::new());
+        }
+        if let Some(list) = self.annotation_cache().get(article) {
+            return Ok(list.to_vec());
+        }
+        Ok(self.store.annotations_of(article)?)
+    }
+
     /// All annotations, in corpus order then position (empty if the project file is damaged: see
     /// [`Project::damage`]; exports use [`Project::try_all_annotations`]).
     pub fn all_annotations(&self) -> Vec<Annotation> {

@@ -592,9 +592,7 @@ fn export_to(
     options: &crate::exchange::ExportOptions,
     path: &std::path::Path,
 ) -> Result<usize, String> {
-    let (bytes, n) = crate::exchange::export(project, options).map_err(|e| e.to_string())?;
-    crate::exchange::write_atomically(path, &bytes).map_err(|e| e.to_string())?;
-    Ok(n)
+    crate::exchange::export_to_file(project, options, path).map_err(|e| e.to_string())
 }
 
 impl KhabarApp {
