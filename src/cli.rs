@@ -91,6 +91,8 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// List every temporal expression: article, span, TIMEX3 type and value, how it was resolved, block, byline role
+    Dates(crate::timeline::cli::DatesArgs),
     /// Set (or clear with "none") an article's publication date; its dates are re-resolved
     SetDate {
         #[arg(long)]
@@ -564,6 +566,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         Command::Merge { other } => {
             let mut p = open(project)?;
             crate::agreement::cli::merge(&mut p, &other, &mut out)?;
+        }
+        Command::Dates(args) => {
+            crate::timeline::cli::dates(&open_reader(project)?, args, &mut out)?
         }
         Command::Coders => crate::agreement::cli::coders(&open_reader(project)?, &mut out)?,
         Command::Agreement(args) => {

@@ -2,7 +2,9 @@
 //! timeline plots. No egui here.
 
 pub mod category;
+pub mod cli;
 pub mod events;
+pub mod mentions;
 pub mod sentences;
 pub mod tagger;
 

@@ -250,6 +250,21 @@ pub enum MentionKind {
     Festival,
 }
 
+impl MentionKind {
+    /// Whether a mention of this kind can date an event: not times of day, byline timestamps, durations, sets or
+    /// vague references.
+    pub fn dates_an_event(self) -> bool {
+        !matches!(
+            self,
+            MentionKind::Timestamp
+                | MentionKind::TimeOfDay
+                | MentionKind::Duration
+                | MentionKind::Set
+                | MentionKind::Vague
+        )
+    }
+}
+
 /// The TIMEX3 `type` of a mention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -465,15 +480,7 @@ impl Mention {
     /// Whether this mention dates something on the calendar (a candidate for an event): a resolved date or range,
     /// not a time of day, a byline timestamp, a duration, a set or a vague reference.
     pub fn is_calendar_date(&self) -> bool {
-        self.value.is_some()
-            && !matches!(
-                self.kind,
-                MentionKind::Timestamp
-                    | MentionKind::TimeOfDay
-                    | MentionKind::Duration
-                    | MentionKind::Set
-                    | MentionKind::Vague
-            )
+        self.value.is_some() && self.kind.dates_an_event()
     }
 }
 

@@ -27,6 +27,8 @@ pub(super) enum Val {
     },
     Days(i64),
     Units(Unit, i64),
+    /// A date with a clock time (hour 0–23, minute).
+    Stamp(TimexValue, u32, u32),
     /// No calendar value: a duration, a set or a vague reference.
     Fixed(Detail),
     /// A time of day; the day comes from the sentence or the publication date.
@@ -660,7 +662,7 @@ impl Ctx<'_> {
 
     /// An optional clock time after a date: `[,|at] 4:28[:05] [AM|PM|a.m.] [IST] [बजे]`
     /// or ISO `T10:15:00[.123][Z|+05:30]`. Returns the next token index.
-    fn time_at(&self, j: usize) -> Option<usize> {
+    fn time_at(&self, j: usize) -> Option<(usize, u32, u32)> {
         let mut k = j;
         if self.lex(k) == Some(Lex::T) && self.adj(k) && self.adj(k + 1) {
             k += 1;
@@ -677,7 +679,8 @@ impl Ctx<'_> {
             && self.word_text(j).eq_ignore_ascii_case(s)
     }
 
-    fn clock_at(&self, j: usize, iso: bool) -> Option<usize> {
+    /// Returns the next token index, the hour (0–23, after AM/PM) and the minute.
+    fn clock_at(&self, j: usize, iso: bool) -> Option<(usize, u32, u32)> {
         let (h, hnd) = self.num(j)?;
         if hnd > 2 || h > 23 || !self.is_punct(j + 1, ':') || !self.adj(j + 1) || !self.adj(j + 2) {
             return None;
@@ -712,7 +715,18 @@ impl Ctx<'_> {
             }
         }
         // AM/PM
+        let mut hour = h;
+        let pm = |am_pm: &str, hour: &mut u32| {
+            if am_pm.eq_ignore_ascii_case("p") || am_pm.eq_ignore_ascii_case("pm") {
+                if *hour < 12 {
+                    *hour += 12;
+                }
+            } else if *hour == 12 {
+                *hour = 0;
+            }
+        };
         if self.lex(k) == Some(Lex::AmPm) {
+            pm(self.word_text(k), &mut hour);
             k += 1;
         } else if (self.word_text_is(k, "a") || self.word_text_is(k, "p"))
             && self.is_punct(k + 1, '.')
@@ -720,6 +734,7 @@ impl Ctx<'_> {
             && self.word_text_is(k + 2, "m")
             && self.adj(k + 2)
         {
+            pm(self.word_text(k), &mut hour);
             k += 3;
             if self.is_punct(k, '.') && self.adj(k) {
                 k += 1;
@@ -737,19 +752,20 @@ impl Ctx<'_> {
         if self.lex(k) == Some(Lex::Baje) {
             k += 1;
         }
-        Some(k)
+        Some((k, hour, mi))
     }
 
     fn explicit_date(&self, y: i32, m: u32, d: u32, j: usize) -> Option<Match> {
         NaiveDate::from_ymd_opt(y, m, d)?;
-        let (kind, end) = match self.time_at(j) {
-            Some(k) => (MentionKind::Timestamp, k),
-            None => (MentionKind::FullDate, j),
+        let v = TimexValue::of_day(y, m, d);
+        let (kind, end, val) = match self.time_at(j) {
+            Some((k, h, mi)) => (MentionKind::Timestamp, k, Val::Stamp(v, h, mi)),
+            None => (MentionKind::FullDate, j, Val::Explicit(v)),
         };
         Some(Match {
             end,
             kind,
-            val: Val::Explicit(TimexValue::of_day(y, m, d)),
+            val,
             until: None,
         })
     }

@@ -9,6 +9,14 @@ pub(super) fn resolve_detail(
 ) -> (Option<TimexValue>, Resolution, Detail) {
     match val {
         Val::Fixed(detail) => (None, Resolution::Explicit, detail),
+        Val::Stamp(v, h, m) => (
+            Some(v),
+            Resolution::Explicit,
+            Detail::Clock {
+                part: None,
+                hm: Some((h, m)),
+            },
+        ),
         // The day is attached afterwards (see `attach_to_day`).
         Val::Clock { part, hm } => (None, Resolution::Explicit, Detail::Clock { part, hm }),
         Val::Festival { fest, year } => {
@@ -62,7 +70,7 @@ pub(super) fn resolve_detail(
 
 pub(super) fn resolve(val: Val, reference: Option<NaiveDate>) -> (Option<TimexValue>, Resolution) {
     match val {
-        Val::Explicit(v) => return (Some(v), Resolution::Explicit),
+        Val::Explicit(v) | Val::Stamp(v, _, _) => return (Some(v), Resolution::Explicit),
         Val::Fixed(_) | Val::Clock { .. } | Val::Festival { .. } => {
             let (v, r, _) = resolve_detail(val, reference);
             return (v, r);
@@ -78,7 +86,11 @@ pub(super) fn resolve(val: Val, reference: Option<NaiveDate>) -> (Option<TimexVa
         );
     };
     match val {
-        Val::Explicit(_) | Val::Fixed(_) | Val::Clock { .. } | Val::Festival { .. } => {
+        Val::Explicit(_)
+        | Val::Stamp(..)
+        | Val::Fixed(_)
+        | Val::Clock { .. }
+        | Val::Festival { .. } => {
             unreachable!("handled above")
         }
         Val::DayMonth { m, d, future } => {

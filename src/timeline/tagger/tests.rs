@@ -1371,4 +1371,15 @@ fn byline_roles_published_and_modified_kept_apart() {
     // the clock time is part of the TIME value
     let (_, _, m) = &byline_dates("Last Updated 19 Oct 2023 06:07:54 AM IST")[0];
     assert_eq!(m.timex_type(), TimexType::Time);
+    assert_eq!(m.timex_value().as_deref(), Some("2023-10-19T06:07"));
+    assert_eq!(
+        one("September 13, 2023 4:28 PM", None)
+            .timex_value()
+            .as_deref(),
+        Some("2023-09-13T16:28")
+    );
+    assert_eq!(
+        one("13 Sep 2023 12:05 a.m.", None).timex_value().as_deref(),
+        Some("2023-09-13T00:05")
+    );
 }
