@@ -107,7 +107,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: usize,
     },
-    /// Export annotations: W3C Web Annotation (JSON-LD), Khabar's JSON, or CSV
+    /// Export annotations: W3C Web Annotation (JSON-LD), Khabar's JSON, or CSV; or the dates in the text as TimeML
     Export {
         /// w3c, json or csv
         #[arg(long)]
@@ -124,6 +124,9 @@ pub enum Command {
         /// Include each article's text (json only)
         #[arg(long)]
         include_text: bool,
+        /// Include each article's temporal expressions, as `khabar dates --json` lists them (json only)
+        #[arg(long)]
+        include_dates: bool,
         /// Leave out the export time, so the same project always gives the same bytes
         #[arg(long)]
         reproducible: bool,
@@ -467,6 +470,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             article,
             code,
             include_text,
+            include_dates,
             reproducible,
         } => {
             let mut p = open_reader(project)?;
@@ -490,6 +494,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 format,
                 scope: crate::exchange::ExportScope { article, code },
                 include_text,
+                include_dates,
                 reproducible,
             };
             let (bytes, n) = crate::exchange::export(&mut p, &opts).map_err(|e| e.to_string())?;
@@ -498,10 +503,12 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 out.flush().map_err(w)?;
             } else {
                 crate::exchange::write_atomically(&target, &bytes).map_err(|e| e.to_string())?;
-                eprintln!(
-                    "exported {n} annotation(s) as {format} to {}",
-                    target.display()
-                );
+                let what = match format {
+                    crate::exchange::Format::TimeMl => "temporal expression(s)",
+                    crate::exchange::Format::TimelineJs => "event(s)",
+                    _ => "annotation(s)",
+                };
+                eprintln!("exported {n} {what} as {format} to {}", target.display());
             }
         }
         Command::ImportAnnotations { file } => {

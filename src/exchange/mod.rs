@@ -12,6 +12,7 @@ pub mod csv;
 mod error;
 pub mod native;
 pub mod timelinejs;
+pub mod timeml;
 pub mod w3c;
 
 mod format;
@@ -42,9 +43,16 @@ pub fn export(
     let generated = (!opts.reproducible).then(Utc::now);
     match opts.format {
         Format::W3c => w3c::export(project, &opts.scope, generated),
-        Format::Json => native::export(project, &opts.scope, opts.include_text, generated),
+        Format::Json => native::export(
+            project,
+            &opts.scope,
+            opts.include_text,
+            opts.include_dates,
+            generated,
+        ),
         Format::Csv => csv::export(project, &opts.scope),
         Format::TimelineJs => timelinejs::export(project, &opts.scope),
+        Format::TimeMl => timeml::export(project, &opts.scope),
     }
 }
 

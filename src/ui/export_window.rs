@@ -46,6 +46,7 @@ impl ExportWindow {
                 code: self.code,
             },
             include_text: self.include_text,
+            include_dates: false,
             reproducible: false,
         }
     }
