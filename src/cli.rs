@@ -91,6 +91,8 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// List every temporal expression: article, span, TIMEX3 type and value, how it was resolved, block, byline role
+    Dates(crate::timeline::cli::DatesArgs),
     /// Set (or clear with "none") an article's publication date; its dates are re-resolved
     SetDate {
         #[arg(long)]
@@ -105,7 +107,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: usize,
     },
-    /// Export annotations: W3C Web Annotation (JSON-LD), Khabar's JSON, or CSV
+    /// Export annotations: W3C Web Annotation (JSON-LD), Khabar's JSON, or CSV; or the dates in the text as TimeML
     Export {
         /// w3c, json or csv
         #[arg(long)]
@@ -125,6 +127,9 @@ pub enum Command {
         /// Include each article's text (json only)
         #[arg(long)]
         include_text: bool,
+        /// Include each article's temporal expressions, as `khabar dates --json` lists them (json only)
+        #[arg(long)]
+        include_dates: bool,
         /// Leave out the export time, so the same project always gives the same bytes
         #[arg(long)]
         reproducible: bool,
@@ -485,6 +490,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             code,
             coders,
             include_text,
+            include_dates,
             reproducible,
         } => {
             // A name that says another format is a mistake to report, not to write (e.g. W3C into out.csv).
@@ -520,6 +526,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                     coders: (!coders.is_empty()).then(|| coders.into_iter().collect()),
                 },
                 include_text,
+                include_dates,
                 reproducible,
             };
             if target.as_os_str() == "-" {
@@ -530,10 +537,12 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             } else {
                 let n = crate::exchange::export_to_file(&mut p, &opts, &target)
                     .map_err(|e| e.to_string())?;
-                eprintln!(
-                    "exported {n} annotation(s) as {format} to {}",
-                    target.display()
-                );
+                let what = match format {
+                    crate::exchange::Format::TimeMl => "temporal expression(s)",
+                    crate::exchange::Format::TimelineJs => "event(s)",
+                    _ => "annotation(s)",
+                };
+                eprintln!("exported {n} {what} as {format} to {}", target.display());
             }
         }
         Command::ImportAnnotations { file } => {
@@ -598,6 +607,9 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         Command::Merge { other } => {
             let mut p = open(project)?;
             crate::agreement::cli::merge(&mut p, &other, &mut out)?;
+        }
+        Command::Dates(args) => {
+            crate::timeline::cli::dates(&open_reader(project)?, args, &mut out)?
         }
         Command::Coders => crate::agreement::cli::coders(&open_reader(project)?, &mut out)?,
         Command::Agreement(args) => {

@@ -199,13 +199,26 @@ fn looks_binary(bytes: &[u8]) -> bool {
     bytes.contains(&0) || SIGNATURES.iter().any(|s| bytes.starts_with(s))
 }
 
-/// The publication date stated in a byline block, if any.
+/// The publication date stated in a byline block, if any: the first date marked as published (or stated without a
+/// cue); a modified date ("Last Updated …") only when no publication date is stated.
 pub fn byline_date(article: &Article) -> Option<chrono::NaiveDate> {
-    article
+    use crate::timeline::tagger::{byline_dates, BylineRole};
+    let mut modified = None;
+    for b in article
         .blocks
         .iter()
         .filter(|b| b.kind == BlockKind::Byline)
-        .find_map(|b| crate::timeline::tagger::parse_byline_date(article.block_text(b)))
+    {
+        for (role, date, _) in byline_dates(article.block_text(b)) {
+            match role {
+                BylineRole::Published => return Some(date),
+                BylineRole::Modified => {
+                    modified.get_or_insert(date);
+                }
+            }
+        }
+    }
+    modified
 }
 
 fn first_url(article: &Article) -> Option<String> {

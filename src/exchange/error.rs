@@ -6,7 +6,7 @@ use crate::model::ArticleId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
-    #[error("unknown export format “{0}” (formats: w3c, json, csv, timelinejs)")]
+    #[error("unknown export format “{0}” (formats: w3c, json, csv, timelinejs, timeml)")]
     UnknownFormat(String),
     /// The export scope names an article the project lacks.
     #[error("no article with id {0}")]

@@ -18,10 +18,19 @@ pub enum Format {
     Csv,
     /// The timeline's events as a TimelineJS JSON file (not annotations; cannot be imported back).
     TimelineJs,
+    /// The articles' texts with their temporal expressions as TIMEX3 elements (TimeML); several articles make a tar
+    /// archive of one file each.
+    TimeMl,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::W3c, Format::Json, Format::Csv, Format::TimelineJs];
+    pub const ALL: [Format; 5] = [
+        Format::W3c,
+        Format::Json,
+        Format::Csv,
+        Format::TimelineJs,
+        Format::TimeMl,
+    ];
 
     /// Name shown in the export window.
     pub fn label(self) -> &'static str {
@@ -30,6 +39,7 @@ impl Format {
             Format::Json => "Khabar JSON (with schema)",
             Format::Csv => "CSV (spreadsheets)",
             Format::TimelineJs => "Timeline events (TimelineJS)",
+            Format::TimeMl => "Dates in the text (TimeML)",
         }
     }
 
@@ -40,6 +50,8 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::TimelineJs => "json",
+            // one article: a .tml document; several: a tar archive of them (see `export`)
+            Format::TimeMl => "tml",
         }
     }
 }
@@ -76,6 +88,7 @@ impl fmt::Display for Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::TimelineJs => "timelinejs",
+            Format::TimeMl => "timeml",
         })
     }
 }
@@ -88,6 +101,7 @@ impl FromStr for Format {
             "json" | "native" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "timelinejs" => Ok(Format::TimelineJs),
+            "timeml" | "tml" => Ok(Format::TimeMl),
             other => Err(ExchangeError::UnknownFormat(other.to_owned())),
         }
     }
@@ -111,6 +125,8 @@ pub struct ExportOptions {
     pub scope: ExportScope,
     /// Native JSON only: include each article's full text.
     pub include_text: bool,
+    /// Native JSON only: include every temporal expression of each article (what `khabar dates` lists).
+    pub include_dates: bool,
     /// Leave out everything that depends on the clock (the `generated` time), so exports are byte-identical.
     pub reproducible: bool,
 }
@@ -121,6 +137,7 @@ impl ExportOptions {
             format,
             scope: ExportScope::default(),
             include_text: false,
+            include_dates: false,
             reproducible: false,
         }
     }

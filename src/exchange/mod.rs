@@ -12,6 +12,7 @@ pub mod csv;
 mod error;
 pub mod native;
 pub mod timelinejs;
+pub mod timeml;
 pub mod w3c;
 
 mod format;
@@ -55,8 +56,15 @@ pub fn export_to(
     let (bytes, n) = match opts.format {
         Format::W3c => return w3c::export(project, &opts.scope, generated, out),
         Format::Csv => return csv::export(project, &opts.scope, out),
-        Format::Json => native::export(project, &opts.scope, opts.include_text, generated)?,
+        Format::Json => native::export(
+            project,
+            &opts.scope,
+            opts.include_text,
+            opts.include_dates,
+            generated,
+        )?,
         Format::TimelineJs => timelinejs::export(project, &opts.scope)?,
+        Format::TimeMl => timeml::export(project, &opts.scope)?,
     };
     out.write_all(&bytes)?;
     Ok(n)

@@ -59,6 +59,9 @@ struct ArticleOut {
     char_len: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<String>,
+    /// Every temporal expression (with `--include-dates`): the rows `khabar dates --json` prints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dates: Option<Vec<Value>>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +106,7 @@ pub(crate) fn export(
     project: &mut Project,
     scope: &ExportScope,
     include_text: bool,
+    include_dates: bool,
     generated: Option<DateTime<Utc>>,
 ) -> Result<(Vec<u8>, usize), ExchangeError> {
     let articles = scoped(project, scope)?;
@@ -117,6 +121,17 @@ pub(crate) fn export(
             published: sa.meta.published.map(|d| d.to_string()),
             char_len: sa.meta.char_len,
             text: include_text.then(|| sa.article.text.clone()),
+            dates: include_dates.then(|| {
+                crate::timeline::mentions::article_mentions(
+                    &sa.meta.id,
+                    sa.meta.published,
+                    &sa.article.text,
+                    &sa.article.blocks,
+                )
+                .iter()
+                .map(|m| m.to_json())
+                .collect()
+            }),
         });
         for a in &sa.annotations {
             annotations.push(AnnotationOut {

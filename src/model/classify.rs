@@ -134,6 +134,17 @@ const BYLINE_MARKERS: &[&str] = &[
     "अपडेटेड :",
     "लेखक:",
 ];
+/// Words that start a timestamp line without a colon (compared lower-case).
+const BYLINE_DATE_CUES: &[&str] = &[
+    "last updated",
+    "updated",
+    "published",
+    "first published",
+    "posted",
+    "प्रकाशित",
+    "अपडेटेड",
+    "अपडेट",
+];
 const PHOTO_PREFIXES: &[&str] = &[
     "photo:",
     "image:",
@@ -347,6 +358,13 @@ fn byline(line: &str) -> Option<String> {
         || l.contains("updated:")
     {
         return Some("byline or timestamp".to_owned());
+    }
+    // "Last Updated 19 Oct 2023 06:07:54 AM IST", "Published 13 Sep 2023": a cue word and a full date, no colon.
+    if line.len() <= 160
+        && BYLINE_DATE_CUES.iter().any(|c| l.starts_with(c))
+        && crate::timeline::tagger::parse_byline_date(line).is_some()
+    {
+        return Some("timestamp (cue word and a full date)".to_owned());
     }
     // Dateline: a place name and a colon on its own line ("नई दिल्ली:").
     let t = line.trim();

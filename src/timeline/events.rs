@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::{categorize, key_terms, EventCategory};
 use super::sentences::sentence_spans;
-use super::tagger::{tag, Granularity, MentionKind, Resolution, TimexValue};
+use super::tagger::{tag, Granularity, Resolution, TimexValue};
 pub use crate::annotate::decision::{CandidateId, Decision, EventId, Group, Status};
 use crate::annotate::{Annotation, Code};
 use crate::model::{Article, ArticleId, BlockKind};
@@ -29,9 +29,15 @@ pub struct Candidate {
     /// Shared with the events built from this candidate (a large corpus has tens of thousands).
     pub sentence_text: Arc<str>,
     pub value: TimexValue,
+    /// The last period when the date is a range ("18-19 जून").
+    #[serde(default)]
+    pub until: Option<TimexValue>,
     pub resolution: Resolution,
     pub category: EventCategory,
     pub terms: Vec<String>,
+    /// Found in a heading or the title: merges with the same article's body event of the same date.
+    #[serde(default)]
+    pub in_heading: bool,
 }
 
 /// A date expression that needs something to resolve (usually the publication date).
@@ -50,7 +56,7 @@ pub struct ArticleDates {
     pub unresolved: Vec<Unresolved>,
 }
 
-/// Tag the body blocks of an article (boilerplate, bylines and titles never yield events).
+/// Tag the body, heading and title blocks of an article (boilerplate and bylines never yield events).
 pub fn article_dates(article: &Article) -> ArticleDates {
     dates_of(
         &article.meta.id,
@@ -61,7 +67,7 @@ pub fn article_dates(article: &Article) -> ArticleDates {
 }
 
 /// Byte ranges of the blocks' contents (char ranges), in one pass over the text.
-fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Range<usize>> {
+pub(crate) fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Range<usize>> {
     let mut wanted: Vec<usize> = blocks
         .iter()
         .flat_map(|b| [b.content.start, b.content.end])
@@ -88,7 +94,8 @@ fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Range<us
         .collect()
 }
 
-/// Tag the body blocks of an article given as parts (no index needed).
+/// Tag the body, heading and title blocks of an article given as parts (no index needed). This is what the timeline
+/// calls for each article; its result is all an event build needs.
 pub fn dates_of(
     id: &ArticleId,
     reference: Option<chrono::NaiveDate>,
@@ -97,17 +104,18 @@ pub fn dates_of(
 ) -> ArticleDates {
     let mut out = ArticleDates::default();
     let bytes = block_byte_ranges(full_text, blocks);
-    for (block, byte_range) in blocks
-        .iter()
-        .zip(bytes)
-        .filter(|(b, _)| b.kind == BlockKind::Body)
-    {
+    for (block, byte_range) in blocks.iter().zip(bytes).filter(|(b, _)| {
+        matches!(
+            b.kind,
+            BlockKind::Body | BlockKind::Heading | BlockKind::Title
+        )
+    }) {
         let text = &full_text[byte_range];
         let base = block.content.start;
         let sentences = sentence_spans(text);
         let chars: Vec<char> = text.chars().collect();
         for m in tag(text, reference) {
-            if m.kind == MentionKind::Timestamp {
+            if !m.kind.dates_an_event() {
                 continue;
             }
             let range = base + m.start..base + m.end;
@@ -138,7 +146,9 @@ pub fn dates_of(
                 terms: key_terms(&sentence_text),
                 sentence_text,
                 value,
+                until: m.until,
                 resolution: m.resolution.clone(),
+                in_heading: block.kind != BlockKind::Body,
             });
         }
     }
@@ -159,6 +169,9 @@ pub struct EventSource {
 pub struct Event {
     pub id: EventId,
     pub date: TimexValue,
+    /// The last period when the event spans a range of dates.
+    #[serde(default)]
+    pub until: Option<TimexValue>,
     pub label: String,
     pub category: EventCategory,
     pub status: Status,
@@ -189,9 +202,10 @@ pub fn date_of_day(n: i64) -> Option<chrono::NaiveDate> {
 
 impl Event {
     fn with_days(mut self) -> Self {
+        let end = self.until.unwrap_or(self.date).end_date_exclusive();
         self.days = (
             day_number(self.date.start_date()),
-            day_number(self.date.end_date_exclusive()),
+            day_number(end.max(self.date.end_date_exclusive())),
         );
         self
     }
@@ -255,9 +269,11 @@ pub fn build_events(
     // Clusters: (date, member indices, term union). Finest dates first, so a coarse mention ("2024") joins the best
     // fitting precise event instead of bridging two different ones.
     let mut order: Vec<usize> = (0..candidates.len()).collect();
+    // Heading candidates come last, so the body events of their article are there to join.
     order.sort_by_key(|&i| {
         let c = &candidates[i];
         (
+            c.in_heading,
             std::cmp::Reverse(c.value.granularity()),
             c.value,
             c.id.clone(),
@@ -293,8 +309,10 @@ pub fn build_events(
         let mut best: Option<(usize, usize)> = None;
         for &k in by_date.get(&c.value).map(Vec::as_slice).unwrap_or(&[]) {
             let cl = &clusters[k];
-            // Two mentions in one sentence are one event.
-            let score = if cl.sentences.contains(&sentence_key) {
+            // Two mentions in one sentence are one event; a heading reports its own article's event of that date.
+            let score = if cl.sentences.contains(&sentence_key)
+                || (c.in_heading && cl.sentences.iter().any(|(a, _)| *a == &c.article))
+            {
                 Some(usize::MAX)
             } else {
                 overlap(&cl.terms, &terms[i])
@@ -339,10 +357,10 @@ pub fn build_events(
         .map(|members| {
             let ms: Vec<&Candidate> = members.iter().map(|&i| &candidates[i]).collect();
             // The most precise date among the sources.
-            let date = ms
+            let (date, until) = ms
                 .iter()
-                .map(|c| c.value)
-                .max_by_key(|v| (v.granularity(), std::cmp::Reverse(*v)))
+                .map(|c| (c.value, c.until))
+                .max_by_key(|(v, u)| (v.granularity(), u.is_some(), std::cmp::Reverse(*v)))
                 .expect("a group has members");
             let ds: Vec<Option<&Decision>> = ms.iter().map(|c| decisions.get(&c.id)).collect();
             let label = ds
@@ -381,6 +399,7 @@ pub fn build_events(
             Event {
                 id: member_ids[0].clone().into(),
                 date,
+                until,
                 label,
                 category,
                 status,
@@ -433,7 +452,11 @@ pub fn annotation_events(
             Some(c) => c.value,
             None => {
                 let mentions = tag(&a.quote, published);
-                match mentions.iter().find_map(|m| m.value) {
+                match mentions
+                    .iter()
+                    .filter(|m| m.kind.dates_an_event())
+                    .find_map(|m| m.value)
+                {
                     Some(v) => v,
                     None => continue,
                 }
@@ -443,6 +466,7 @@ pub fn annotation_events(
             Event {
                 id: EventId::annotation(a.id),
                 date: value,
+                until: None,
                 label: if a.note.trim().is_empty() {
                     label_from(&a.quote)
                 } else {

@@ -3,7 +3,9 @@
 
 pub mod axis;
 pub mod category;
+pub mod cli;
 pub mod events;
+pub mod mentions;
 pub mod sentences;
 pub mod tagger;
 

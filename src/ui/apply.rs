@@ -522,10 +522,10 @@ impl KhabarApp {
         self.export.running = false;
         match result {
             Ok(n) => {
-                let what = if format == crate::exchange::Format::TimelineJs {
-                    "events"
-                } else {
-                    "annotations"
+                let what = match format {
+                    crate::exchange::Format::TimelineJs => "events",
+                    crate::exchange::Format::TimeMl => "temporal expressions",
+                    _ => "annotations",
                 };
                 let text = format!("Exported {n} {what} to {}", path.display());
                 self.export.last = Some((true, text.clone()));

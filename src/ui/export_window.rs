@@ -50,6 +50,7 @@ impl ExportWindow {
                 coders: None,
             },
             include_text: self.include_text,
+            include_dates: false,
             reproducible: false,
         }
     }

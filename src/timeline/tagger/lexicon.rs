@@ -66,6 +66,54 @@ pub(super) enum Lex {
     Tz,
     T,
     Baje,
+    /// घंटे (false), मिनट (true): units of a duration, never of a date.
+    ClockUnit(bool),
+    /// कुछ, कई: an unspecified count.
+    Few,
+    /// हर, प्रति, every.
+    Every,
+    /// प्रतिदिन, सालाना, daily: a recurrence in one word.
+    SetWord(Unit),
+    /// A vague reference in one word: आजकल, फिलहाल, recently, soon.
+    RefWord(RefDirection),
+    /// A vague reference with "में": अतीत में, भविष्य में.
+    RefNoun(RefDirection),
+    /// हाल (ही में).
+    Haal,
+    /// जल्द (ही).
+    Jald,
+    /// ही.
+    Hi,
+    /// आने (वाले दिनों में).
+    Aane,
+    /// इन (दिनों) = present, उन (दिनों) = past.
+    InDays(RefDirection),
+    /// समय.
+    Samay,
+    /// तारीख.
+    Tarikh,
+    DayPart(DayPart),
+    /// देर (रात).
+    Der,
+    /// ई., ईस्वी after a year.
+    Era,
+    /// Index into [`FESTIVALS`].
+    Festival(u8),
+    /// First word of a two-word named day (गणतंत्र दिवस): index into [`FESTIVALS`].
+    FestFirst(u8),
+    /// दिवस, जयंती.
+    Divas,
+}
+
+impl From<Unit> for TimeUnit {
+    fn from(u: Unit) -> Self {
+        match u {
+            Unit::Day => TimeUnit::Day,
+            Unit::Week => TimeUnit::Week,
+            Unit::Month => TimeUnit::Month,
+            Unit::Year => TimeUnit::Year,
+        }
+    }
 }
 
 /// All lexicon keys are written in folded form (no nukta, no chandrabindu,
@@ -253,6 +301,88 @@ pub(super) const LEXICON: &[(&str, Lex)] = &[
     ("msk", Lex::Tz),
     ("z", Lex::Tz),
     ("t", Lex::T),
+    // durations, sets, vague references, times of day, eras, festivals
+    ("घंटे", Lex::ClockUnit(false)),
+    ("घंटा", Lex::ClockUnit(false)),
+    ("घंटों", Lex::ClockUnit(false)),
+    ("मिनट", Lex::ClockUnit(true)),
+    ("मिनटों", Lex::ClockUnit(true)),
+    ("hour", Lex::ClockUnit(false)),
+    ("hours", Lex::ClockUnit(false)),
+    ("minute", Lex::ClockUnit(true)),
+    ("minutes", Lex::ClockUnit(true)),
+    ("mins", Lex::ClockUnit(true)),
+    ("कुछ", Lex::Few),
+    ("कई", Lex::Few),
+    ("few", Lex::Few),
+    ("several", Lex::Few),
+    ("हर", Lex::Every),
+    ("प्रति", Lex::Every),
+    ("every", Lex::Every),
+    ("each", Lex::Every),
+    ("प्रतिदिन", Lex::SetWord(Unit::Day)),
+    ("रोजाना", Lex::SetWord(Unit::Day)),
+    ("रोज", Lex::SetWord(Unit::Day)),
+    ("प्रतिवर्ष", Lex::SetWord(Unit::Year)),
+    ("सालाना", Lex::SetWord(Unit::Year)),
+    ("daily", Lex::SetWord(Unit::Day)),
+    ("weekly", Lex::SetWord(Unit::Week)),
+    ("monthly", Lex::SetWord(Unit::Month)),
+    ("annually", Lex::SetWord(Unit::Year)),
+    ("आजकल", Lex::RefWord(RefDirection::Present)),
+    ("फिलहाल", Lex::RefWord(RefDirection::Present)),
+    ("recently", Lex::RefWord(RefDirection::Past)),
+    ("lately", Lex::RefWord(RefDirection::Past)),
+    ("soon", Lex::RefWord(RefDirection::Future)),
+    ("currently", Lex::RefWord(RefDirection::Present)),
+    ("nowadays", Lex::RefWord(RefDirection::Present)),
+    ("अतीत", Lex::RefNoun(RefDirection::Past)),
+    ("भविष्य", Lex::RefNoun(RefDirection::Future)),
+    ("हाल", Lex::Haal),
+    ("जल्द", Lex::Jald),
+    ("ही", Lex::Hi),
+    ("आने", Lex::Aane),
+    ("इन", Lex::InDays(RefDirection::Present)),
+    ("उन", Lex::InDays(RefDirection::Past)),
+    ("समय", Lex::Samay),
+    ("तारीख", Lex::Tarikh),
+    ("सुबह", Lex::DayPart(DayPart::Morning)),
+    ("सवेरे", Lex::DayPart(DayPart::Morning)),
+    ("प्रातः", Lex::DayPart(DayPart::Morning)),
+    ("तडके", Lex::DayPart(DayPart::Morning)),
+    ("दोपहर", Lex::DayPart(DayPart::Afternoon)),
+    ("शाम", Lex::DayPart(DayPart::Evening)),
+    ("सायं", Lex::DayPart(DayPart::Evening)),
+    ("रात", Lex::DayPart(DayPart::Night)),
+    ("रात्रि", Lex::DayPart(DayPart::Night)),
+    ("morning", Lex::DayPart(DayPart::Morning)),
+    ("afternoon", Lex::DayPart(DayPart::Afternoon)),
+    ("evening", Lex::DayPart(DayPart::Evening)),
+    ("night", Lex::DayPart(DayPart::Night)),
+    ("देर", Lex::Der),
+    ("ई", Lex::Era),
+    ("ईस्वी", Lex::Era),
+    ("ईसवी", Lex::Era),
+    ("दिवाली", Lex::Festival(0)),
+    ("दीवाली", Lex::Festival(0)),
+    ("दीपावली", Lex::Festival(0)),
+    ("diwali", Lex::Festival(0)),
+    ("होली", Lex::Festival(1)),
+    ("holi", Lex::Festival(1)),
+    ("दशहरा", Lex::Festival(2)),
+    ("दशहरे", Lex::Festival(2)),
+    ("विजयादशमी", Lex::Festival(2)),
+    ("क्रिसमस", Lex::Festival(3)),
+    ("christmas", Lex::Festival(3)),
+    ("गणतंत्र", Lex::FestFirst(4)),
+    ("स्वतंत्रता", Lex::FestFirst(5)),
+    ("गांधी", Lex::FestFirst(6)),
+    ("दिवस", Lex::Divas),
+    ("जयंती", Lex::Divas),
+    ("ईद", Lex::Festival(7)),
+    ("रक्षाबंधन", Lex::Festival(8)),
+    ("नवरात्रि", Lex::Festival(9)),
+    ("नवरात्र", Lex::Festival(9)),
     ("बजे", Lex::Baje),
     // tense cues
     ("था", Lex::PastStrong),
@@ -347,8 +477,6 @@ pub(super) const LEXICON: &[(&str, Lex)] = &[
     ("सीटों", Lex::Blocker),
     ("वोट", Lex::Blocker),
     ("वोटों", Lex::Blocker),
-    ("घंटे", Lex::Blocker),
-    ("मिनट", Lex::Blocker),
     ("runs", Lex::Blocker),
     ("people", Lex::Blocker),
     ("troops", Lex::Blocker),
@@ -366,9 +494,6 @@ pub(super) const LEXICON: &[(&str, Lex)] = &[
     ("crore", Lex::Blocker),
     ("lakh", Lex::Blocker),
     ("percent", Lex::Blocker),
-    ("hours", Lex::Blocker),
-    ("minutes", Lex::Blocker),
-    ("mins", Lex::Blocker),
     ("rs", Lex::Currency),
     ("inr", Lex::Currency),
     ("usd", Lex::Currency),

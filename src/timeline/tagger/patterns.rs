@@ -12,11 +12,35 @@ pub(super) enum WdDir {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Val {
     Explicit(TimexValue),
-    DayMonth { m: u32, d: u32, future: bool },
-    BareMonth { m: u32, future: bool },
-    Weekday { wd: u32, dir: WdDir },
+    DayMonth {
+        m: u32,
+        d: u32,
+        future: bool,
+    },
+    BareMonth {
+        m: u32,
+        future: bool,
+    },
+    Weekday {
+        wd: u32,
+        dir: WdDir,
+    },
     Days(i64),
     Units(Unit, i64),
+    /// A date with a clock time (hour 0–23, minute).
+    Stamp(TimexValue, u32, u32),
+    /// No calendar value: a duration, a set or a vague reference.
+    Fixed(Detail),
+    /// A time of day; the day comes from the sentence or the publication date.
+    Clock {
+        part: Option<DayPart>,
+        hm: Option<(u32, u32)>,
+    },
+    /// Festival index into [`FESTIVALS`], with the year when the text states one.
+    Festival {
+        fest: u8,
+        year: Option<i32>,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -25,6 +49,8 @@ pub(super) struct Match {
     pub(super) end: usize,
     pub(super) kind: MentionKind,
     pub(super) val: Val,
+    /// The last period of a range.
+    pub(super) until: Option<Val>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,16 +151,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// The longest expression starting at token `i`; two dates joined by "से … तक" become one range.
     pub(super) fn match_at(&self, i: usize) -> Option<Match> {
+        let m = self.single_at(i)?;
+        Some(self.extend_range(m).unwrap_or(m))
+    }
+
+    fn single_at(&self, i: usize) -> Option<Match> {
         match self.t[i].kind {
             TK::Num { .. } => self
                 .full_date_at(i)
+                .or_else(|| self.day_range_at(i))
+                .or_else(|| self.year_range_at(i))
                 .or_else(|| self.day_month_at(i))
                 .or_else(|| self.ago_at(i))
-                .or_else(|| self.year_at(i)),
+                .or_else(|| self.clock_time_at(i))
+                .or_else(|| self.year_at(i))
+                .or_else(|| self.duration_at(i)),
             TK::Word(lex) => match lex {
                 Lex::Month(..) => self
                     .full_date_at(i)
+                    .or_else(|| self.month_range_at(i))
                     .or_else(|| self.month_year_at(i))
                     .or_else(|| self.day_month_at(i))
                     .or_else(|| self.bare_month_at(i)),
@@ -144,11 +181,441 @@ impl Ctx<'_> {
                     self.deictic_at(i)
                 }
                 Lex::Unit(Unit::Day, false) => self.day_before_after_at(i),
-                Lex::NumWord(_) => self.ago_at(i),
+                Lex::Unit(Unit::Year, false) | Lex::San => self.prefixed_year_at(i),
+                Lex::NumWord(_) | Lex::Few => self.ago_at(i).or_else(|| self.duration_at(i)),
+                Lex::Every | Lex::SetWord(_) => self.set_at(i),
+                Lex::RefWord(_)
+                | Lex::RefNoun(_)
+                | Lex::Haal
+                | Lex::Jald
+                | Lex::Aane
+                | Lex::InDays(_) => self.vague_at(i),
+                Lex::DayPart(_) | Lex::Der => self.day_part_at(i),
+                Lex::Festival(_) | Lex::FestFirst(_) => self.festival_at(i),
                 _ => None,
             },
             TK::Punct(_) => None,
         }
+    }
+
+    fn is_dash(&self, j: usize) -> bool {
+        matches!(self.punct(j), Some('-' | '–' | '—'))
+    }
+
+    /// A dash glued to both neighbours ("18-19", "जून-जुलाई"), or "से": the connector of a range. Returns the next
+    /// token index and whether the connector was "से" (which needs a closing "तक" unless a month follows).
+    fn range_connector(&self, j: usize) -> Option<(usize, bool)> {
+        if self.is_dash(j) && self.adj(j) && self.adj(j + 1) {
+            Some((j + 1, false))
+        } else if self.is_dash(j) && !self.adj(j) && !self.adj(j + 1) && j + 1 < self.t.len() {
+            // "जून – जुलाई": a spaced dash between two full expressions.
+            Some((j + 1, false))
+        } else if self.lex(j) == Some(Lex::Post(Post::Se)) {
+            Some((j + 1, true))
+        } else {
+            None
+        }
+    }
+
+    /// "18 जून 2024 से 20 जून 2024 तक", "मार्च 2020 से जून 2021 तक": two dates of the same kind of precision joined
+    /// by "से … तक" are one range.
+    fn extend_range(&self, m: Match) -> Option<Match> {
+        if !matches!(
+            m.kind,
+            MentionKind::FullDate
+                | MentionKind::MonthYear
+                | MentionKind::DayMonth
+                | MentionKind::Year
+        ) || self.lex(m.end) != Some(Lex::Post(Post::Se))
+            || m.end + 1 >= self.t.len()
+        {
+            return None;
+        }
+        let second = self.single_at(m.end + 1)?;
+        if !matches!(
+            second.kind,
+            MentionKind::FullDate
+                | MentionKind::MonthYear
+                | MentionKind::DayMonth
+                | MentionKind::Year
+        ) || self.lex(second.end) != Some(Lex::Post(Post::Tak))
+        {
+            return None;
+        }
+        Some(Match {
+            end: second.end + 1,
+            kind: MentionKind::Range,
+            val: m.val,
+            until: Some(second.val),
+        })
+    }
+
+    /// "18-19 जून", "10 से 13 सितंबर", "18–19 June 2024".
+    fn day_range_at(&self, i: usize) -> Option<Match> {
+        let (d1, nd1) = self.num(i)?;
+        if nd1 > 2 || d1 == 0 || d1 > 31 || !self.left_clean(i) {
+            return None;
+        }
+        let (j, _) = self.range_connector(i + 1)?;
+        let (d2, nd2) = self.num(j)?;
+        if nd2 > 2 || d2 <= d1 || d2 > 31 {
+            return None;
+        }
+        let (m, _, k) = self.month_at(j + 1)?;
+        if d2 > days_in_month(2000, m) {
+            return None;
+        }
+        let mut y_at = k;
+        if self.is_punct(y_at, ',') {
+            y_at += 1;
+        }
+        let (val, until, end) = match self.year4_at(y_at) {
+            Some((y, e)) => {
+                NaiveDate::from_ymd_opt(y, m, d2)?;
+                (
+                    Val::Explicit(TimexValue::of_day(y, m, d1)),
+                    Val::Explicit(TimexValue::of_day(y, m, d2)),
+                    e,
+                )
+            }
+            None => {
+                let future = self.tense_around(i, k) == Tense::Future;
+                (
+                    Val::DayMonth { m, d: d1, future },
+                    Val::DayMonth { m, d: d2, future },
+                    k,
+                )
+            }
+        };
+        Some(Match {
+            end,
+            kind: MentionKind::Range,
+            val,
+            until: Some(until),
+        })
+    }
+
+    /// "1950-53", "2022-23", "2019–2021", "2022 से 2024 तक".
+    fn year_range_at(&self, i: usize) -> Option<Match> {
+        let (y1, nd1) = self.num(i)?;
+        if nd1 != 4 || !(1000..=2999).contains(&y1) || !self.left_clean(i) {
+            return None;
+        }
+        let (j, se) = self.range_connector(i + 1)?;
+        let (v, nd2) = self.num(j)?;
+        let y2 = match nd2 {
+            2 if !se => y1 - y1 % 100 + v,
+            4 => v,
+            _ => return None,
+        };
+        if y2 <= y1 || y2 - y1 > 100 || !self.right_clean(j, true) {
+            return None;
+        }
+        let mut end = j + 1;
+        if se {
+            if self.lex(end) != Some(Lex::Post(Post::Tak)) {
+                return None;
+            }
+            end += 1;
+        } else if matches!(
+            self.lex(end),
+            Some(Lex::Blocker | Lex::Unit(..) | Lex::ClockUnit(_))
+        ) {
+            return None;
+        }
+        Some(Match {
+            end,
+            kind: MentionKind::Range,
+            val: Val::Explicit(TimexValue::of_year(y1 as i32)),
+            until: Some(Val::Explicit(TimexValue::of_year(y2 as i32))),
+        })
+    }
+
+    /// "जून-जुलाई", "जून से अगस्त तक", "June–July 2024".
+    fn month_range_at(&self, i: usize) -> Option<Match> {
+        let (m1, f1, j) = self.month_at(i)?;
+        if f1 == Form::English && !self.t[i].cap {
+            return None;
+        }
+        let (k, se) = self.range_connector(j)?;
+        let (m2, f2, mut end) = self.month_at(k)?;
+        if (f2 == Form::English && !self.t[k].cap) || m2 == m1 {
+            return None;
+        }
+        let mut y_at = end;
+        if self.is_punct(y_at, ',') {
+            y_at += 1;
+        }
+        let (val, until) = match self.year4_at(y_at) {
+            Some((y, e)) => {
+                end = e;
+                // "दिसंबर-जनवरी 2024": the first month belongs to the year before.
+                let y1 = if m1 > m2 { y - 1 } else { y };
+                (
+                    Val::Explicit(TimexValue::of_month(y1, m1)),
+                    Val::Explicit(TimexValue::of_month(y, m2)),
+                )
+            }
+            None => {
+                let future = self.tense_around(i, end) == Tense::Future;
+                (
+                    Val::BareMonth { m: m1, future },
+                    Val::BareMonth { m: m2, future },
+                )
+            }
+        };
+        if se {
+            if self.lex(end) != Some(Lex::Post(Post::Tak)) {
+                return None;
+            }
+            end += 1;
+        }
+        Some(Match {
+            end,
+            kind: MentionKind::Range,
+            val,
+            until: Some(until),
+        })
+    }
+
+    /// "सन 2000", "सन् 1991", "वर्ष 2024", "साल 2000" (with an optional "ई." / "ईस्वी" after the year).
+    fn prefixed_year_at(&self, i: usize) -> Option<Match> {
+        if let Some(range) = self.year_range_at(i + 1).filter(|_| !self.adj(i + 1)) {
+            return Some(range);
+        }
+        let (v, nd) = self.num(i + 1)?;
+        if nd != 4
+            || !(1000..=2999).contains(&v)
+            || self.adj(i + 1)
+            || !self.right_clean(i + 1, false)
+        {
+            return None;
+        }
+        if self.lex(i + 2) == Some(Lex::ClockUnit(true)) || self.lex(i + 2) == Some(Lex::Blocker) {
+            return None;
+        }
+        let end = self.era_suffix(i + 2)?;
+        Some(Match {
+            end,
+            kind: MentionKind::Year,
+            val: Val::Explicit(TimexValue::of_year(v as i32)),
+            until: None,
+        })
+    }
+
+    /// After a year: "ई." or "ईस्वी" is part of it; "ई.पू." (before the common era) is not a year we represent.
+    fn era_suffix(&self, j: usize) -> Option<usize> {
+        if self.lex(j) != Some(Lex::Era) {
+            return Some(j);
+        }
+        let mut k = j + 1;
+        if self.is_punct(k, '.') && self.adj(k) {
+            k += 1;
+            if self.word_text_is(k, "पू") || self.word_text_is(k, "पूर्व") {
+                return None;
+            }
+        }
+        Some(k)
+    }
+
+    /// "तीन दिन", "24 वर्षों", "2 घंटे", "कुछ साल", "कई महीनों": a length of time, never a date.
+    fn duration_at(&self, i: usize) -> Option<Match> {
+        let count = match self.t[i].kind {
+            TK::Num { val, nd }
+                if nd <= 4 && val >= 1 && self.left_clean(i) && self.right_clean(i, true) =>
+            {
+                if i > 0 && self.lex(i - 1) == Some(Lex::Currency) {
+                    return None;
+                }
+                Some(val)
+            }
+            TK::Word(Lex::NumWord(n)) => Some(n as u32),
+            TK::Word(Lex::Few) => None,
+            _ => return None,
+        };
+        let unit = match self.lex(i + 1)? {
+            Lex::Unit(u, _) => u.into(),
+            Lex::ClockUnit(false) => TimeUnit::Hour,
+            Lex::ClockUnit(true) => TimeUnit::Minute,
+            _ => return None,
+        };
+        Some(Match {
+            end: i + 2,
+            kind: MentionKind::Duration,
+            val: Val::Fixed(Detail::Duration(Amount { count, unit })),
+            until: None,
+        })
+    }
+
+    /// "हर साल", "हर हफ्ते", "प्रतिदिन", "every year", "daily".
+    fn set_at(&self, i: usize) -> Option<Match> {
+        let (unit, end) = match self.lex(i)? {
+            Lex::SetWord(u) => (u.into(), i + 1),
+            Lex::Every => match self.lex(i + 1)? {
+                Lex::Unit(u, false) => (u.into(), i + 2),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(Match {
+            end,
+            kind: MentionKind::Set,
+            val: Val::Fixed(Detail::Set(Amount {
+                count: Some(1),
+                unit,
+            })),
+            until: None,
+        })
+    }
+
+    fn vague(&self, end: usize, dir: RefDirection) -> Option<Match> {
+        Some(Match {
+            end,
+            kind: MentionKind::Vague,
+            val: Val::Fixed(Detail::Ref(dir)),
+            until: None,
+        })
+    }
+
+    /// "हाल ही में", "हाल के दिनों में", "जल्द ही", "आने वाले दिनों में", "इन दिनों", "भविष्य में", "recently" …
+    fn vague_at(&self, i: usize) -> Option<Match> {
+        let hi = |j: usize| {
+            if self.lex(j) == Some(Lex::Hi) {
+                j + 1
+            } else {
+                j
+            }
+        };
+        match self.lex(i)? {
+            Lex::RefWord(dir) => self.vague(i + 1, dir),
+            Lex::RefNoun(dir) if self.lex(i + 1) == Some(Lex::Post(Post::Me)) => {
+                self.vague(i + 2, dir)
+            }
+            Lex::Haal => {
+                let j = hi(i + 1);
+                match self.lex(j)? {
+                    Lex::Post(Post::Me) => self.vague(j + 1, RefDirection::Past),
+                    Lex::Post(Post::Ke | Post::Ki)
+                        if matches!(self.lex(j + 1), Some(Lex::Unit(_, true) | Lex::Samay)) =>
+                    {
+                        let k = if self.lex(j + 2) == Some(Lex::Post(Post::Me)) {
+                            j + 3
+                        } else {
+                            j + 2
+                        };
+                        self.vague(k, RefDirection::Past)
+                    }
+                    _ => None,
+                }
+            }
+            Lex::Jald => self.vague(hi(i + 1), RefDirection::Future),
+            Lex::Aane
+                if self.lex(i + 1) == Some(Lex::Wala)
+                    && matches!(self.lex(i + 2), Some(Lex::Unit(..) | Lex::Samay)) =>
+            {
+                let k = if self.lex(i + 3) == Some(Lex::Post(Post::Me)) {
+                    i + 4
+                } else {
+                    i + 3
+                };
+                self.vague(k, RefDirection::Future)
+            }
+            Lex::InDays(dir) if matches!(self.lex(i + 1), Some(Lex::Unit(Unit::Day, true))) => {
+                self.vague(i + 2, dir)
+            }
+            _ => None,
+        }
+    }
+
+    /// "सुबह", "शाम 5 बजे", "तड़के", "देर रात", "रात 8:30 बजे": a time of day (its day is attached later).
+    fn day_part_at(&self, i: usize) -> Option<Match> {
+        let (part, j) = match self.lex(i)? {
+            Lex::DayPart(p) => (p, i + 1),
+            Lex::Der => match self.lex(i + 1)? {
+                Lex::DayPart(p @ (DayPart::Evening | DayPart::Night)) => (p, i + 2),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let (hm, end) = match self.clock_hm_at(j) {
+            Some((h, m, end)) => {
+                let h = match part {
+                    DayPart::Morning => h % 12,
+                    DayPart::Afternoon | DayPart::Evening if h < 12 => h + 12,
+                    DayPart::Night if (5..12).contains(&h) => h + 12,
+                    DayPart::Night if h == 12 => 0,
+                    _ => h,
+                };
+                (Some((h, m)), end)
+            }
+            None => (None, j),
+        };
+        Some(Match {
+            end,
+            kind: MentionKind::TimeOfDay,
+            val: Val::Clock {
+                part: Some(part),
+                hm,
+            },
+            until: None,
+        })
+    }
+
+    /// "10 बजे", "10:30 बजे" on their own.
+    fn clock_time_at(&self, i: usize) -> Option<Match> {
+        if !self.left_clean(i) {
+            return None;
+        }
+        let (h, m, end) = self.clock_hm_at(i)?;
+        Some(Match {
+            end,
+            kind: MentionKind::TimeOfDay,
+            val: Val::Clock {
+                part: None,
+                hm: Some((h, m)),
+            },
+            until: None,
+        })
+    }
+
+    /// `H[:MM] बजे` → hour, minute, next token.
+    fn clock_hm_at(&self, j: usize) -> Option<(u32, u32, usize)> {
+        let (h, nd) = self.num(j)?;
+        if nd > 2 || h > 24 {
+            return None;
+        }
+        let (m, k) = if self.is_punct(j + 1, ':') && self.adj(j + 1) && self.adj(j + 2) {
+            match self.num(j + 2) {
+                Some((m, 2)) if m < 60 => (m, j + 3),
+                _ => return None,
+            }
+        } else {
+            (0, j + 1)
+        };
+        if self.lex(k) != Some(Lex::Baje) {
+            return None;
+        }
+        Some((h % 24, m, k + 1))
+    }
+
+    /// "दिवाली", "होली 2024", "गणतंत्र दिवस".
+    fn festival_at(&self, i: usize) -> Option<Match> {
+        let (fest, mut j) = match self.lex(i)? {
+            Lex::Festival(f) => (f, i + 1),
+            Lex::FestFirst(f) if self.lex(i + 1) == Some(Lex::Divas) => (f, i + 2),
+            _ => return None,
+        };
+        let mut year = None;
+        if let Some((y, e)) = self.year4_at(j) {
+            year = Some(y);
+            j = e;
+        }
+        Some(Match {
+            end: j,
+            kind: MentionKind::Festival,
+            val: Val::Festival { fest, year },
+            until: None,
+        })
     }
 
     /// Day of month 1–31 at `j` (1–2 digits, optional adjacent st/nd/rd/th).
@@ -195,7 +662,7 @@ impl Ctx<'_> {
 
     /// An optional clock time after a date: `[,|at] 4:28[:05] [AM|PM|a.m.] [IST] [बजे]`
     /// or ISO `T10:15:00[.123][Z|+05:30]`. Returns the next token index.
-    fn time_at(&self, j: usize) -> Option<usize> {
+    fn time_at(&self, j: usize) -> Option<(usize, u32, u32)> {
         let mut k = j;
         if self.lex(k) == Some(Lex::T) && self.adj(k) && self.adj(k + 1) {
             k += 1;
@@ -212,7 +679,8 @@ impl Ctx<'_> {
             && self.word_text(j).eq_ignore_ascii_case(s)
     }
 
-    fn clock_at(&self, j: usize, iso: bool) -> Option<usize> {
+    /// Returns the next token index, the hour (0–23, after AM/PM) and the minute.
+    fn clock_at(&self, j: usize, iso: bool) -> Option<(usize, u32, u32)> {
         let (h, hnd) = self.num(j)?;
         if hnd > 2 || h > 23 || !self.is_punct(j + 1, ':') || !self.adj(j + 1) || !self.adj(j + 2) {
             return None;
@@ -247,7 +715,18 @@ impl Ctx<'_> {
             }
         }
         // AM/PM
+        let mut hour = h;
+        let pm = |am_pm: &str, hour: &mut u32| {
+            if am_pm.eq_ignore_ascii_case("p") || am_pm.eq_ignore_ascii_case("pm") {
+                if *hour < 12 {
+                    *hour += 12;
+                }
+            } else if *hour == 12 {
+                *hour = 0;
+            }
+        };
         if self.lex(k) == Some(Lex::AmPm) {
+            pm(self.word_text(k), &mut hour);
             k += 1;
         } else if (self.word_text_is(k, "a") || self.word_text_is(k, "p"))
             && self.is_punct(k + 1, '.')
@@ -255,6 +734,7 @@ impl Ctx<'_> {
             && self.word_text_is(k + 2, "m")
             && self.adj(k + 2)
         {
+            pm(self.word_text(k), &mut hour);
             k += 3;
             if self.is_punct(k, '.') && self.adj(k) {
                 k += 1;
@@ -272,19 +752,21 @@ impl Ctx<'_> {
         if self.lex(k) == Some(Lex::Baje) {
             k += 1;
         }
-        Some(k)
+        Some((k, hour, mi))
     }
 
     fn explicit_date(&self, y: i32, m: u32, d: u32, j: usize) -> Option<Match> {
         NaiveDate::from_ymd_opt(y, m, d)?;
-        let (kind, end) = match self.time_at(j) {
-            Some(k) => (MentionKind::Timestamp, k),
-            None => (MentionKind::FullDate, j),
+        let v = TimexValue::of_day(y, m, d);
+        let (kind, end, val) = match self.time_at(j) {
+            Some((k, h, mi)) => (MentionKind::Timestamp, k, Val::Stamp(v, h, mi)),
+            None => (MentionKind::FullDate, j, Val::Explicit(v)),
         };
         Some(Match {
             end,
             kind,
-            val: Val::Explicit(TimexValue::of_day(y, m, d)),
+            val,
+            until: None,
         })
     }
 
@@ -382,6 +864,7 @@ impl Ctx<'_> {
             end: j,
             kind: MentionKind::MonthYear,
             val: Val::Explicit(TimexValue::of_month(y, m)),
+            until: None,
         })
     }
 
@@ -411,7 +894,10 @@ impl Ctx<'_> {
                 return None;
             }
             let (d, j) = self.day_at(j)?;
-            if matches!(self.lex(j), Some(Lex::Blocker | Lex::Unit(..))) {
+            if matches!(
+                self.lex(j),
+                Some(Lex::Blocker | Lex::Unit(..) | Lex::ClockUnit(_))
+            ) {
                 return None;
             }
             (m, d, j)
@@ -424,6 +910,7 @@ impl Ctx<'_> {
             end,
             kind: MentionKind::DayMonth,
             val: Val::DayMonth { m, d, future },
+            until: None,
         })
     }
 
@@ -460,6 +947,7 @@ impl Ctx<'_> {
             end,
             kind: MentionKind::MonthYear,
             val: Val::BareMonth { m, future },
+            until: None,
         })
     }
 
@@ -467,8 +955,10 @@ impl Ctx<'_> {
     /// decimal, thousands group or word, and not a quantity ("2000 सैनिक").
     fn year_at(&self, i: usize) -> Option<Match> {
         let (v, nd) = self.num(i)?;
+        // Outside 1900–2099 a bare number is rarely a year, unless "ई." / "ईस्वी" says it is.
+        let era = self.lex(i + 1) == Some(Lex::Era);
         if nd != 4
-            || !(1900..=2099).contains(&v)
+            || !(if era { 1000..=2999 } else { 1900..=2099 }).contains(&v)
             || !self.left_clean(i)
             || !self.right_clean(i, false)
         {
@@ -480,7 +970,10 @@ impl Ctx<'_> {
                 Some(Lex::San | Lex::Unit(Unit::Year, false))
             );
         if !prefixed {
-            if matches!(self.lex(i + 1), Some(Lex::Blocker | Lex::Unit(..))) {
+            if matches!(
+                self.lex(i + 1),
+                Some(Lex::Blocker | Lex::Unit(..) | Lex::ClockUnit(_))
+            ) {
                 return None;
             }
             if i > 0 && self.lex(i - 1) == Some(Lex::Currency) {
@@ -488,9 +981,10 @@ impl Ctx<'_> {
             }
         }
         Some(Match {
-            end: i + 1,
+            end: self.era_suffix(i + 1)?,
             kind: MentionKind::Year,
             val: Val::Explicit(TimexValue::of_year(v as i32)),
+            until: None,
         })
     }
 
@@ -520,6 +1014,7 @@ impl Ctx<'_> {
             end: i + 1,
             kind: MentionKind::Weekday,
             val: Val::Weekday { wd: wd as u32, dir },
+            until: None,
         })
     }
 
@@ -528,6 +1023,9 @@ impl Ctx<'_> {
         let Some(Lex::Mod(n)) = self.lex(i) else {
             return None;
         };
+        if n != 0 && self.is_num(i + 1) {
+            return self.counted_ref(i, n);
+        }
         match self.lex(i + 1)? {
             Lex::Weekday(wd, f) if f != Form::Abbr => {
                 let dir = match n {
@@ -540,19 +1038,85 @@ impl Ctx<'_> {
                     end: i + 2,
                     kind: MentionKind::Weekday,
                     val: Val::Weekday { wd: wd as u32, dir },
+                    until: None,
                 })
             }
             Lex::Unit(u, false) if u != Unit::Day => Some(Match {
                 end: i + 2,
                 kind: MentionKind::Relative,
                 val: Val::Units(u, n as i64),
+                until: None,
             }),
+            // "पिछले दिनों", "आगामी दिनों में", "पिछले कुछ दिनों में", "अगले तीन महीनों में": a vague stretch
+            // before or after the publication date.
+            Lex::Unit(_, true) if n != 0 => {
+                let k = if self.lex(i + 2) == Some(Lex::Post(Post::Me)) {
+                    i + 3
+                } else {
+                    i + 2
+                };
+                self.vague(
+                    k,
+                    if n < 0 {
+                        RefDirection::Past
+                    } else {
+                        RefDirection::Future
+                    },
+                )
+            }
+            Lex::Few | Lex::NumWord(_) if n != 0 => self.counted_ref(i, n),
+            // "इस समय", "मौजूदा समय में", "वर्तमान में"
+            Lex::Samay if n == 0 => {
+                let k = if self.lex(i + 2) == Some(Lex::Post(Post::Me)) {
+                    i + 3
+                } else {
+                    i + 2
+                };
+                self.vague(k, RefDirection::Present)
+            }
+            Lex::Post(Post::Me) if n == 0 && self.word_text_is(i, "वर्तमान") => {
+                self.vague(i + 2, RefDirection::Present)
+            }
             _ => None,
         }
     }
 
+    /// "पिछले 3 दिनों में", "अगले कुछ सालों में": count + unit after पिछले/अगले.
+    fn counted_ref(&self, i: usize, n: i8) -> Option<Match> {
+        if !matches!(self.lex(i + 2), Some(Lex::Unit(..) | Lex::ClockUnit(_))) {
+            return None;
+        }
+        let k = if self.lex(i + 3) == Some(Lex::Post(Post::Me)) {
+            i + 4
+        } else {
+            i + 3
+        };
+        self.vague(
+            k,
+            if n < 0 {
+                RefDirection::Past
+            } else {
+                RefDirection::Future
+            },
+        )
+    }
+
     fn deictic_at(&self, i: usize) -> Option<Match> {
         let lex = self.lex(i)?;
+        // "आज का गठबंधन" (today's alliance): the present in general, not a dated day. "आज की सुबह", "आज के दिन"
+        // stay days.
+        if lex == Lex::Aaj
+            && matches!(
+                self.lex(i + 1),
+                Some(Lex::Post(Post::Ka | Post::Ki | Post::Ke))
+            )
+            && !matches!(
+                self.lex(i + 2),
+                Some(Lex::Unit(..) | Lex::DayPart(_) | Lex::Der | Lex::Tarikh)
+            )
+        {
+            return self.vague(i + 1, RefDirection::Present);
+        }
         // "कल-कारखाने" (factories) is not a date
         if lex == Lex::Kal && self.is_punct(i + 1, '-') && self.adj(i + 1) {
             return None;
@@ -575,6 +1139,7 @@ impl Ctx<'_> {
             end: i + 1,
             kind: MentionKind::Relative,
             val: Val::Days(days),
+            until: None,
         })
     }
 
@@ -589,6 +1154,7 @@ impl Ctx<'_> {
             end: i + 3,
             kind: MentionKind::Relative,
             val: Val::Days(days),
+            until: None,
         })
     }
 
@@ -601,6 +1167,13 @@ impl Ctx<'_> {
                 val
             }
             TK::Word(Lex::NumWord(n)) => n as u32,
+            // "कुछ दिन पहले", "a few days ago": before the publication date, by how much is not said
+            TK::Word(Lex::Few)
+                if matches!(self.lex(i + 1), Some(Lex::Unit(..)))
+                    && self.lex(i + 2) == Some(Lex::Ago) =>
+            {
+                return self.vague(i + 3, RefDirection::Past);
+            }
             _ => return None,
         };
         if i > 0 {
@@ -624,6 +1197,7 @@ impl Ctx<'_> {
             } else {
                 Val::Units(u, n)
             },
+            until: None,
         })
     }
 

@@ -2,9 +2,80 @@
 
 use super::*;
 
+/// Resolve a match and say what it means beyond a calendar period (durations, weeks, times of day …).
+pub(super) fn resolve_detail(
+    val: Val,
+    reference: Option<NaiveDate>,
+) -> (Option<TimexValue>, Resolution, Detail) {
+    match val {
+        Val::Fixed(detail) => (None, Resolution::Explicit, detail),
+        Val::Stamp(v, h, m) => (
+            Some(v),
+            Resolution::Explicit,
+            Detail::Clock {
+                part: None,
+                hm: Some((h, m)),
+            },
+        ),
+        // The day is attached afterwards (see `attach_to_day`).
+        Val::Clock { part, hm } => (None, Resolution::Explicit, Detail::Clock { part, hm }),
+        Val::Festival { fest, year } => {
+            let (y, res) = match (year, reference) {
+                (Some(y), _) => (y, Resolution::Explicit),
+                (None, Some(r)) => (r.year(), Resolution::YearFromReference),
+                (None, None) => {
+                    return (
+                        None,
+                        Resolution::Unresolved {
+                            needs: NEEDS_REFERENCE.into(),
+                        },
+                        Detail::None,
+                    )
+                }
+            };
+            match festival_date(fest, y) {
+                Some(d) => (Some(TimexValue::from_date(d)), res, Detail::None),
+                None => (
+                    None,
+                    Resolution::Unresolved {
+                        needs: format!(
+                            "the date of {} in {y} (not in the festival table)",
+                            FESTIVALS[fest as usize].0
+                        ),
+                    },
+                    Detail::None,
+                ),
+            }
+        }
+        Val::Units(Unit::Week, n) => {
+            let (v, res) = resolve(val, reference);
+            let detail = match reference {
+                Some(r) => {
+                    let w = (r + Duration::days(7 * n)).iso_week();
+                    Detail::Week {
+                        year: w.year(),
+                        week: w.week(),
+                    }
+                }
+                None => Detail::None,
+            };
+            (v, res, detail)
+        }
+        _ => {
+            let (v, res) = resolve(val, reference);
+            (v, res, Detail::None)
+        }
+    }
+}
+
 pub(super) fn resolve(val: Val, reference: Option<NaiveDate>) -> (Option<TimexValue>, Resolution) {
-    if let Val::Explicit(v) = val {
-        return (Some(v), Resolution::Explicit);
+    match val {
+        Val::Explicit(v) | Val::Stamp(v, _, _) => return (Some(v), Resolution::Explicit),
+        Val::Fixed(_) | Val::Clock { .. } | Val::Festival { .. } => {
+            let (v, r, _) = resolve_detail(val, reference);
+            return (v, r);
+        }
+        _ => {}
     }
     let Some(r) = reference else {
         return (
@@ -15,7 +86,13 @@ pub(super) fn resolve(val: Val, reference: Option<NaiveDate>) -> (Option<TimexVa
         );
     };
     match val {
-        Val::Explicit(_) => unreachable!("handled above"),
+        Val::Explicit(_)
+        | Val::Stamp(..)
+        | Val::Fixed(_)
+        | Val::Clock { .. }
+        | Val::Festival { .. } => {
+            unreachable!("handled above")
+        }
         Val::DayMonth { m, d, future } => {
             let pick = |y: i32| NaiveDate::from_ymd_opt(y, m, d);
             let mut y = r.year();
