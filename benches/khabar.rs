@@ -55,6 +55,9 @@ impl Row {
     }
 }
 
+#[path = "dates/mod.rs"]
+mod dates;
+
 struct Report {
     rows: Vec<Row>,
 }
@@ -856,6 +859,10 @@ fn main() {
         if has("agreement") {
             agreement_scenario(&mut report);
         }
+        if has("dates") {
+            dates::eval_scenario();
+            dates::pipeline_scenario(&mut report, dir.path());
+        }
         println!("\n{}", report.markdown());
         return;
     }
@@ -936,6 +943,9 @@ fn main() {
     eprintln!("import…");
     import_files_scenario(&mut report);
     tagging_scenario(&mut report);
+    eprintln!("dates…");
+    dates::eval_scenario();
+    dates::pipeline_scenario(&mut report, dir.path());
     eprintln!("search…");
     search_scenarios(&mut report, dir.path());
     eprintln!("agreement…");

@@ -190,13 +190,45 @@ fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// Slot of a word's first char in the keyword index: ASCII and Devanagari get one each, anything else none (no
+/// keyword starts with it).
+fn first_char_slot(c: char) -> Option<usize> {
+    match c as u32 {
+        x @ 0..=0x7F => Some(x as usize),
+        x @ 0x0900..=0x097F => Some(0x80 + (x as usize - 0x0900)),
+        _ => None,
+    }
+}
+
+/// Keywords by the slot of their first char, with the index of their category: a word is compared only with the
+/// few keywords that start like it (the rules are tried for every dated sentence of the corpus).
+fn keyword_index() -> &'static [Vec<(Kw, usize)>] {
+    static INDEX: std::sync::OnceLock<Vec<Vec<(Kw, usize)>>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = vec![Vec::new(); 0x100];
+        for c in EventCategory::PRIORITY {
+            for &k in keywords(c) {
+                let (Kw::Exact(w) | Kw::Stem(w)) = k;
+                if let Some(slot) = w.chars().next().and_then(first_char_slot) {
+                    index[slot].push((k, c.index()));
+                }
+            }
+        }
+        index
+    })
+}
+
 /// Which categories' keywords occur in `sentence` (indexed like [`EventCategory::ALL`]).
 pub fn category_hits(sentence: &str) -> [bool; 7] {
     let mut hits = [false; 7];
+    let index = keyword_index();
     for_each_word(sentence, |w| {
-        for c in EventCategory::PRIORITY {
-            if !hits[c.index()] && keywords(c).iter().any(|&k| kw_matches(k, w)) {
-                hits[c.index()] = true;
+        let Some(slot) = w.chars().next().and_then(first_char_slot) else {
+            return;
+        };
+        for &(k, c) in &index[slot] {
+            if !hits[c] && kw_matches(k, w) {
+                hits[c] = true;
             }
         }
     });
@@ -417,7 +449,15 @@ const STOPWORDS: &[&str] = &[
 ];
 
 fn is_stopword(w: &str) -> bool {
-    STOPWORDS.contains(&w)
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v = STOPWORDS.to_vec();
+            v.sort_unstable();
+            v
+        })
+        .binary_search(&w)
+        .is_ok()
 }
 
 fn is_combining_devanagari(c: char) -> bool {

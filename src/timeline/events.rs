@@ -74,11 +74,12 @@ pub(crate) fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> V
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut map = HashMap::with_capacity(wanted.len());
+    // (char offset, byte offset) of every wanted char offset, found in one walk over the text.
+    let mut found: Vec<(usize, usize)> = Vec::with_capacity(wanted.len());
     let mut w = wanted.iter().peekable();
     for (c, (b, _)) in text.char_indices().enumerate() {
         while w.peek().is_some_and(|&&x| x == c) {
-            map.insert(c, b);
+            found.push((c, b));
             w.next();
         }
         if w.peek().is_none() {
@@ -86,11 +87,14 @@ pub(crate) fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> V
         }
     }
     let end = text.len();
+    let byte = |c: usize| {
+        found
+            .binary_search_by_key(&c, |(ch, _)| *ch)
+            .map_or(end, |i| found[i].1)
+    };
     blocks
         .iter()
-        .map(|b| {
-            *map.get(&b.content.start).unwrap_or(&end)..*map.get(&b.content.end).unwrap_or(&end)
-        })
+        .map(|b| byte(b.content.start)..byte(b.content.end))
         .collect()
 }
 
@@ -112,42 +116,63 @@ pub fn dates_of(
     }) {
         let text = &full_text[byte_range];
         let base = block.content.start;
-        let sentences = sentence_spans(text);
-        let chars: Vec<char> = text.chars().collect();
-        for m in tag(text, reference) {
+        let mentions = tag(text, reference);
+        if mentions.is_empty() {
+            continue; // most blocks: no sentence splitting, no char tables
+        }
+        let mut sentences: Option<(Vec<Range<usize>>, Vec<usize>)> = None;
+        // Several dates in one sentence share its text, category and terms.
+        let mut last: Option<(Range<usize>, Arc<str>, EventCategory, Vec<String>)> = None;
+        for m in mentions {
             if !m.kind.dates_an_event() {
                 continue;
             }
             let range = base + m.start..base + m.end;
             let Some(value) = m.value else {
-                if let Resolution::Unresolved { needs } = &m.resolution {
+                if let Resolution::Unresolved { needs } = m.resolution {
                     out.unresolved.push(Unresolved {
                         article: id.clone(),
                         mention: range,
-                        text: m.text.clone(),
-                        needs: needs.clone(),
+                        text: m.text,
+                        needs,
                     });
                 }
                 continue;
             };
-            let s = sentences
+            let (spans, byte_of) = sentences.get_or_insert_with(|| {
+                let offsets: Vec<usize> = text
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .chain([text.len()])
+                    .collect();
+                (sentence_spans(text), offsets)
+            });
+            let s = spans
                 .iter()
                 .find(|s| s.start <= m.start && m.start < s.end.max(s.start + 1))
                 .cloned()
-                .unwrap_or(0..chars.len());
-            let sentence_text: Arc<str> = chars[s.clone()].iter().collect::<String>().into();
+                .unwrap_or(0..byte_of.len() - 1);
+            let (sentence_text, category, terms) = match &last {
+                Some((r, t, c, k)) if *r == s => (t.clone(), *c, k.clone()),
+                _ => {
+                    let t: Arc<str> = text[byte_of[s.start]..byte_of[s.end]].into();
+                    let (c, k) = (categorize(&t), key_terms(&t));
+                    last = Some((s.clone(), t.clone(), c, k.clone()));
+                    (t, c, k)
+                }
+            };
             out.candidates.push(Candidate {
                 id: CandidateId::new(id, range.start),
                 article: id.clone(),
                 mention: range,
-                mention_text: m.text.clone(),
+                mention_text: m.text,
                 sentence: base + s.start..base + s.end,
-                category: categorize(&sentence_text),
-                terms: key_terms(&sentence_text),
+                category,
+                terms,
                 sentence_text,
                 value,
                 until: m.until,
-                resolution: m.resolution.clone(),
+                resolution: m.resolution,
                 in_heading: block.kind != BlockKind::Body,
             });
         }

@@ -545,21 +545,46 @@ pub(super) const FUTURE_SUFFIXES: &[&str] = &[
     "ऊंगी",
 ];
 
-pub(super) fn lexicon() -> &'static [(&'static [u8], Lex)] {
-    static SORTED: OnceLock<Vec<(&'static [u8], Lex)>> = OnceLock::new();
-    SORTED.get_or_init(|| {
-        let mut v: Vec<(&'static [u8], Lex)> =
-            LEXICON.iter().map(|(k, l)| (k.as_bytes(), *l)).collect();
-        v.sort_by(|a, b| a.0.cmp(b.0));
-        v.dedup_by(|a, b| a.0 == b.0);
-        v
+/// FNV-1a: words are short, so a simple multiply-xor hash beats SipHash (and a binary search) by far; the keys are
+/// our own constants, so there is nothing to defend against.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+pub(super) fn lexicon() -> &'static FnvMap<&'static [u8], Lex> {
+    static MAP: OnceLock<FnvMap<&'static [u8], Lex>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = FnvMap::default();
+        for (k, l) in LEXICON {
+            // the first entry of a duplicated key wins, as the sorted table's dedup kept it
+            m.entry(k.as_bytes()).or_insert(*l);
+        }
+        m
     })
 }
 
 pub(super) fn classify(folded: &[u8]) -> Lex {
-    let lex = lexicon();
-    if let Ok(i) = lex.binary_search_by(|(k, _)| (*k).cmp(folded)) {
-        return lex[i].1;
+    if let Some(l) = lexicon().get(folded) {
+        return *l;
     }
     if folded.len() > 9 && !folded.is_ascii() {
         for s in FUTURE_SUFFIXES {
