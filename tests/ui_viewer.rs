@@ -338,3 +338,69 @@ fn ctrl_page_down_and_up_move_through_the_corpus_list() {
         "the only Lokmat article"
     );
 }
+
+/// View › Underline dates: every temporal expression of the open article is underlined below the text, its TIMEX3
+/// value shows on hover, and switching it off removes the underlines.
+#[test]
+fn view_underline_dates_marks_each_temporal_expression_with_its_value_on_hover() {
+    let project = common::bundled_project();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    assert!(
+        harness.state().viewer.date_marks.is_empty(),
+        "off by default"
+    );
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label_contains("Underline dates").click();
+    harness.run();
+    harness.run();
+    assert!(harness.state().prefs.underline_dates);
+    let marks = harness.state().viewer.date_marks.clone();
+    assert!(!marks.is_empty(), "the first article has dates");
+    assert!(
+        marks.iter().any(|(_, hover)| hover.starts_with("DATE 20")),
+        "{marks:?}"
+    );
+    // What the underlines say is what the tagger found in the article.
+    let app = harness.state();
+    let p = app.project.as_ref().unwrap();
+    let id = app.viewer.article.clone().unwrap();
+    let (text, blocks) = p.article_text_and_blocks(&id).unwrap();
+    let found = khabar::timeline::mentions::article_mentions(
+        &id,
+        p.meta(&id).unwrap().published,
+        &text,
+        &blocks,
+    );
+    // (Only what is on screen is painted: every underline is one of the article's expressions.)
+    for (_, hover) in &marks {
+        assert!(
+            found.iter().any(|m| {
+                let value = m.value.clone().unwrap_or_else(|| "(unresolved)".into());
+                hover.starts_with(&format!("{} {value} ", m.timex_type.as_str()))
+            }),
+            "{hover} is none of the article's expressions"
+        );
+    }
+    // Hovering the first underline shows its value.
+    let (rect, hover) = marks[0].clone();
+    harness
+        .ctx
+        .all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
+    harness.hover_at(rect.center());
+    for _ in 0..3 {
+        harness.run();
+    }
+    assert!(
+        harness.query_by_label_contains(&hover).is_some(),
+        "no tooltip “{hover}”"
+    );
+    // Off again: no underlines.
+    harness.hover_at(Pos2::new(5.0, 5.0));
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label_contains("Underline dates").click();
+    harness.run();
+    assert!(harness.state().viewer.date_marks.is_empty());
+}

@@ -14,6 +14,8 @@ pub struct KhabarApp {
     pub project: Option<Project>,
     pub prefs: Prefs,
     pub viewer: viewer::ViewerState,
+    /// The temporal expressions of the open article, for the date underlines.
+    viewer_dates: viewer::DateMentions,
     pub corpus: corpus_panel::CorpusPanelState,
     pub annotations: annotations_panel::AnnotationsPanelState,
     pub codebook: codebook_window::CodebookWindow,
@@ -74,6 +76,7 @@ impl KhabarApp {
             project: None,
             prefs,
             viewer: Default::default(),
+            viewer_dates: Default::default(),
             corpus: Default::default(),
             annotations: Default::default(),
             codebook: Default::default(),
@@ -364,6 +367,12 @@ impl KhabarApp {
                         actions.extend(self.annotations.show(ui, project, &self.viewer));
                     });
             }
+            self.viewer.date_mentions = if self.prefs.underline_dates {
+                self.viewer_dates
+                    .mentions(project, self.viewer.article.as_ref())
+            } else {
+                Default::default()
+            };
             self.viewer.search_hits = self
                 .search
                 .hits_in_article(project, self.viewer.article.as_ref());
@@ -513,6 +522,9 @@ impl KhabarApp {
             Command::ToggleTimeline => self.timeline.open = !self.timeline.open,
             Command::ToggleAnnotationsPanel => {
                 self.prefs.show_annotations_panel = !self.prefs.show_annotations_panel
+            }
+            Command::ToggleDateUnderlines => {
+                self.prefs.underline_dates = !self.prefs.underline_dates
             }
             Command::Messages => self.show_messages = true,
             Command::FindInArticle => self.search.open_with(true),

@@ -23,6 +23,7 @@ pub enum Command {
     DefaultTextSize,
     ToggleTimeline,
     ToggleAnnotationsPanel,
+    ToggleDateUnderlines,
     Messages,
     NextArticle,
     PreviousArticle,
@@ -46,7 +47,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -63,6 +64,7 @@ impl Command {
         Command::DefaultTextSize,
         Command::ToggleTimeline,
         Command::ToggleAnnotationsPanel,
+        Command::ToggleDateUnderlines,
         Command::Messages,
         Command::NextArticle,
         Command::PreviousArticle,
@@ -105,6 +107,10 @@ impl Command {
             Command::ToggleAnnotationsPanel => {
                 ("Annotations panel", "Show or hide the annotations panel")
             }
+            Command::ToggleDateUnderlines => (
+                "Underline dates",
+                "Underline every temporal expression in the article; its TIMEX3 value shows on hover",
+            ),
             Command::Messages => ("Messages", "All messages of this session"),
             Command::NextArticle => ("Next article", "Next article in the (filtered) corpus list"),
             Command::PreviousArticle => (
@@ -174,6 +180,7 @@ impl Command {
             | Command::Codebook
             | Command::Preferences
             | Command::ToggleAnnotationsPanel
+            | Command::ToggleDateUnderlines
             | Command::Messages
             | Command::CodedSegments
             | Command::CodeMatrix

@@ -119,6 +119,7 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                         app.prefs.show_annotations_panel,
                     ),
                     (Command::ToggleTimeline, app.timeline.open),
+                    (Command::ToggleDateUnderlines, app.prefs.underline_dates),
                 ] {
                     let label = match c.shortcut_text() {
                         Some(k) => format!("{} ({k})", c.label()),

@@ -62,6 +62,8 @@ pub struct Prefs {
     pub timeline_by_article: bool,
     /// The annotations list shows the whole corpus (else the open article).
     pub annotations_whole_corpus: bool,
+    /// Temporal expressions are underlined in the article (value on hover).
+    pub underline_dates: bool,
 }
 
 impl Default for Prefs {
@@ -81,6 +83,7 @@ impl Default for Prefs {
             timeline_open: true,
             timeline_by_article: false,
             annotations_whole_corpus: false,
+            underline_dates: false,
         }
     }
 }

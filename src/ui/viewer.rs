@@ -109,6 +109,10 @@ pub struct ViewerState {
     lanes: HashMap<Uuid, usize>,
     /// Search hits in this article (char ranges), highlighted apart from codes; set by the app each frame.
     pub search_hits: Vec<Range<usize>>,
+    /// Temporal expressions to underline (empty when the underlines are off); set by the app each frame.
+    pub date_mentions: Arc<[DateMark]>,
+    /// Where the date underlines were painted this frame, with what their hover shows (tests read them).
+    pub date_marks: Vec<(Rect, String)>,
     lanes_key: Option<(
         ArticleId,
         crate::project::ProjectKey,
@@ -139,6 +143,54 @@ pub struct Mark {
     pub kind: MarkKind,
     pub annotation: Uuid,
     pub rect: Rect,
+}
+
+/// A temporal expression of the open article: where it is, and what hovering it says (type and value).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateMark {
+    pub range: Range<usize>,
+    pub hover: String,
+}
+
+/// The temporal expressions of the open article, found again only when another article is shown or the articles
+/// change.
+#[derive(Default)]
+pub struct DateMentions {
+    memo: Option<((ArticleId, crate::project::ProjectKey), Arc<[DateMark]>)>,
+}
+
+impl DateMentions {
+    pub fn mentions(&mut self, project: &Project, article: Option<&ArticleId>) -> Arc<[DateMark]> {
+        let Some(id) = article else {
+            return Arc::from(Vec::new());
+        };
+        let key = (id.clone(), project.content_key());
+        if let Some((k, marks)) = &self.memo {
+            if *k == key {
+                return marks.clone();
+            }
+        }
+        let marks: Arc<[DateMark]> = match project.article_text_and_blocks(id) {
+            Ok((text, blocks)) => {
+                let published = project.meta(id).and_then(|m| m.published);
+                crate::timeline::mentions::article_mentions(id, published, &text, &blocks)
+                    .into_iter()
+                    .map(|m| DateMark {
+                        range: m.start..m.end,
+                        hover: format!(
+                            "{} {} · {}",
+                            m.timex_type.as_str(),
+                            m.value.as_deref().unwrap_or("(unresolved)"),
+                            m.how
+                        ),
+                    })
+                    .collect()
+            }
+            Err(_) => Arc::from(Vec::new()),
+        };
+        self.memo = Some((key, marks.clone()));
+        marks
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -552,6 +604,7 @@ impl ViewerState {
             );
             self.placed.clear();
             self.marks.clear();
+            self.date_marks.clear();
             let mut hovered_stripe = None;
             let mut y = 0.0;
             for it in &items {
@@ -744,6 +797,38 @@ impl ViewerState {
                                         egui::StrokeKind::Inside,
                                     );
                                 }
+                            }
+                        }
+                        // Dates: a dotted teal line below the code underline lanes (never on the glyphs' ink).
+                        for d in self.date_mentions.iter() {
+                            let Some(lr) = local(&d.range) else {
+                                continue;
+                            };
+                            for band in range_bands(&galley, lr) {
+                                let band = band.translate(rect.min.to_vec2());
+                                let y = band.max.y + 1.0 + TEXT_LANES as f32 * LANE_STEP + 0.5;
+                                let teal = if dark {
+                                    Color32::from_rgb(80, 200, 190)
+                                } else {
+                                    Color32::from_rgb(0, 128, 128)
+                                };
+                                let mut x = band.min.x + 1.0;
+                                while x < band.max.x - 1.0 {
+                                    let to = (x + 3.0).min(band.max.x - 1.0);
+                                    painter.line_segment(
+                                        [Pos2::new(x, y), Pos2::new(to, y)],
+                                        Stroke::new(1.5, teal),
+                                    );
+                                    x += 5.0;
+                                }
+                                let hover_rect = Rect::from_min_max(
+                                    Pos2::new(band.min.x, band.min.y),
+                                    Pos2::new(band.max.x, y + 2.0),
+                                );
+                                if resp.hover_pos().is_some_and(|p| hover_rect.contains(p)) {
+                                    resp.clone().on_hover_text_at_pointer(&d.hover);
+                                }
+                                self.date_marks.push((hover_rect, d.hover.clone()));
                             }
                         }
                         // Search hits: a framed amber box, unlike the code highlights (tinted fill, underlines).
