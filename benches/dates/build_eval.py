@@ -8,7 +8,8 @@ predicates varied so no two sentences are the same. Gold values are computed her
 Khabar: the rules are the plain reading of each expression against the DCT (see the comments per kind). Festival
 dates are those of the Government of India's holiday lists. Deterministic (fixed seed); re-run to regenerate.
 
-Columns: id, kind, dct, sentence, gold_text, gold_type, gold_value (gold_text empty: no temporal expression).
+Columns: id, kind, dct, sentence, gold_text, gold_type, gold_value (gold_text empty: no temporal expression; several
+expressions in one sentence are joined with "|" in each of the three gold columns).
 """
 
 import csv
@@ -273,8 +274,10 @@ HAND = [
     ("2024-06-20", "दो साल पहले युद्ध शुरू हुआ था।", "दो साल पहले", "DATE", "2022"),
     ("2024-06-20", "तीन सप्ताह बाद फिर बैठक होगी।", "तीन सप्ताह बाद", "DATE", "2024-07-11"),
     ("2024-06-20", "इस महीने की शुरुआत में सियोल ने चेतावनी दी थी।", "इस महीने", "DATE", "2024-06"),
-    ("2023-09-14", "किम की ट्रेन मंगलवार तड़के व्लादिवोस्तोक पहुंची।", "मंगलवार", "DATE", "2023-09-12"),
-    ("2023-09-14", "13 सितंबर 2023 (बुधवार) को वोस्तोचनी में मुलाकात हुई।", "13 सितंबर 2023", "DATE", "2023-09-13"),
+    ("2023-09-14", "किम की ट्रेन मंगलवार तड़के व्लादिवोस्तोक पहुंची।", "मंगलवार", "DATE", "2023-09-12",
+     [("तड़के", "TIME", "2023-09-12TMO")]),
+    ("2023-09-14", "13 सितंबर 2023 (बुधवार) को वोस्तोचनी में मुलाकात हुई।", "13 सितंबर 2023", "DATE", "2023-09-13",
+     [("बुधवार", "DATE", "2023-09-13")]),
     ("2025-01-10", "2024 के अंत में उत्तर कोरियाई सैनिक कुर्स्क पहुंचे।", "2024", "DATE", "2024"),
     ("2025-01-10", "वित्त वर्ष 2023-24 में निर्यात घटा।", "2023-24", "DATE", "2023"),
     ("2024-10-30", "1 अक्टूबर से नए नियम लागू हुए।", "1 अक्टूबर", "DATE", "2024-10-01"),
@@ -286,10 +289,12 @@ HAND = [
     ("2024-10-30", "यह गठबंधन 1961 की संधि की याद दिलाता है।", "1961", "DATE", "1961"),
     ("2024-10-30", "शीत युद्ध के दौर में 1950-53 का युद्ध हुआ।", "1950-53", "DATE", "1950"),
     ("2025-12-19", "18 दिसंबर को जारी रिपोर्ट में नुकसान का ब्योरा है।", "18 दिसंबर", "DATE", "2025-12-18"),
-    ("2025-12-19", "कल देर रात सियोल ने आपात बैठक बुलाई।", "कल", "DATE", "2025-12-18"),
+    ("2025-12-19", "कल देर रात सियोल ने आपात बैठक बुलाई।", "कल", "DATE", "2025-12-18",
+     [("देर रात", "TIME", "2025-12-18TNI")]),
     ("2025-12-19", "करीब डेढ़ साल से यह तैनाती जारी है।", "डेढ़ साल", "DURATION", "P18M"),
     ("2025-12-19", "हर दो साल में यह अभ्यास होता है।", "हर दो साल", "SET", "P2Y"),
-    ("2025-12-19", "सोमवार सुबह 9:30 बजे बयान जारी हुआ।", "सुबह 9:30 बजे", "TIME", "2025-12-15T09:30"),
+    ("2025-12-19", "सोमवार सुबह 9:30 बजे बयान जारी हुआ।", "सुबह 9:30 बजे", "TIME", "2025-12-15T09:30",
+     [("सोमवार", "DATE", "2025-12-15")]),
     ("2025-12-19", "दिसंबर 2025 तक 600 सैनिक लौट आए।", "दिसंबर 2025", "DATE", "2025-12"),
     ("2025-12-19", "बीते सप्ताहांत दोनों नेताओं ने फोन पर बात की।", "बीते सप्ताहांत", "DATE", "2025-W50-WE"),
     ("2025-12-19", "नवंबर माह में मिसाइल परीक्षण हुए।", "नवंबर", "DATE", "2025-11"),
@@ -299,10 +304,14 @@ HAND = [
 
 
 def hand_written():
-    for dct, sentence, expr, ttype, value in HAND:
+    # A sentence may hold more than one expression: the others follow the first, joined with "|" in each column.
+    for dct, sentence, expr, ttype, value, *more in HAND:
         assert expr in sentence, sentence
         before, after = sentence.split(expr, 1)
-        add("hand-written, varied", dt.date.fromisoformat(dct), before, expr, after, ttype, value)
+        golds = [(expr, ttype, value)] + (more[0] if more else [])
+        for e, _, _ in golds:
+            assert e in sentence, (e, sentence)
+        rows.append(["hand-written, varied", dct, sentence] + ["|".join(g[i] for g in golds) for i in range(3)])
 
 
 for f in (hand_written, explicit_day, month_year, year, day_month, relative, weekday, ranges, duration, sets, vague, time_of_day,

@@ -66,8 +66,8 @@ struct EvalRow {
     kind: String,
     dct: chrono::NaiveDate,
     sentence: String,
-    /// Char span and TIMEX3 type and value of the gold expression (none in distractor sentences).
-    gold: Option<(std::ops::Range<usize>, String, String)>,
+    /// Char span and TIMEX3 type and value of each gold expression (none in distractor sentences).
+    gold: Vec<(std::ops::Range<usize>, String, String)>,
 }
 
 fn eval_rows() -> Vec<EvalRow> {
@@ -78,15 +78,23 @@ fn eval_rows() -> Vec<EvalRow> {
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             let sentence = f[3].to_owned();
-            let gold = (!f[4].is_empty()).then(|| {
-                let byte = sentence.find(f[4]).expect("gold text in its sentence");
-                let start = sentence[..byte].chars().count();
-                (
-                    start..start + f[4].chars().count(),
-                    f[5].to_owned(),
-                    f[6].to_owned(),
-                )
-            });
+            let gold = if f[4].is_empty() {
+                Vec::new()
+            } else {
+                f[4].split('|')
+                    .zip(f[5].split('|'))
+                    .zip(f[6].split('|'))
+                    .map(|((text, ty), value)| {
+                        let byte = sentence.find(text).expect("gold text in its sentence");
+                        let start = sentence[..byte].chars().count();
+                        (
+                            start..start + text.chars().count(),
+                            ty.to_owned(),
+                            value.to_owned(),
+                        )
+                    })
+                    .collect()
+            };
             EvalRow {
                 id: f[0].to_owned(),
                 kind: f[1].to_owned(),
@@ -130,39 +138,41 @@ impl Score {
     }
 }
 
-/// Score one sentence's predictions (char spans and values): a prediction is right when it overlaps the gold span;
-/// its value is right when `value_ok` says so.
+/// Score one sentence's predictions (char spans and values): a gold expression is found when a prediction overlaps
+/// it, and its value is right when `value_ok` says so of one of those; a prediction overlapping no gold expression
+/// is a false alarm.
 fn score(
     row: &EvalRow,
     predicted: &[(std::ops::Range<usize>, Option<String>)],
     value_ok: impl Fn(&str, &str) -> bool,
 ) -> Score {
-    let mut s = Score::default();
     let overlaps =
         |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && b.start < a.end;
-    match &row.gold {
-        None => s.fp = predicted.len(),
-        Some((span, _, gold_value)) => {
-            s.gold = 1;
-            let hits: Vec<_> = predicted
-                .iter()
-                .filter(|(p, _)| overlaps(p, span))
-                .collect();
-            s.fp = predicted.len() - hits.len();
-            if hits.is_empty() {
-                s.fn_ = 1;
-            } else {
-                s.tp = 1;
-                s.fp += hits.len() - 1;
-                if hits
-                    .iter()
-                    .any(|(_, v)| v.as_deref().is_some_and(|v| value_ok(v, gold_value)))
-                {
-                    s.value_right = 1;
-                }
-            }
+    let mut s = Score {
+        gold: row.gold.len(),
+        ..Score::default()
+    };
+    for (span, _, gold_value) in &row.gold {
+        let hits: Vec<_> = predicted
+            .iter()
+            .filter(|(p, _)| overlaps(p, span))
+            .collect();
+        if hits.is_empty() {
+            s.fn_ += 1;
+            continue;
+        }
+        s.tp += 1;
+        if hits
+            .iter()
+            .any(|(_, v)| v.as_deref().is_some_and(|v| value_ok(v, gold_value)))
+        {
+            s.value_right += 1;
         }
     }
+    s.fp = predicted
+        .iter()
+        .filter(|(p, _)| !row.gold.iter().any(|(g, _, _)| overlaps(p, g)))
+        .count();
     s
 }
 
@@ -197,9 +207,20 @@ pub fn eval_scenario() {
             .iter()
             .map(|m| (m.start..m.end, m.timex_value()))
             .collect();
-        ours.entry(row.kind.clone())
-            .or_default()
-            .add(score(row, &predicted, |a, b| a == b));
+        let s = score(row, &predicted, |a, b| a == b);
+        if std::env::var_os("KHABAR_BENCH_DATES_MISSES").is_some()
+            && (s.fp > 0 || s.fn_ > 0 || s.value_right < s.gold)
+        {
+            let found: Vec<String> = mentions
+                .iter()
+                .map(|m| format!("{}={}", m.text, m.timex_value().unwrap_or_default()))
+                .collect();
+            eprintln!(
+                "{} [{}] gold {:?} found {found:?}",
+                row.sentence, row.kind, row.gold
+            );
+        }
+        ours.entry(row.kind.clone()).or_default().add(s);
         let found: Vec<_> = dp["found"][&row.id]
             .as_array()
             .map(|a| a.as_slice())
