@@ -45,8 +45,6 @@ pub struct Timeline {
 
 /// Articles read and sent to the workers but not back yet, at most: bounds the texts held in memory.
 const IN_FLIGHT: usize = 256;
-/// Articles dated together by an unbudgeted refresh.
-const CHUNK: usize = 512;
 
 type Dated = (ArticleId, u64, ArticleDates);
 
@@ -70,22 +68,31 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Tag a batch of articles on all cores.
-fn date_in_parallel(jobs: Vec<DatingJob>) -> Vec<Dated> {
-    let queue = std::sync::Mutex::new(jobs.into_iter());
-    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+/// Tag articles on all cores as `jobs` yields them (the caller's thread produces them meanwhile; at most
+/// [`IN_FLIGHT`] wait, which bounds the texts in memory).
+fn date_in_parallel(jobs: impl Iterator<Item = DatingJob>) -> Vec<Dated> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<DatingJob>(IN_FLIGHT);
+    let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads())
             .map(|_| {
                 s.spawn(|| {
                     let mut out = Vec::new();
-                    while let Some(job) = next() {
+                    loop {
+                        let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(job) = job else { break };
                         out.push(job.run());
                     }
                     out
                 })
             })
             .collect();
+        for job in jobs {
+            if send.send(job).is_err() {
+                break;
+            }
+        }
+        drop(send);
         workers
             .into_iter()
             .flat_map(|w| w.join().unwrap_or_default())
@@ -261,28 +268,25 @@ impl Timeline {
                     }
                 }
             }
-            // Everything now (the command line, tests): in chunks, each tagged on all cores.
+            // Everything now (the command line, tests): this thread reads the texts while workers on every core
+            // tag them, so reading and tagging overlap.
             None => {
-                while !self.pending.is_empty() {
-                    let take = self.pending.len().min(CHUNK);
-                    let ids = self.pending.split_off(self.pending.len() - take);
-                    let chunk: Vec<DatingJob> = ids
-                        .into_iter()
-                        .rev()
-                        .filter_map(|id| {
-                            let (text, blocks) = project.article_text_and_blocks(&id).ok()?;
-                            Some(DatingJob {
-                                rev: project.article_revision(&id),
-                                published: project.meta(&id).and_then(|m| m.published),
-                                id,
-                                text,
-                                blocks,
-                            })
-                        })
-                        .collect();
-                    for (id, rev, dates) in date_in_parallel(chunk) {
-                        self.per_article.insert(id, (rev, Arc::new(dates)));
-                    }
+                let ids: Vec<ArticleId> = std::mem::take(&mut self.pending)
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let jobs = ids.into_iter().filter_map(|id| {
+                    let (text, blocks) = project.article_text_and_blocks(&id).ok()?;
+                    Some(DatingJob {
+                        rev: project.article_revision(&id),
+                        published: project.meta(&id).and_then(|m| m.published),
+                        id,
+                        text,
+                        blocks,
+                    })
+                });
+                for (id, rev, dates) in date_in_parallel(jobs) {
+                    self.per_article.insert(id, (rev, Arc::new(dates)));
                 }
             }
         }

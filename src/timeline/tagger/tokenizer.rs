@@ -45,6 +45,8 @@ pub(crate) fn is_word_char(c: char) -> bool {
         '\u{0900}'..='\u{0963}' | '\u{0971}'..='\u{097F}' => true,
         '\u{0964}'..='\u{0970}' => false,
         '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}' => true,
+        // Spaces, quotes, dashes and other punctuation of news text: never letters (and the general lookup is slow).
+        '\u{00A0}'..='\u{00BF}' | '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}' => false,
         _ => c.is_alphabetic(),
     }
 }
