@@ -57,6 +57,8 @@ impl Row {
 
 #[path = "dates/mod.rs"]
 mod dates;
+#[path = "scale/mod.rs"]
+mod scale;
 
 struct Report {
     rows: Vec<Row>,
@@ -863,6 +865,10 @@ fn main() {
             dates::eval_scenario();
             dates::pipeline_scenario(&mut report, dir.path());
         }
+        if has("scale") {
+            let x = start_xvfb();
+            scale::scale_scenarios(&mut report, dir.path(), x.as_ref().map(|(_, d)| d.as_str()));
+        }
         println!("\n{}", report.markdown());
         return;
     }
@@ -950,6 +956,11 @@ fn main() {
     search_scenarios(&mut report, dir.path());
     eprintln!("agreement…");
     agreement_scenario(&mut report);
+    eprintln!("scale (100,000 articles)…");
+    {
+        let x = start_xvfb();
+        scale::scale_scenarios(&mut report, dir.path(), x.as_ref().map(|(_, d)| d.as_str()));
+    }
 
     let md = report.markdown();
     println!("\n{md}");

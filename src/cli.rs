@@ -23,6 +23,10 @@ pub struct Cli {
     /// Quit after this many seconds, printing peak memory (for memory benchmarks)
     #[arg(long, value_name = "SECONDS")]
     pub quit_after: Option<f64>,
+    /// Quit once the timeline has dated the corpus, printing how long it took, the slowest frame meanwhile and
+    /// peak memory (for benchmarks)
+    #[arg(long)]
+    pub quit_when_dated: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -11,12 +11,37 @@ struct Shell {
     frames: u32,
     quit_after_first_frame: bool,
     quit_after: Option<f64>,
+    quit_when_dated: bool,
+    /// The slowest frame (the app's own work) while dating, for `--quit-when-dated`.
+    slowest_frame_ms: f64,
 }
 
 impl eframe::App for Shell {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let frame_started = Instant::now();
         eframe::App::ui(&mut self.app, ui, frame);
         self.frames += 1;
+        if self.quit_when_dated {
+            if self.frames > 2 {
+                let ms = frame_started.elapsed().as_secs_f64() * 1000.0;
+                self.slowest_frame_ms = self.slowest_frame_ms.max(ms);
+            }
+            let dated = self.frames > 2
+                && self.app.derived.timeline_progress.is_none()
+                && !self.app.derived.timeline.current().is_empty();
+            if dated {
+                self.quit_when_dated = false;
+                println!(
+                    "dated_ms={:.1} slowest_frame_ms={:.1} peak_rss_kb={}",
+                    self.started.elapsed().as_secs_f64() * 1000.0,
+                    self.slowest_frame_ms,
+                    peak_rss_kb().unwrap_or(0)
+                );
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
         if let Some(secs) = self.quit_after {
             if self.started.elapsed().as_secs_f64() >= secs {
                 self.quit_after = None;
@@ -73,6 +98,7 @@ fn main() {
     let project = cli.project.clone();
     let quit_after_first_frame = cli.quit_after_first_frame;
     let quit_after = cli.quit_after;
+    let quit_when_dated = cli.quit_when_dated;
     let result = eframe::run_native(
         "Khabar",
         options,
@@ -83,6 +109,8 @@ fn main() {
                 frames: 0,
                 quit_after_first_frame,
                 quit_after,
+                quit_when_dated,
+                slowest_frame_ms: 0.0,
             }))
         }),
     );
