@@ -515,6 +515,20 @@ impl Project {
         Ok(self.store.annotations_of(article)?)
     }
 
+    /// The annotations that have one of `codes`, by article (empty if none, or the project file is damaged there:
+    /// see [`Project::damage`]).
+    pub fn annotations_with_codes(&self, codes: &[CodeId]) -> Vec<Annotation> {
+        if codes.is_empty() || self.annotation_total == 0 {
+            return Vec::new();
+        }
+        self.noting_damage(
+            self.store
+                .annotations_with_codes(codes)
+                .map_err(ProjectError::from),
+        )
+        .unwrap_or_default()
+    }
+
     /// All annotations, in corpus order then position (empty if the project file is damaged: see
     /// [`Project::damage`]; exports use [`Project::try_all_annotations`]).
     pub fn all_annotations(&self) -> Vec<Annotation> {

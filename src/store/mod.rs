@@ -681,6 +681,32 @@ impl Store {
         }
     }
 
+    /// The annotations that have one of `codes` (one pass over the annotations, by article then position).
+    pub fn annotations_with_codes(
+        &self,
+        codes: &[crate::annotate::CodeId],
+    ) -> Result<Vec<Annotation>> {
+        // Code ids are integers: written into the statement, they cannot inject anything.
+        let list = codes
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{ANNOTATION_SELECT} WHERE EXISTS (SELECT 1 FROM json_each(n.codes) j WHERE j.value IN ({list})) \
+                 ORDER BY n.article, n.start, n.end, n.id"
+            ))
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([]).map_err(self.sq())?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            out.push(self.annotation_from_row(row)?);
+        }
+        Ok(out)
+    }
+
     /// How many annotations each coder has made.
     pub fn coder_counts(&self) -> Result<Vec<(String, usize)>> {
         let mut stmt = self

@@ -2,6 +2,7 @@
 //! the coarser granularity, overlapping key terms) merge into one event listing all its sources. The user's
 //! decisions (accept, reject, relabel, recategorise, merge, split) are stored per candidate and applied on top.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -250,9 +251,10 @@ impl Event {
 
 /// Terms that say something about an event: not the ones nearly every candidate of the corpus shares (in this corpus
 /// पुतिन, किम, रूस, कोरिया…), which would merge everything.
-fn informative_terms(candidates: &[Candidate]) -> Vec<HashSet<&str>> {
+fn informative_terms<C: Borrow<Candidate>>(candidates: &[C]) -> Vec<HashSet<&str>> {
     let mut df: HashMap<&str, usize> = HashMap::new();
     for c in candidates {
+        let c = c.borrow();
         let uniq: HashSet<&str> = c.terms.iter().map(String::as_str).collect();
         for t in uniq {
             *df.entry(t).or_default() += 1;
@@ -262,7 +264,8 @@ fn informative_terms(candidates: &[Candidate]) -> Vec<HashSet<&str>> {
     candidates
         .iter()
         .map(|c| {
-            c.terms
+            c.borrow()
+                .terms
                 .iter()
                 .map(String::as_str)
                 .filter(|t| df[t] <= limit)
@@ -291,8 +294,8 @@ pub fn label_from(text: &str) -> String {
 }
 
 /// Build events from all candidates, the user's decisions and the annotations with event codes.
-pub fn build_events(
-    candidates: &[Candidate],
+pub fn build_events<C: Borrow<Candidate>>(
+    candidates: &[C],
     decisions: &HashMap<CandidateId, Decision>,
     annotation_events: Vec<Event>,
 ) -> Vec<Event> {
@@ -301,15 +304,17 @@ pub fn build_events(
     // fitting precise event instead of bridging two different ones.
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     // Heading candidates come last, so the body events of their article are there to join.
-    order.sort_by_key(|&i| {
-        let c = &candidates[i];
+    // (Borrowed keys: cloning each id for every comparison was a third of the time at 650,000 candidates.)
+    let key = |i: usize| {
+        let c = candidates[i].borrow();
         (
             c.in_heading,
             std::cmp::Reverse(c.value.granularity()),
             c.value,
-            c.id.clone(),
+            &c.id,
         )
-    });
+    };
+    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
     struct Cluster<'c> {
         members: Vec<usize>,
         terms: HashSet<&'c str>,
@@ -322,16 +327,17 @@ pub fn build_events(
     let mut manual: BTreeMap<&Group, Vec<usize>> = BTreeMap::new();
     let mut twins: HashMap<(TimexValue, Vec<&str>), usize> = HashMap::new();
     for i in order {
-        let c = &candidates[i];
+        let c = candidates[i].borrow();
         if let Some(g) = decisions.get(&c.id).and_then(|d| d.group.as_ref()) {
             manual.entry(g).or_default().push(i);
             continue;
         }
         let sentence_key = (&c.article, c.sentence.start);
         // Syndicated news repeats sentences: an identical date and term set goes where its twin went.
-        let mut twin_key: Vec<&str> = terms[i].iter().copied().collect();
-        twin_key.sort_unstable();
-        if let Some(&k) = twins.get(&(c.value, twin_key.clone())) {
+        let mut twin_terms: Vec<&str> = terms[i].iter().copied().collect();
+        twin_terms.sort_unstable();
+        let twin_key = (c.value, twin_terms);
+        if let Some(&k) = twins.get(&twin_key) {
             let cl = &mut clusters[k];
             cl.members.push(i);
             cl.sentences.insert(sentence_key);
@@ -356,14 +362,14 @@ pub fn build_events(
         }
         match best {
             Some((_, k)) => {
-                twins.insert((c.value, twin_key), k);
+                twins.insert(twin_key, k);
                 let cl = &mut clusters[k];
                 cl.members.push(i);
                 cl.terms.extend(terms[i].iter().copied());
                 cl.sentences.insert(sentence_key);
             }
             None => {
-                twins.insert((c.value, twin_key), clusters.len());
+                twins.insert(twin_key, clusters.len());
                 // Register the new cluster under its date and every coarser form of it.
                 for gran in [Granularity::Day, Granularity::Month, Granularity::Year] {
                     if gran <= c.value.granularity() {
@@ -386,7 +392,7 @@ pub fn build_events(
     let mut events: Vec<Event> = groups
         .into_iter()
         .map(|members| {
-            let ms: Vec<&Candidate> = members.iter().map(|&i| &candidates[i]).collect();
+            let ms: Vec<&Candidate> = members.iter().map(|&i| candidates[i].borrow()).collect();
             // The most precise date among the sources.
             let (date, until) = ms
                 .iter()

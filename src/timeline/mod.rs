@@ -299,7 +299,13 @@ impl Timeline {
         let mut candidates = Vec::new();
         let mut from_annotations = Vec::new();
         self.unresolved = (0, 0);
-        let any_event_code = codes.iter().any(|c| c.is_event);
+        // The annotations with an event code, read in one pass (not article by article).
+        let event_codes: Vec<crate::annotate::CodeId> =
+            codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
+        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
+        for a in project.annotations_with_codes(&event_codes) {
+            coded.entry(a.article.clone()).or_default().push(a);
+        }
         for m in project.metas() {
             let Some((_, dates)) = self.per_article.get(&m.id) else {
                 continue;
@@ -308,10 +314,8 @@ impl Timeline {
                 self.unresolved.0 += dates.unresolved.len();
                 self.unresolved.1 += 1;
             }
-            candidates.extend(dates.candidates.iter().cloned());
-            // Only articles with annotations are read (and not through the cache of shown articles).
-            if any_event_code && project.annotation_count_of(&m.id) > 0 {
-                let anns = project.annotations_of_uncached(&m.id);
+            candidates.extend(dates.candidates.iter());
+            if let Some(anns) = coded.get(&m.id) {
                 from_annotations.extend(events::annotation_events(
                     m.published,
                     dates,
