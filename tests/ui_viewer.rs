@@ -404,3 +404,49 @@ fn view_underline_dates_marks_each_temporal_expression_with_its_value_on_hover()
     harness.run();
     assert!(harness.state().viewer.date_marks.is_empty());
 }
+
+/// An annotation the project file holds outside its article is damage: the article still opens, the annotation is
+/// not shown, and the window says what is wrong and where, once.
+#[test]
+fn a_damaged_annotation_is_reported_in_the_window_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.khabar");
+    let id = {
+        let mut p =
+            khabar::project::Project::create(&path, &khabar::ingest::bundled_corpus()).unwrap();
+        let id = p.metas()[0].id.clone();
+        let code = p.codes()[0].id;
+        p.add_annotation(&id, 0..5, vec![code], String::new())
+            .unwrap();
+        id
+    };
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("UPDATE annotations SET end = 999999")
+            .unwrap();
+    }
+    let project = khabar::project::Project::open(&path).unwrap();
+    let mut harness = common::app_harness(project);
+    harness.run();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.viewer.article.as_ref(), Some(&id));
+    let errors: Vec<&str> = app
+        .messages
+        .iter()
+        .filter(|m| m.error)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(
+        errors.iter().filter(|t| t.contains("damaged")).count(),
+        1,
+        "{errors:?}"
+    );
+    assert!(errors
+        .iter()
+        .any(|t| t.contains("damaged.khabar") && t.contains("outside its article")));
+    assert!(
+        app.viewer.marks.is_empty(),
+        "nothing of the damaged annotation is drawn"
+    );
+}

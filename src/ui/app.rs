@@ -16,6 +16,8 @@ pub struct KhabarApp {
     pub viewer: viewer::ViewerState,
     /// The temporal expressions of the open article, for the date underlines.
     viewer_dates: viewer::DateMentions,
+    /// The last damage of the project file reported to the user (each is reported once).
+    reported_damage: Option<String>,
     pub corpus: corpus_panel::CorpusPanelState,
     pub annotations: annotations_panel::AnnotationsPanelState,
     pub codebook: codebook_window::CodebookWindow,
@@ -77,6 +79,7 @@ impl KhabarApp {
             prefs,
             viewer: Default::default(),
             viewer_dates: Default::default(),
+            reported_damage: None,
             corpus: Default::default(),
             annotations: Default::default(),
             codebook: Default::default(),
@@ -441,6 +444,12 @@ impl KhabarApp {
             ));
         }
         self.record_view_prefs();
+        // Damage found while views read the project (an annotation that does not fit its article…) is shown once.
+        let damage = self.project.as_ref().and_then(Project::damage);
+        if damage.is_some() && damage != self.reported_damage {
+            self.reported_damage = damage.clone();
+            self.error(damage.unwrap_or_default());
+        }
     }
 
     /// Keys pressed this frame, as actions. Menu commands come from the command table; while a text field has
