@@ -865,6 +865,9 @@ fn main() {
             dates::eval_scenario();
             dates::pipeline_scenario(&mut report, dir.path());
         }
+        if has("import") {
+            import_files_scenario(&mut report);
+        }
         if has("scale") {
             let x = start_xvfb();
             scale::scale_scenarios(&mut report, dir.path(), x.as_ref().map(|(_, d)| d.as_str()));

@@ -277,12 +277,16 @@ pub fn import_paths(
     known: impl Fn(&crate::model::ArticleId) -> Option<String>,
 ) -> ImportReport {
     let mut report = ImportReport::default();
-    for path in paths {
-        match read_article_file(path) {
+    let mut seen = std::collections::HashSet::new();
+    for (path, read) in paths
+        .iter()
+        .zip(crate::parallel::map(paths, |p| read_article_file(p)))
+    {
+        match read {
             Ok(article) => {
                 if let Some(title) = known(&article.meta.id) {
                     report.duplicates.push((path.clone(), title));
-                } else if report.articles.iter().any(|a| a.meta.id == article.meta.id) {
+                } else if !seen.insert(article.meta.id.clone()) {
                     report
                         .duplicates
                         .push((path.clone(), article.meta.title.clone()));

@@ -13,6 +13,7 @@ pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod project;
 pub mod search;
 pub mod store;

@@ -72,6 +72,15 @@ pub(super) fn index_article(
     text: &str,
     blocks: &[Block],
 ) -> rusqlite::Result<()> {
+    index_columns(conn, article, &doc_columns(text, blocks))
+}
+
+/// Store an article's index columns (from [`doc_columns`], which bulk imports compute on every core beforehand).
+pub(super) fn index_columns(
+    conn: &Connection,
+    article: &str,
+    (main, extra): &(String, String),
+) -> rusqlite::Result<()> {
     let doc: Option<i64> = conn
         .prepare_cached("SELECT doc FROM search_docs WHERE article = ?1")?
         .query_row([article], |r| r.get(0))
@@ -88,7 +97,6 @@ pub(super) fn index_article(
             conn.last_insert_rowid()
         }
     };
-    let (main, extra) = doc_columns(text, blocks);
     conn.prepare_cached("INSERT INTO search_fts (rowid, main, extra) VALUES (?1, ?2, ?3)")?
         .execute(params![doc, main, extra])?;
     Ok(())

@@ -816,7 +816,14 @@ impl Store {
             let mut text_stmt = tx
                 .prepare_cached("INSERT INTO article_texts (id, text, blocks) VALUES (?1, ?2, ?3)")
                 .map_err(sq)?;
-            for a in articles {
+            // The index entries (normalised words) are the costly part of an import: each batch's are prepared on
+            // every core before it is written.
+            let batches = articles.chunks(512).map(|batch| {
+                let columns = crate::parallel::map(batch, |a| fts::doc_columns(&a.text, &a.blocks));
+                batch.iter().zip(columns)
+            });
+            for (a, columns) in batches.flatten() {
+                let columns = &columns;
                 position += 1;
                 let blocks = serde_json::to_string(&a.blocks).expect("blocks serialise");
                 let added = stmt
@@ -835,7 +842,7 @@ impl Store {
                     text_stmt
                         .execute(params![a.meta.id.as_str(), a.text, blocks])
                         .map_err(sq)?;
-                    fts::index_article(&tx, a.meta.id.as_str(), &a.text, &a.blocks).map_err(sq)?;
+                    fts::index_columns(&tx, a.meta.id.as_str(), columns).map_err(sq)?;
                 }
             }
         }
