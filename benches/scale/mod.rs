@@ -225,4 +225,6 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
         Some((200.0, true)),
     );
     let _ = std::fs::remove_file(&out);
+    // Frames: scrolling the corpus list with the timeline open, and panning the timeline of all the events.
+    crate::big_project_scenarios(report, &path);
 }
