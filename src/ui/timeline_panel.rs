@@ -264,11 +264,19 @@ impl TimelinePanel {
             ui.strong("Timeline");
             ui.weak(format!("{} of {} events", shown.len(), events.len()));
             if let Some(p) = progress {
+                // Wide enough for "Dating 100,000 / 100,000" (the count is what the user waits on).
+                let fraction = p.done as f32 / p.total.max(1) as f32;
                 ui.add(
-                    egui::ProgressBar::new(p.done as f32 / p.total.max(1) as f32)
-                        .desired_width(160.0)
-                        .text(format!("Dating articles {} / {}", p.done, p.total)),
-                );
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(200.0)
+                        .text(format!("Dating {} / {}", p.done, p.total)),
+                )
+                .on_hover_text(format!(
+                    "Dating articles: {} of {} ({:.0} %)",
+                    p.done,
+                    p.total,
+                    fraction * 100.0
+                ));
             }
             ui.separator();
             let was_by_article = self.by_article;
