@@ -162,6 +162,21 @@ fn run_window(display: &str, home: &Path, project: &Path, extra: &[&str]) -> Vec
         .collect()
 }
 
+/// `runs` starts to the first frame: their times (ms) and peak memory (MB).
+fn first_frames(display: &str, home: &Path, project: &Path, runs: usize) -> (Vec<f64>, Vec<f64>) {
+    let (mut ms, mut mb) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let v = run_window(display, home, project, &["--quit-after-first-frame"]);
+        if let Some((_, f)) = v.iter().find(|(k, _)| k == "first_frame_ms") {
+            ms.push(*f);
+        }
+        if let Some((_, r)) = v.iter().find(|(k, _)| k == "peak_rss_kb") {
+            mb.push(*r / 1024.0);
+        }
+    }
+    (ms, mb)
+}
+
 // ---------------------------------------------------------------- kittest frames
 
 fn harness(project: Project) -> Harness<'static, KhabarApp> {
@@ -899,17 +914,7 @@ fn main() {
                 ("bundled corpus", &small, 300.0),
                 ("10k project", &big, 1500.0),
             ] {
-                let mut samples = Vec::new();
-                let mut rss = Vec::new();
-                for _ in 0..5 {
-                    let v = run_window(&display, &home, project, &["--quit-after-first-frame"]);
-                    if let Some((_, f)) = v.iter().find(|(k, _)| k == "first_frame_ms") {
-                        samples.push(*f);
-                    }
-                    if let Some((_, r)) = v.iter().find(|(k, _)| k == "peak_rss_kb") {
-                        rss.push(*r / 1024.0);
-                    }
-                }
+                let (samples, rss) = first_frames(&display, &home, project, 5);
                 report.add(
                     format!("Start to first frame, {label}"),
                     samples,

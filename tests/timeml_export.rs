@@ -3,13 +3,11 @@
 
 mod common;
 
-use std::process::Command;
+use common::cli::{khabar, ok, run};
 
 use khabar::exchange::timeml::{article_timeml, read_timeml, Timex3};
 use khabar::timeline::mentions::{article_mentions, ArticleMention};
 use proptest::prelude::*;
-
-const BIN: &str = env!("CARGO_BIN_EXE_khabar");
 
 fn expected(ms: &[ArticleMention]) -> Vec<Timex3> {
     ms.iter()
@@ -28,24 +26,17 @@ fn expected(ms: &[ArticleMention]) -> Vec<Timex3> {
 fn the_bundled_corpus_as_a_timeml_archive_rereads_to_the_same_mentions() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.khabar");
-    assert!(Command::new(BIN)
-        .args(["new", "--bundled"])
-        .arg(&path)
-        .status()
-        .unwrap()
-        .success());
+    ok(&khabar(&["new", "--bundled", path.to_str().unwrap()]));
     let tar_path = dir.path().join("dates.tar");
-    let out = Command::new(BIN)
-        .arg("--project")
-        .arg(&path)
-        .args(["export", "--format", "timeml", "--out"])
-        .arg(&tar_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run(
+        &path,
+        &[
+            "export",
+            "--format",
+            "timeml",
+            "--out",
+            tar_path.to_str().unwrap(),
+        ],
     );
     let project = khabar::project::Project::open_read_only(&path).unwrap();
     let mut archive = tar::Archive::new(std::fs::File::open(&tar_path).unwrap());
@@ -76,17 +67,17 @@ fn the_bundled_corpus_as_a_timeml_archive_rereads_to_the_same_mentions() {
     // one article: one TimeML document, with the byline roles and the anchor to the creation time
     let id = project.metas()[4].id.clone();
     let one = dir.path().join("one.tml");
-    let out = Command::new(BIN)
-        .arg("--project")
-        .arg(&path)
-        .args(["export", "--format", "timeml", "--article", &id.0, "--out"])
-        .arg(&one)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run(
+        &path,
+        &[
+            "export",
+            "--format",
+            "timeml",
+            "--article",
+            &id.0,
+            "--out",
+            one.to_str().unwrap(),
+        ],
     );
     let xml = std::fs::read_to_string(&one).unwrap();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));

@@ -89,16 +89,7 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
     if let Some(display) = display {
         let home = dir.join("scale-home");
         std::fs::create_dir_all(&home).unwrap();
-        let (mut warm, mut rss) = (Vec::new(), Vec::new());
-        for _ in 0..5 {
-            let v = run_window(display, &home, &path, &["--quit-after-first-frame"]);
-            if let Some((_, f)) = v.iter().find(|(k, _)| k == "first_frame_ms") {
-                warm.push(*f);
-            }
-            if let Some((_, r)) = v.iter().find(|(k, _)| k == "peak_rss_kb") {
-                rss.push(*r / 1024.0);
-            }
-        }
+        let (warm, rss) = crate::first_frames(display, &home, &path, 5);
         report.add(
             format!("Start to first frame, {label}, warm"),
             warm,
