@@ -490,18 +490,8 @@ impl Project {
     /// The article's annotations, read from the project file without going through (or filling) the cache of shown
     /// articles: for passes over the whole corpus. Empty if the file is damaged there (see [`Project::damage`]).
     pub fn annotations_of_uncached(&self, article: &ArticleId) -> Vec<Annotation> {
-        if self.annotation_count_of(article) == 0 {
-            return Vec::new();
-        }
-        if let Some(list) = self.annotation_cache().get(article) {
-            return list.to_vec();
-        }
-        self.noting_damage(
-            self.store
-                .annotations_of(article)
-                .map_err(ProjectError::from),
-        )
-        .unwrap_or_default()
+        self.noting_damage(self.try_annotations_of_uncached(article))
+            .unwrap_or_default()
     }
 
     /// [`Project::annotations_of_uncached`] with its errors.

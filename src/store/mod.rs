@@ -660,12 +660,7 @@ impl Store {
                 "{ANNOTATION_SELECT} WHERE n.article = ?1 ORDER BY n.start, n.end, n.id"
             ))
             .map_err(self.sq())?;
-        let mut rows = stmt.query([article.as_str()]).map_err(self.sq())?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(self.sq())? {
-            out.push(self.annotation_from_row(row)?);
-        }
-        Ok(out)
+        self.annotations_from(&mut stmt, &[&article.as_str()])
     }
 
     /// One annotation by id.
@@ -699,12 +694,7 @@ impl Store {
                  ORDER BY n.article, n.start, n.end, n.id"
             ))
             .map_err(self.sq())?;
-        let mut rows = stmt.query([]).map_err(self.sq())?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(self.sq())? {
-            out.push(self.annotation_from_row(row)?);
-        }
-        Ok(out)
+        self.annotations_from(&mut stmt, &[])
     }
 
     /// How many annotations each coder has made.
@@ -718,6 +708,20 @@ impl Store {
             .map_err(self.sq())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.sq())
+    }
+
+    /// The annotations a statement over [`ANNOTATION_SELECT`] selects, each checked.
+    fn annotations_from(
+        &self,
+        stmt: &mut rusqlite::Statement<'_>,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Annotation>> {
+        let mut rows = stmt.query(params).map_err(self.sq())?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            out.push(self.annotation_from_row(row)?);
+        }
+        Ok(out)
     }
 
     /// An annotation from a row of [`ANNOTATION_SELECT`], checked: stored data that does not fit (a range outside
