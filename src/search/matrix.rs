@@ -185,7 +185,7 @@ pub fn cooccurrence_of(
             v.dedup();
             v
         };
-        let coded: Vec<Vec<usize>> = anns.iter().map(|a| cs(a)).collect();
+        let coded: Vec<Vec<usize>> = anns.iter().map(&cs).collect();
         for (i, x) in anns.iter().enumerate() {
             for &a in &coded[i] {
                 overlap[a][a] += 1;

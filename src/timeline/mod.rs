@@ -316,12 +316,7 @@ impl Timeline {
             }
             candidates.extend(dates.candidates.iter());
             if let Some(anns) = coded.get(&m.id) {
-                from_annotations.extend(events::annotation_events(
-                    m.published,
-                    dates,
-                    &anns,
-                    codes,
-                ));
+                from_annotations.extend(events::annotation_events(m.published, dates, anns, codes));
             }
         }
         self.events = Arc::new(events::build_events(

@@ -156,8 +156,11 @@ pub struct DateMark {
 /// change.
 #[derive(Default)]
 pub struct DateMentions {
-    memo: Option<((ArticleId, crate::project::ProjectKey), Arc<[DateMark]>)>,
+    /// The marks, for (article, the project's content key).
+    memo: Option<(DateMentionsKey, Arc<[DateMark]>)>,
 }
+
+type DateMentionsKey = (ArticleId, crate::project::ProjectKey);
 
 impl DateMentions {
     pub fn mentions(&mut self, project: &Project, article: Option<&ArticleId>) -> Arc<[DateMark]> {
