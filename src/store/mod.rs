@@ -543,14 +543,14 @@ impl Store {
 
     /// An article's text and blocks without building its index (for bulk work such as dating the corpus).
     pub fn load_text_and_blocks(&self, meta: &ArticleMeta) -> Result<Option<(String, Vec<Block>)>> {
+        // A cached statement: passes over the corpus (dating, exports) read every text through here.
         let row: Option<(String, String)> = self
             .conn
-            .query_row(
-                "SELECT text, blocks FROM article_texts WHERE id = ?1",
-                [meta.id.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+            .prepare_cached("SELECT text, blocks FROM article_texts WHERE id = ?1")
+            .and_then(|mut stmt| {
+                stmt.query_row([meta.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
             .map_err(self.sq())?;
         let Some((text, blocks)) = row else {
             return Ok(None);
