@@ -22,6 +22,8 @@ use events::{ArticleDates, Event};
 pub struct Progress {
     pub done: usize,
     pub total: usize,
+    /// Every article is dated; the events are being built from what was found (on a thread of their own).
+    pub building: bool,
 }
 
 /// Events of a project, recomputed when the project changes. What the tagger found is kept per article and redone
@@ -41,6 +43,91 @@ pub struct Timeline {
     unresolved: (usize, usize),
     /// Worker threads dating articles for a budgeted refresh (started at the first one).
     pool: Option<DatingPool>,
+    /// An event build under way on its own thread (budgeted refreshes of a large corpus).
+    building: Option<EventBuild>,
+}
+
+/// Candidates up to which a budgeted refresh builds the events in the frame itself (a few milliseconds); above it
+/// the build runs on a thread of its own and the window keeps showing the last events until it is done (at 650,000
+/// candidates a build takes seconds).
+const INLINE_CANDIDATES: usize = 20_000;
+
+/// What an event build needs, owned (so it can run on another thread while the project changes).
+struct BuildInput {
+    articles: Vec<(Option<chrono::NaiveDate>, Arc<ArticleDates>)>,
+    coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>>,
+    article_ids: Vec<ArticleId>,
+    codes: Vec<crate::annotate::Code>,
+    decisions: HashMap<events::CandidateId, crate::annotate::decision::Decision>,
+}
+
+struct Built {
+    events: Vec<Event>,
+    unresolved: (usize, usize),
+}
+
+impl BuildInput {
+    /// Everything the build reads, taken from the project and the dates found so far.
+    fn gather(project: &Project, per_article: &HashMap<ArticleId, (u64, Arc<ArticleDates>)>) -> Self {
+        let codes = project.codes().to_vec();
+        // The annotations with an event code, read in one pass (not article by article).
+        let event_codes: Vec<crate::annotate::CodeId> =
+            codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
+        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
+        for a in project.annotations_with_codes(&event_codes) {
+            coded.entry(a.article.clone()).or_default().push(a);
+        }
+        let mut articles = Vec::new();
+        let mut article_ids = Vec::new();
+        for m in project.metas() {
+            if let Some((_, dates)) = per_article.get(&m.id) {
+                articles.push((m.published, dates.clone()));
+                article_ids.push(m.id.clone());
+            }
+        }
+        BuildInput {
+            articles,
+            coded,
+            article_ids,
+            codes,
+            decisions: project.decisions().clone(),
+        }
+    }
+
+    fn candidates(&self) -> usize {
+        self.articles.iter().map(|(_, d)| d.candidates.len()).sum()
+    }
+
+    fn build(self) -> Built {
+        let mut candidates = Vec::new();
+        let mut from_annotations = Vec::new();
+        let mut unresolved = (0, 0);
+        for ((published, dates), id) in self.articles.iter().zip(&self.article_ids) {
+            if !dates.unresolved.is_empty() {
+                unresolved.0 += dates.unresolved.len();
+                unresolved.1 += 1;
+            }
+            candidates.extend(dates.candidates.iter());
+            if let Some(anns) = self.coded.get(id) {
+                from_annotations.extend(events::annotation_events(
+                    *published,
+                    dates,
+                    anns,
+                    &self.codes,
+                ));
+            }
+        }
+        Built {
+            events: events::build_events(&candidates, &self.decisions, from_annotations),
+            unresolved,
+        }
+    }
+}
+
+/// An event build on its own thread, for one project key.
+struct EventBuild {
+    for_key: ProjectKey,
+    done: std::sync::mpsc::Receiver<Built>,
 }
 
 /// Articles read and sent to the workers but not back yet, at most: bounds the texts held in memory.
@@ -176,6 +263,13 @@ impl Timeline {
         self.events.clone()
     }
 
+    /// The events as last built, when they were built for this project (whatever its revision since).
+    pub fn current_for(&self, project: &Project) -> Option<Arc<Vec<Event>>> {
+        self.built_at
+            .is_some_and(|k| k.instance == project.instance())
+            .then(|| self.events.clone())
+    }
+
     /// What the tagger found in one article (brought up to date).
     pub fn dates(&mut self, project: &Project, id: &ArticleId) -> Option<Arc<ArticleDates>> {
         self.refresh(project, None);
@@ -246,6 +340,7 @@ impl Timeline {
                                 .pending_total
                                 .saturating_sub(self.pending.len() + in_flight),
                             total: self.pending_total,
+                            building: false,
                         });
                     }
                     if pool.in_flight >= IN_FLIGHT || self.pending.is_empty() {
@@ -267,6 +362,7 @@ impl Timeline {
                         });
                     }
                 }
+                return self.build_in_background(project);
             }
             // Everything now (the command line, tests): this thread reads the texts while workers on every core
             // tag them, so reading and tagging overlap.
@@ -295,35 +391,64 @@ impl Timeline {
     }
 
     fn build(&mut self, project: &Project) {
-        let codes = project.codes();
-        let mut candidates = Vec::new();
-        let mut from_annotations = Vec::new();
-        self.unresolved = (0, 0);
-        // The annotations with an event code, read in one pass (not article by article).
-        let event_codes: Vec<crate::annotate::CodeId> =
-            codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
-        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
-        for a in project.annotations_with_codes(&event_codes) {
-            coded.entry(a.article.clone()).or_default().push(a);
-        }
-        for m in project.metas() {
-            let Some((_, dates)) = self.per_article.get(&m.id) else {
-                continue;
-            };
-            if !dates.unresolved.is_empty() {
-                self.unresolved.0 += dates.unresolved.len();
-                self.unresolved.1 += 1;
+        // What a thread may still be building is older than this.
+        self.building = None;
+        let built = BuildInput::gather(project, &self.per_article).build();
+        self.install(built, project.key());
+    }
+
+    fn install(&mut self, built: Built, key: ProjectKey) {
+        self.events = Arc::new(built.events);
+        self.unresolved = built.unresolved;
+        self.built_at = Some(key);
+    }
+
+    /// Every article is dated for `project`: build its events in this frame when that is cheap, else on a thread
+    /// of their own, showing the last events until the new ones are there. Returns the progress while building.
+    fn build_in_background(&mut self, project: &Project) -> Option<Progress> {
+        let key = project.key();
+        let building = Progress {
+            done: self.pending_total,
+            total: self.pending_total,
+            building: true,
+        };
+        if let Some(b) = &self.building {
+            match b.done.try_recv() {
+                Ok(built) => {
+                    let for_key = b.for_key;
+                    self.building = None;
+                    // Built for an older revision: shown now (newer than what was shown), rebuilt below.
+                    self.install(built, for_key);
+                    if for_key == key {
+                        return None;
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return Some(building),
+                // The build thread died (it panicked): build here rather than never.
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
             }
-            candidates.extend(dates.candidates.iter());
-            if let Some(anns) = coded.get(&m.id) {
-                from_annotations.extend(events::annotation_events(m.published, dates, anns, codes));
+        }
+        let input = BuildInput::gather(project, &self.per_article);
+        if input.candidates() <= INLINE_CANDIDATES {
+            self.install(input.build(), key);
+            return None;
+        }
+        let (send, done) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("event-build".into())
+            .spawn(move || {
+                let _ = send.send(input.build());
+            });
+        match spawned {
+            Ok(_) => {
+                self.building = Some(EventBuild { for_key: key, done });
+                Some(building)
+            }
+            Err(e) => {
+                log::error!("cannot start the event-build thread: {e}; building in the window");
+                self.build(project);
+                None
             }
         }
-        self.events = Arc::new(events::build_events(
-            &candidates,
-            project.decisions(),
-            from_annotations,
-        ));
-        self.built_at = Some(project.key());
     }
 }

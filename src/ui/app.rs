@@ -322,7 +322,13 @@ impl KhabarApp {
                     .derived
                     .refresh(project, std::time::Duration::from_millis(8))
             {
-                ctx.request_repaint();
+                // Dating: the next slice at once; an event build on its thread: a look every 50 ms is enough.
+                match self.derived.timeline_progress {
+                    Some(p) if p.building => {
+                        ctx.request_repaint_after(std::time::Duration::from_millis(50))
+                    }
+                    _ => ctx.request_repaint(),
+                }
             }
             self.viewer.letter_precise = self.prefs.letter_precise;
             self.viewer.margin_width = self.prefs.coding_margin;

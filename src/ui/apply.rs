@@ -347,13 +347,18 @@ impl KhabarApp {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                // Decide only about an event of this project as it is now: the events are brought up to date with
-                // it (they are keyed by its identity) before the event is looked up.
-                let events = self.derived.timeline_now(p);
+                // Decide only about an event of this project: the events last built for it when they have this
+                // event (a large corpus rebuilds them on another thread, which must not hold up a click), else the
+                // events brought up to date with it (they are keyed by its identity) before the event is looked up.
+                let events = match self.derived.timeline.current_for(p) {
+                    Some(events) if events.iter().any(|e| e.id == event) => events,
+                    _ => self.derived.timeline_now(p),
+                };
                 if !events.iter().any(|e| e.id == event) {
                     return self.not_in_project(format_args!("Event {event}"));
                 }
-                // A merge gives the event a new id: keep the merged event selected by one of its sources.
+                // A merge gives the event a new id: keep the merged event selected by one of its sources, once the
+                // events are rebuilt with the merge.
                 let merged_member = matches!(change, timeline_panel::EventChange::MergeInto(_))
                     .then(|| {
                         events
@@ -370,10 +375,7 @@ impl KhabarApp {
                             return self.error(e.to_string());
                         }
                         if let Some(member) = merged_member {
-                            let now = self.derived.timeline_now(p);
-                            if let Some(e) = now.iter().find(|e| e.members.contains(&member)) {
-                                self.timeline.selected = Some(e.id.clone());
-                            }
+                            self.timeline.select_when_rebuilt(member, &events);
                         }
                     }
                     Ok(_) => {}

@@ -141,6 +141,8 @@ pub struct TimelinePanel {
         std::sync::Arc<Vec<[f64; 2]>>,
         (f64, f64),
     )>,
+    /// Select the event with this candidate once the events are no longer these (rebuilt after a merge).
+    select_member: Option<(CandidateId, usize)>,
     /// The shown events and what the plot draws of them, for the events and filters they were derived from.
     shown: Option<ShownEvents>,
     /// Plot transform and visible x range of the last frame (where `event_position` finds an event).
@@ -191,6 +193,7 @@ impl Default for TimelinePanel {
             hovered: false,
             label_draft: None,
             drawn: Default::default(),
+            select_member: None,
             shown: None,
             last_plot: None,
             related_cache: None,
@@ -243,6 +246,12 @@ impl TimelinePanel {
             })
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Select the event that has `member` once the events are rebuilt (a merge gives the merged event a new id,
+    /// known only then).
+    pub fn select_when_rebuilt(&mut self, member: CandidateId, events: &std::sync::Arc<Vec<Event>>) {
+        self.select_member = Some((member, std::sync::Arc::as_ptr(events) as usize));
     }
 
     /// Bring the lanes and the shown events up to date with the events, the filters and the lane mode (a key
@@ -377,6 +386,14 @@ impl TimelinePanel {
         let mut actions = Vec::new();
         let events = timeline.current();
         self.drawn = events.clone();
+        if let Some((member, before)) = &self.select_member {
+            if std::sync::Arc::as_ptr(&events) as usize != *before {
+                if let Some(e) = events.iter().find(|e| e.members.contains(member)) {
+                    self.selected = Some(e.id.clone());
+                }
+                self.select_member = None;
+            }
+        }
         self.refresh_shown(project, &events, &viewer.coders);
         let metas = project.metas();
 
@@ -418,7 +435,13 @@ impl TimelinePanel {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Timeline");
             ui.weak(format!("{shown_count} of {} events", events.len()));
-            if let Some(p) = progress {
+            if let Some(p) = progress.filter(|p| p.building) {
+                ui.add(egui::Spinner::new());
+                ui.weak("Building events…").on_hover_text(format!(
+                    "All {} articles are dated; the events are being grouped (the last ones stay shown meanwhile)",
+                    p.total
+                ));
+            } else if let Some(p) = progress {
                 // Wide enough for "Dating 100,000 / 100,000" (the count is what the user waits on).
                 let fraction = p.done as f32 / p.total.max(1) as f32;
                 ui.add(
