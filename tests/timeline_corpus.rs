@@ -141,3 +141,44 @@ fn dating_on_worker_threads_finds_the_same_events_as_dating_at_once() {
         assert_eq!(*sliced.cached_dates(&m.id).unwrap(), alone, "{}", m.id);
     }
 }
+
+/// A project file in the window dates on threads of its own (a reader beside the writer, workers on every core) and
+/// builds events over 20,000 candidates on another thread: the same events as dating at once, progress monotone.
+#[test]
+fn dating_a_project_file_off_the_window_thread_finds_the_same_events_as_dating_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dating.khabar");
+    drop(khabar::generate::generate_project(&path, 3_500, 2_000, 5).unwrap());
+    let mut project = khabar::project::Project::open(&path).unwrap();
+    let mut at_once = Timeline::default();
+    let expected = at_once.events(&mut project).to_vec();
+    let candidates: usize = project
+        .metas()
+        .iter()
+        .map(|m| at_once.cached_dates(&m.id).unwrap().candidates.len())
+        .sum();
+    assert!(
+        candidates > 20_000,
+        "{candidates} candidates: too few for a build on its own thread"
+    );
+    let mut sliced = Timeline::default();
+    let mut progress = Vec::new();
+    let mut saw_building = false;
+    let started = std::time::Instant::now();
+    while let Some(p) = sliced.refresh(&project, Some(std::time::Duration::from_millis(2))) {
+        assert!(p.done <= p.total);
+        saw_building |= p.building;
+        progress.push(p.done);
+        assert!(
+            started.elapsed().as_secs() < 300,
+            "dating never finishes: {p:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(
+        saw_building,
+        "the events were not built on a thread of their own"
+    );
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "{progress:?}");
+    assert_eq!(sliced.current().as_slice(), expected.as_slice());
+}

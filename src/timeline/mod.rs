@@ -45,6 +45,8 @@ pub struct Timeline {
     pool: Option<DatingPool>,
     /// An event build under way on its own thread (budgeted refreshes of a large corpus).
     building: Option<EventBuild>,
+    /// Dating under way on threads of its own (budgeted refreshes of a project file).
+    file_dating: Option<FileDating>,
 }
 
 /// Candidates up to which a budgeted refresh builds the events in the frame itself (a few milliseconds); above it
@@ -55,10 +57,48 @@ const INLINE_CANDIDATES: usize = 20_000;
 /// What an event build needs, owned (so it can run on another thread while the project changes).
 struct BuildInput {
     articles: Vec<(Option<chrono::NaiveDate>, Arc<ArticleDates>)>,
-    coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>>,
+    coded: Coded,
     article_ids: Vec<ArticleId>,
     codes: Vec<crate::annotate::Code>,
     decisions: HashMap<events::CandidateId, crate::annotate::decision::Decision>,
+}
+
+/// The annotations with an event code: read, or to be read from the project file by the build's thread (reading
+/// them takes a pass over every annotation: seconds at 500,000).
+enum Coded {
+    Read(HashMap<ArticleId, Vec<crate::annotate::Annotation>>),
+    FromFile(std::path::PathBuf, Vec<crate::annotate::CodeId>),
+}
+
+impl Coded {
+    fn by_article(
+        annotations: Vec<crate::annotate::Annotation>,
+    ) -> HashMap<ArticleId, Vec<crate::annotate::Annotation>> {
+        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
+        for a in annotations {
+            coded.entry(a.article.clone()).or_default().push(a);
+        }
+        coded
+    }
+
+    fn read(self) -> HashMap<ArticleId, Vec<crate::annotate::Annotation>> {
+        match self {
+            Coded::Read(coded) => coded,
+            Coded::FromFile(path, codes) => {
+                // A reader beside the window's writer: it sees every committed edit (the build is redone for any
+                // revision after the one it was started for).
+                match crate::store::Store::open_read_only(&path)
+                    .and_then(|s| s.annotations_with_codes(&codes))
+                {
+                    Ok(annotations) => Coded::by_article(annotations),
+                    Err(e) => {
+                        log::error!("timeline: event-coded annotations not read: {e}");
+                        HashMap::new()
+                    }
+                }
+            }
+        }
+    }
 }
 
 struct Built {
@@ -67,16 +107,16 @@ struct Built {
 }
 
 impl BuildInput {
-    /// Everything the build reads, taken from the project and the dates found so far.
-    fn gather(project: &Project, per_article: &HashMap<ArticleId, (u64, Arc<ArticleDates>)>) -> Self {
+    /// Everything the build reads, taken from the project and the dates found so far. With `may_defer`, a large
+    /// corpus in a file leaves the event-coded annotations to be read by the build's thread.
+    fn gather(
+        project: &Project,
+        per_article: &HashMap<ArticleId, (u64, Arc<ArticleDates>)>,
+        may_defer: bool,
+    ) -> Self {
         let codes = project.codes().to_vec();
-        // The annotations with an event code, read in one pass (not article by article).
         let event_codes: Vec<crate::annotate::CodeId> =
             codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
-        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
-        for a in project.annotations_with_codes(&event_codes) {
-            coded.entry(a.article.clone()).or_default().push(a);
-        }
         let mut articles = Vec::new();
         let mut article_ids = Vec::new();
         for m in project.metas() {
@@ -85,6 +125,16 @@ impl BuildInput {
                 article_ids.push(m.id.clone());
             }
         }
+        let candidates: usize = articles.iter().map(|(_, d)| d.candidates.len()).sum();
+        let in_file = project.path() != std::path::Path::new(":memory:");
+        let coded = if may_defer && in_file && candidates > INLINE_CANDIDATES {
+            Coded::FromFile(project.path().to_owned(), event_codes)
+        } else {
+            // Read in one pass (not article by article).
+            Coded::Read(Coded::by_article(
+                project.annotations_with_codes(&event_codes),
+            ))
+        };
         BuildInput {
             articles,
             coded,
@@ -94,11 +144,8 @@ impl BuildInput {
         }
     }
 
-    fn candidates(&self) -> usize {
-        self.articles.iter().map(|(_, d)| d.candidates.len()).sum()
-    }
-
     fn build(self) -> Built {
+        let coded = self.coded.read();
         let mut candidates = Vec::new();
         let mut from_annotations = Vec::new();
         let mut unresolved = (0, 0);
@@ -108,7 +155,7 @@ impl BuildInput {
                 unresolved.1 += 1;
             }
             candidates.extend(dates.candidates.iter());
-            if let Some(anns) = self.coded.get(id) {
+            if let Some(anns) = coded.get(id) {
                 from_annotations.extend(events::annotation_events(
                     *published,
                     dates,
@@ -158,33 +205,78 @@ fn threads() -> usize {
 /// Tag articles on all cores as `jobs` yields them (the caller's thread produces them meanwhile; at most
 /// [`IN_FLIGHT`] wait, which bounds the texts in memory).
 fn date_in_parallel(jobs: impl Iterator<Item = DatingJob>) -> Vec<Dated> {
+    let (out, results) = std::sync::mpsc::channel();
+    date_streaming(jobs, out);
+    results.into_iter().collect()
+}
+
+/// Like [`date_in_parallel`], each result sent to `out` as soon as it is found; stops early when nobody receives.
+fn date_streaming(jobs: impl Iterator<Item = DatingJob>, out: std::sync::mpsc::Sender<Dated>) {
     let (send, receive) = std::sync::mpsc::sync_channel::<DatingJob>(IN_FLIGHT);
     let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads())
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                        let Ok(job) = job else { break };
-                        out.push(job.run());
-                    }
-                    out
-                })
-            })
-            .collect();
+        for _ in 0..threads() {
+            let out = out.clone();
+            let receive = &receive;
+            s.spawn(move || loop {
+                let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(job) = job else { break };
+                if out.send(job.run()).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(out);
         for job in jobs {
             if send.send(job).is_err() {
                 break;
             }
         }
         drop(send);
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    })
+    });
+}
+
+/// Dating a project file on threads of their own: one reads the texts through its own read-only connection (beside
+/// the window's writer, seeing every committed edit), workers on every core tag them, and the window only collects
+/// what they found. Dropping it stops them.
+struct FileDating {
+    results: std::sync::mpsc::Receiver<Dated>,
+    jobs: usize,
+    received: usize,
+}
+
+impl FileDating {
+    fn start(path: std::path::PathBuf, jobs: Vec<(crate::model::ArticleMeta, u64)>) -> FileDating {
+        let (out, results) = std::sync::mpsc::channel();
+        let count = jobs.len();
+        let spawned = std::thread::Builder::new()
+            .name("dating-reader".into())
+            .spawn(move || {
+                let store = match crate::store::Store::open_read_only(&path) {
+                    Ok(store) => store,
+                    Err(e) => return log::error!("timeline: cannot read the texts to date: {e}"),
+                };
+                let jobs = jobs.into_iter().filter_map(|(meta, rev)| {
+                    let (text, blocks) = store.load_text_and_blocks(&meta).ok()??;
+                    Some(DatingJob {
+                        id: meta.id,
+                        rev,
+                        published: meta.published,
+                        text,
+                        blocks,
+                    })
+                });
+                date_streaming(jobs, out);
+            });
+        if let Err(e) = spawned {
+            log::error!("cannot start the dating thread: {e}");
+        }
+        FileDating {
+            results,
+            jobs: count,
+            received: 0,
+        }
+    }
 }
 
 /// Worker threads (one per core) that date the articles sent to them; they end when the pool is dropped.
@@ -299,28 +391,70 @@ impl Timeline {
             // blocks or another publication date, and the decisions are the other project's).
             *self = Timeline::default();
         }
-        if self.pending_for != Some(key) {
-            let metas = project.metas();
-            let present: std::collections::HashSet<&ArticleId> =
-                metas.iter().map(|m| &m.id).collect();
-            self.per_article.retain(|id, _| present.contains(id));
-            self.pending = metas
-                .iter()
-                .filter(|m| {
-                    self.per_article
-                        .get(&m.id)
-                        .is_none_or(|(rev, _)| *rev != project.article_revision(&m.id))
-                })
-                .map(|m| m.id.clone())
-                .collect();
-            self.pending.reverse();
-            self.pending_total = self.pending.len();
-            self.pending_for = Some(key);
+        // While dating from the file is under way, what it was given stays the plan; what changed meanwhile is
+        // found when it is done.
+        if self.pending_for != Some(key) && self.file_dating.is_none() {
+            self.plan(project);
         }
         let started = Instant::now();
+        let in_file = project.path() != std::path::Path::new(":memory:");
         match budget {
-            // In the window: the tagging runs on worker threads; this thread only reads texts (within the budget)
-            // and collects what the workers found, so frames stay short.
+            // A project file, in the window: threads of their own read, tag and send; this one only collects.
+            Some(budget) if in_file => {
+                if self.file_dating.is_none() && !self.pending.is_empty() {
+                    let jobs = std::mem::take(&mut self.pending)
+                        .into_iter()
+                        .rev()
+                        .filter_map(|id| {
+                            let meta = project.meta(&id)?.clone();
+                            Some((meta, project.article_revision(&id)))
+                        })
+                        .collect();
+                    self.file_dating = Some(FileDating::start(project.path().to_owned(), jobs));
+                }
+                if let Some(dating) = &mut self.file_dating {
+                    loop {
+                        match dating.results.try_recv() {
+                            Ok((id, rev, dates)) => {
+                                dating.received += 1;
+                                // Dated from an older text (the article changed since): dated again later.
+                                if rev == project.article_revision(&id)
+                                    && project.meta(&id).is_some()
+                                {
+                                    self.per_article.insert(id, (rev, Arc::new(dates)));
+                                }
+                                if started.elapsed() < budget {
+                                    continue;
+                                }
+                            }
+                            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                                // Done: what changed meanwhile is dated next.
+                                self.file_dating = None;
+                                self.plan(project);
+                                if self.pending.is_empty() {
+                                    return self.build_in_background(project);
+                                }
+                                return Some(Progress {
+                                    done: 0,
+                                    total: self.pending_total,
+                                    building: false,
+                                });
+                            }
+                        }
+                        return Some(Progress {
+                            done: self
+                                .pending_total
+                                .saturating_sub(dating.jobs.saturating_sub(dating.received)),
+                            total: self.pending_total,
+                            building: false,
+                        });
+                    }
+                }
+                return self.build_in_background(project);
+            }
+            // In memory, in the window: the tagging runs on worker threads; this thread only reads texts (within
+            // the budget) and collects what the workers found, so frames stay short.
             Some(budget) => {
                 let pool = self.pool.get_or_insert_with(DatingPool::new);
                 loop {
@@ -367,6 +501,15 @@ impl Timeline {
             // Everything now (the command line, tests): this thread reads the texts while workers on every core
             // tag them, so reading and tagging overlap.
             None => {
+                if let Some(dating) = self.file_dating.take() {
+                    // Dating from the file is under way: take what it finds, then plan what is left.
+                    for (id, rev, dates) in dating.results.iter() {
+                        if rev == project.article_revision(&id) && project.meta(&id).is_some() {
+                            self.per_article.insert(id, (rev, Arc::new(dates)));
+                        }
+                    }
+                    self.plan(project);
+                }
                 let ids: Vec<ArticleId> = std::mem::take(&mut self.pending)
                     .into_iter()
                     .rev()
@@ -390,10 +533,30 @@ impl Timeline {
         None
     }
 
+    /// Which articles need dating for the project as it is now (new ones, and those whose blocks or metadata
+    /// changed), forgetting articles no longer in it.
+    fn plan(&mut self, project: &Project) {
+        let metas = project.metas();
+        let present: std::collections::HashSet<&ArticleId> = metas.iter().map(|m| &m.id).collect();
+        self.per_article.retain(|id, _| present.contains(id));
+        self.pending = metas
+            .iter()
+            .filter(|m| {
+                self.per_article
+                    .get(&m.id)
+                    .is_none_or(|(rev, _)| *rev != project.article_revision(&m.id))
+            })
+            .map(|m| m.id.clone())
+            .collect();
+        self.pending.reverse();
+        self.pending_total = self.pending.len();
+        self.pending_for = Some(project.key());
+    }
+
     fn build(&mut self, project: &Project) {
         // What a thread may still be building is older than this.
         self.building = None;
-        let built = BuildInput::gather(project, &self.per_article).build();
+        let built = BuildInput::gather(project, &self.per_article, false).build();
         self.install(built, project.key());
     }
 
@@ -407,9 +570,10 @@ impl Timeline {
     /// of their own, showing the last events until the new ones are there. Returns the progress while building.
     fn build_in_background(&mut self, project: &Project) -> Option<Progress> {
         let key = project.key();
+        let dated = self.per_article.len();
         let building = Progress {
-            done: self.pending_total,
-            total: self.pending_total,
+            done: dated,
+            total: dated,
             building: true,
         };
         if let Some(b) = &self.building {
@@ -428,8 +592,8 @@ impl Timeline {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
             }
         }
-        let input = BuildInput::gather(project, &self.per_article);
-        if input.candidates() <= INLINE_CANDIDATES {
+        let input = BuildInput::gather(project, &self.per_article, true);
+        if matches!(input.coded, Coded::Read(_)) {
             self.install(input.build(), key);
             return None;
         }

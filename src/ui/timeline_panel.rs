@@ -250,7 +250,11 @@ impl TimelinePanel {
 
     /// Select the event that has `member` once the events are rebuilt (a merge gives the merged event a new id,
     /// known only then).
-    pub fn select_when_rebuilt(&mut self, member: CandidateId, events: &std::sync::Arc<Vec<Event>>) {
+    pub fn select_when_rebuilt(
+        &mut self,
+        member: CandidateId,
+        events: &std::sync::Arc<Vec<Event>>,
+    ) {
         self.select_member = Some((member, std::sync::Arc::as_ptr(events) as usize));
     }
 
