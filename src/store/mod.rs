@@ -14,7 +14,7 @@ use crate::model::{Article, ArticleId, ArticleMeta, Block};
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 4;
+pub const SCHEMA_VERSION: i32 = 5;
 
 /// The columns [`Store::annotation_from_row`] reads: an annotation and the length of its article (NULL when the
 /// article is missing), to check the one against the other.
@@ -96,6 +96,26 @@ CREATE TRIGGER annotation_moved AFTER UPDATE OF article ON annotations WHEN OLD.
     UPDATE articles SET annotations = annotations + 1 WHERE id = NEW.article;
 END;
 "#,
+    // 5: what the timeline's tagger found in each article (compressed), so that a reopen does not date the corpus
+    // again; a change of an article's blocks or publication date drops its row (the tagger reads nothing else).
+    r#"
+CREATE TABLE article_dates (
+    id TEXT PRIMARY KEY,
+    tagger INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TRIGGER article_dates_blocks AFTER UPDATE OF blocks ON article_texts
+WHEN OLD.blocks IS NOT NEW.blocks BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+END;
+CREATE TRIGGER article_dates_published AFTER UPDATE OF published ON articles
+WHEN OLD.published IS NOT NEW.published BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+END;
+CREATE TRIGGER article_dates_gone AFTER DELETE ON articles BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+END;
+"#,
 ];
 
 pub mod file;
@@ -119,6 +139,16 @@ const TABLES: &[&[&str]] = &[
     ],
     &[
         "annotations",
+        "article_texts",
+        "articles",
+        "codes",
+        "event_decisions",
+        "search_docs",
+        "search_fts",
+    ],
+    &[
+        "annotations",
+        "article_dates",
         "article_texts",
         "articles",
         "codes",
@@ -467,6 +497,42 @@ impl Store {
             fts::index_on_upgrade(&tx).map_err(upgrade)?;
         }
         tx.commit().map_err(upgrade)
+    }
+
+    /// What the timeline's tagger (version `tagger`) found in an article, as [`Store::put_dates`] stored it; `None`
+    /// when nothing is stored for that tagger (or since the article's blocks or date changed).
+    pub fn dates_blob(&self, id: &ArticleId, tagger: i64) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .prepare_cached("SELECT data FROM article_dates WHERE id = ?1 AND tagger = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![id.as_str(), tagger], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(self.sq())
+    }
+
+    /// Keep what the tagger found in these articles (one transaction). Not an edit: nothing to undo, the revision
+    /// stays; a project opened for reading keeps nothing.
+    pub fn put_dates(&self, rows: &[(ArticleId, Vec<u8>)], tagger: i64) -> Result<()> {
+        if self.access == Access::Read || rows.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction().map_err(self.sq())?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO article_dates (id, tagger, data) \
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+                )
+                .map_err(self.sq())?;
+            for (id, data) in rows {
+                stmt.execute(params![id.as_str(), tagger, data])
+                    .map_err(self.sq())?;
+            }
+        }
+        tx.commit().map_err(self.sq())?;
+        self.after_commit();
+        Ok(())
     }
 
     /// Refuse to change a project opened for reading.

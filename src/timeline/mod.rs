@@ -45,8 +45,17 @@ pub struct Timeline {
     pool: Option<DatingPool>,
     /// An event build under way on its own thread (budgeted refreshes of a large corpus).
     building: Option<EventBuild>,
-    /// Dating under way on threads of its own (budgeted refreshes of a project file).
+    /// Dating under way on threads of its own (a project file).
     file_dating: Option<FileDating>,
+    /// Articles whose dates were read from the project file (see [`Timeline::dates_read_from_project`]).
+    from_project: usize,
+}
+
+/// Keep what the tagger found in the project file (not an edit; a project opened for reading keeps nothing).
+fn keep_dates(project: &Project, rows: Vec<(ArticleId, Vec<u8>)>) {
+    if let Err(e) = project.store().put_dates(&rows, TAGGER_VERSION) {
+        log::warn!("timeline: the dates found were not kept: {e}");
+    }
 }
 
 /// Candidates up to which a budgeted refresh builds the events in the frame itself (a few milliseconds); above it
@@ -206,22 +215,27 @@ fn threads() -> usize {
 /// [`IN_FLIGHT`] wait, which bounds the texts in memory).
 fn date_in_parallel(jobs: impl Iterator<Item = DatingJob>) -> Vec<Dated> {
     let (out, results) = std::sync::mpsc::channel();
-    date_streaming(jobs, out);
+    run_streaming(jobs, DatingJob::run, out);
     results.into_iter().collect()
 }
 
-/// Like [`date_in_parallel`], each result sent to `out` as soon as it is found; stops early when nobody receives.
-fn date_streaming(jobs: impl Iterator<Item = DatingJob>, out: std::sync::mpsc::Sender<Dated>) {
-    let (send, receive) = std::sync::mpsc::sync_channel::<DatingJob>(IN_FLIGHT);
+/// Run `jobs` on every core as they are yielded, each result sent to `out` as soon as it is there; stops early
+/// when nobody receives.
+fn run_streaming<J: Send, R: Send>(
+    jobs: impl Iterator<Item = J>,
+    run: impl Fn(J) -> R + Sync,
+    out: std::sync::mpsc::Sender<R>,
+) {
+    let (send, receive) = std::sync::mpsc::sync_channel::<J>(IN_FLIGHT);
     let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|s| {
         for _ in 0..threads() {
             let out = out.clone();
-            let receive = &receive;
+            let (receive, run) = (&receive, &run);
             s.spawn(move || loop {
                 let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
                 let Ok(job) = job else { break };
-                if out.send(job.run()).is_err() {
+                if out.send(run(job)).is_err() {
                     break;
                 }
             });
@@ -236,19 +250,111 @@ fn date_streaming(jobs: impl Iterator<Item = DatingJob>, out: std::sync::mpsc::S
     });
 }
 
-/// Dating a project file on threads of their own: one reads the texts through its own read-only connection (beside
-/// the window's writer, seeing every committed edit), workers on every core tag them, and the window only collects
-/// what they found. Dropping it stops them.
+/// Version of what the tagger finds, kept with the dates stored in a project: dates stored by another version are
+/// found again. Bump it with any change to what `events::dates_of` returns (a test holds the sources' hash).
+pub const TAGGER_VERSION: i64 = 1;
+
+/// Stored dates: JSON, compressed (Hindi text compresses about sevenfold).
+fn pack(dates: &ArticleDates) -> Option<Vec<u8>> {
+    let json = serde_json::to_vec(dates).ok()?;
+    zstd::bulk::compress(&json, 3).ok()
+}
+
+/// Read stored dates back; `None` if they do not read (then the article is dated again).
+fn unpack(data: &[u8]) -> Option<ArticleDates> {
+    // Bounded: a damaged row cannot ask for more than this (an article's dates are kilobytes).
+    let json = zstd::bulk::decompress(data, 64 * 1024 * 1024).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// One article to date from a project file: its stored dates, or its text to tag.
+enum FileJob {
+    /// Stored dates, and where to read the text should they not read (a damaged row: rare, so the connection
+    /// for it is opened only then).
+    Stored {
+        counted: Arc<std::sync::atomic::AtomicUsize>,
+        meta: crate::model::ArticleMeta,
+        rev: u64,
+        data: Vec<u8>,
+        path: std::sync::Arc<std::path::PathBuf>,
+    },
+    Tag(DatingJob),
+}
+
+/// What a file job found; `store` holds the packed dates when they were found by tagging (to be kept).
+struct FileDated {
+    id: ArticleId,
+    rev: u64,
+    dates: ArticleDates,
+    store: Option<Vec<u8>>,
+}
+
+impl FileJob {
+    fn run(self) -> Option<FileDated> {
+        match self {
+            FileJob::Stored {
+                counted,
+                meta,
+                rev,
+                data,
+                path,
+            } => {
+                if let Some(dates) = unpack(&data) {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return Some(FileDated {
+                        id: meta.id,
+                        rev,
+                        dates,
+                        store: None,
+                    });
+                }
+                log::warn!(
+                    "timeline: stored dates of {} do not read; dating it again",
+                    meta.id
+                );
+                let store = crate::store::Store::open_read_only(&path).ok()?;
+                let (text, blocks) = store.load_text_and_blocks(&meta).ok()??;
+                FileJob::Tag(DatingJob {
+                    id: meta.id,
+                    rev,
+                    published: meta.published,
+                    text,
+                    blocks,
+                })
+                .run()
+            }
+            FileJob::Tag(job) => {
+                let (id, rev, dates) = job.run();
+                let store = pack(&dates);
+                Some(FileDated {
+                    id,
+                    rev,
+                    dates,
+                    store,
+                })
+            }
+        }
+    }
+}
+
+/// Dating a project file on threads of their own: one reads the stored dates or the texts through its own
+/// read-only connection (beside the window's writer, seeing every committed edit), workers on every core unpack or
+/// tag them, and the window only collects what they found (and stores what was tagged). Dropping it stops them.
 struct FileDating {
-    results: std::sync::mpsc::Receiver<Dated>,
+    /// `None` for an article that could not be dated (it is not waited for).
+    results: std::sync::mpsc::Receiver<Option<FileDated>>,
     jobs: usize,
     received: usize,
+    /// How many were read from the stored dates.
+    from_project: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl FileDating {
     fn start(path: std::path::PathBuf, jobs: Vec<(crate::model::ArticleMeta, u64)>) -> FileDating {
         let (out, results) = std::sync::mpsc::channel();
         let count = jobs.len();
+        let from_project = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stored_count = from_project.clone();
         let spawned = std::thread::Builder::new()
             .name("dating-reader".into())
             .spawn(move || {
@@ -256,17 +362,30 @@ impl FileDating {
                     Ok(store) => store,
                     Err(e) => return log::error!("timeline: cannot read the texts to date: {e}"),
                 };
+                let path = std::sync::Arc::new(path);
                 let jobs = jobs.into_iter().filter_map(|(meta, rev)| {
-                    let (text, blocks) = store.load_text_and_blocks(&meta).ok()??;
-                    Some(DatingJob {
-                        id: meta.id,
-                        rev,
-                        published: meta.published,
-                        text,
-                        blocks,
-                    })
+                    // The text is read only when no dates are stored for it.
+                    match store.dates_blob(&meta.id, TAGGER_VERSION).ok().flatten() {
+                        Some(data) => Some(FileJob::Stored {
+                            counted: stored_count.clone(),
+                            meta,
+                            rev,
+                            data,
+                            path: path.clone(),
+                        }),
+                        None => {
+                            let (text, blocks) = store.load_text_and_blocks(&meta).ok()??;
+                            Some(FileJob::Tag(DatingJob {
+                                id: meta.id,
+                                rev,
+                                published: meta.published,
+                                text,
+                                blocks,
+                            }))
+                        }
+                    }
                 });
-                date_streaming(jobs, out);
+                run_streaming(jobs, FileJob::run, out);
             });
         if let Err(e) = spawned {
             log::error!("cannot start the dating thread: {e}");
@@ -275,6 +394,7 @@ impl FileDating {
             results,
             jobs: count,
             received: 0,
+            from_project,
         }
     }
 }
@@ -402,26 +522,26 @@ impl Timeline {
             // A project file, in the window: threads of their own read, tag and send; this one only collects.
             Some(budget) if in_file => {
                 if self.file_dating.is_none() && !self.pending.is_empty() {
-                    let jobs = std::mem::take(&mut self.pending)
-                        .into_iter()
-                        .rev()
-                        .filter_map(|id| {
-                            let meta = project.meta(&id)?.clone();
-                            Some((meta, project.article_revision(&id)))
-                        })
-                        .collect();
-                    self.file_dating = Some(FileDating::start(project.path().to_owned(), jobs));
+                    self.file_dating = Some(self.start_file_dating(project));
                 }
+                let mut to_store = Vec::new();
+                // What was tagged is kept in the project (one transaction a frame), so a reopen does not date it.
+                let keep = |to_store| keep_dates(project, to_store);
                 if let Some(dating) = &mut self.file_dating {
                     loop {
                         match dating.results.try_recv() {
-                            Ok((id, rev, dates)) => {
+                            Ok(found) => {
                                 dating.received += 1;
-                                // Dated from an older text (the article changed since): dated again later.
-                                if rev == project.article_revision(&id)
-                                    && project.meta(&id).is_some()
-                                {
-                                    self.per_article.insert(id, (rev, Arc::new(dates)));
+                                if let Some(f) = found {
+                                    // Dated from an older text (the article changed since): dated again later.
+                                    if f.rev == project.article_revision(&f.id)
+                                        && project.meta(&f.id).is_some()
+                                    {
+                                        if let Some(packed) = f.store {
+                                            to_store.push((f.id.clone(), packed));
+                                        }
+                                        self.per_article.insert(f.id, (f.rev, Arc::new(f.dates)));
+                                    }
                                 }
                                 if started.elapsed() < budget {
                                     continue;
@@ -430,6 +550,10 @@ impl Timeline {
                             Err(std::sync::mpsc::TryRecvError::Empty) => {}
                             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                                 // Done: what changed meanwhile is dated next.
+                                keep(to_store);
+                                self.from_project += dating
+                                    .from_project
+                                    .load(std::sync::atomic::Ordering::Relaxed);
                                 self.file_dating = None;
                                 self.plan(project);
                                 if self.pending.is_empty() {
@@ -442,6 +566,7 @@ impl Timeline {
                                 });
                             }
                         }
+                        keep(to_store);
                         return Some(Progress {
                             done: self
                                 .pending_total
@@ -501,13 +626,30 @@ impl Timeline {
             // Everything now (the command line, tests): this thread reads the texts while workers on every core
             // tag them, so reading and tagging overlap.
             None => {
+                // A project file: the stored dates are read and the rest tagged (and stored) on threads of their
+                // own, as in the window; this thread waits for them.
+                if in_file && self.file_dating.is_none() && !self.pending.is_empty() {
+                    self.file_dating = Some(self.start_file_dating(project));
+                }
                 if let Some(dating) = self.file_dating.take() {
-                    // Dating from the file is under way: take what it finds, then plan what is left.
-                    for (id, rev, dates) in dating.results.iter() {
-                        if rev == project.article_revision(&id) && project.meta(&id).is_some() {
-                            self.per_article.insert(id, (rev, Arc::new(dates)));
+                    let mut to_store = Vec::new();
+                    for f in dating.results.iter().flatten() {
+                        if f.rev == project.article_revision(&f.id) && project.meta(&f.id).is_some()
+                        {
+                            if let Some(packed) = f.store {
+                                to_store.push((f.id.clone(), packed));
+                            }
+                            self.per_article.insert(f.id, (f.rev, Arc::new(f.dates)));
+                        }
+                        if to_store.len() >= 512 {
+                            keep_dates(project, std::mem::take(&mut to_store));
                         }
                     }
+                    keep_dates(project, to_store);
+                    self.from_project += dating
+                        .from_project
+                        .load(std::sync::atomic::Ordering::Relaxed);
+                    // What is left (nothing, unless an article could not be read) is dated below.
                     self.plan(project);
                 }
                 let ids: Vec<ArticleId> = std::mem::take(&mut self.pending)
@@ -531,6 +673,25 @@ impl Timeline {
         }
         self.build(project);
         None
+    }
+
+    /// Date the pending articles from the project file, on threads of their own.
+    fn start_file_dating(&mut self, project: &Project) -> FileDating {
+        let jobs = std::mem::take(&mut self.pending)
+            .into_iter()
+            .rev()
+            .filter_map(|id| {
+                let meta = project.meta(&id)?.clone();
+                Some((meta, project.article_revision(&id)))
+            })
+            .collect();
+        FileDating::start(project.path().to_owned(), jobs)
+    }
+
+    /// How many articles' dates were read from the project file rather than found by tagging (since this
+    /// timeline was made).
+    pub fn dates_read_from_project(&self) -> usize {
+        self.from_project
     }
 
     /// Which articles need dating for the project as it is now (new ones, and those whose blocks or metadata
