@@ -846,7 +846,8 @@ fn main() {
     // exchange): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let mut report = Report { rows: Vec::new() };
     // `cargo bench --bench khabar -- agreement` runs only the team-coding row; KHABAR_BENCH_ONLY names groups
-    // (anchor, exchange, search, agreement, viewer): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
+    // (anchor, exchange, search, agreement, viewer, dates, import, scale, frames):
+    // `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let only: Option<Vec<String>> = std::env::var("KHABAR_BENCH_ONLY")
         .ok()
         .map(|o| o.split(',').map(|x| x.trim().to_owned()).collect())
@@ -884,6 +885,13 @@ fn main() {
         }
         if has("import") {
             import_files_scenario(&mut report);
+        }
+        if has("frames") {
+            // The frame rows alone, on the project named by KHABAR_BENCH_SCALE_PROJECT (for profiling).
+            match std::env::var_os("KHABAR_BENCH_SCALE_PROJECT") {
+                Some(p) => big_project_scenarios(&mut report, Path::new(&p)),
+                None => eprintln!("frames: name a project in KHABAR_BENCH_SCALE_PROJECT"),
+            }
         }
         if has("scale") {
             let x = start_xvfb();

@@ -571,12 +571,14 @@ impl TimelinePanel {
             .as_ref()
             .is_none_or(|(k, _, _)| *k != pub_key)
         {
-            let points: Vec<[f64; 2]> = metas
+            let mut points: Vec<[f64; 2]> = metas
                 .iter()
                 .enumerate()
                 .filter(|(_, m)| article_filter.as_ref().is_none_or(|a| a == &m.id))
                 .filter_map(|(i, m)| m.published.map(|d| [day_x(d) + 0.5, pub_lane(i)]))
                 .collect();
+            // Sorted by x: a frame walks only the part on screen.
+            points.sort_by(|a, b| a[0].total_cmp(&b[0]));
             let range = points
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
@@ -715,16 +717,30 @@ impl TimelinePanel {
                             // would not show anyway). Each list is sorted by x: only its visible part is walked.
                             let px_per_day = buckets_per_day(visible, plot_w);
                             let margin = (visible.1 - visible.0).abs() * 0.1 + 2.0;
+                            // Lanes on screen (by article there can be 100,000 lanes, a few of them shown).
+                            let lanes_shown = {
+                                let b = plot_ui.plot_bounds();
+                                (b.min()[1] - 1.0)..=(b.max()[1] + 1.0)
+                            };
                             for (cat, status, points) in &drawable.days {
                                 let from = points.partition_point(|p| p[0] < visible.0 - margin);
-                                let mut last_px = vec![i64::MIN; lane_count];
+                                // The last bucket drawn per lane: a few category lanes, or by article the
+                                // (few) lanes on screen.
+                                let mut by_lane: std::collections::HashMap<i64, i64> =
+                                    Default::default();
+                                let mut few =
+                                    vec![i64::MIN; if by_article { 0 } else { lane_count }];
                                 let days: Vec<[f64; 2]> = points[from..]
                                     .iter()
                                     .take_while(|p| p[0] <= visible.1 + margin)
+                                    .filter(|p| lanes_shown.contains(&p[1]))
                                     .filter(|p| {
                                         let px = (p[0] * px_per_day) as i64;
-                                        let slot =
-                                            &mut last_px[(p[1] as usize).min(lane_count - 1)];
+                                        let slot = if by_article {
+                                            by_lane.entry(p[1] as i64).or_insert(i64::MIN)
+                                        } else {
+                                            &mut few[(p[1] as usize).min(lane_count - 1)]
+                                        };
                                         std::mem::replace(slot, px) != px
                                     })
                                     .copied()
@@ -762,15 +778,25 @@ impl TimelinePanel {
                                         .width(if gran == Granularity::Month { 8.0 } else { 5.0 }),
                                 );
                             }
-                            let mut pub_px = std::collections::HashSet::new();
-                            let pubs: Vec<[f64; 2]> = pub_points
-                                .iter()
-                                .filter(|p| on_screen(visible, p[0], p[0]))
-                                .filter(|p| {
-                                    pub_px.insert(((p[0] * px_per_day) as i64, p[1] as i64))
-                                })
-                                .copied()
-                                .collect();
+                            let pubs: Vec<[f64; 2]> = {
+                                let from =
+                                    pub_points.partition_point(|p| p[0] < visible.0 - margin);
+                                let mut last_px = i64::MIN;
+                                pub_points[from..]
+                                    .iter()
+                                    .take_while(|p| p[0] <= visible.1 + margin)
+                                    .filter(|p| lanes_shown.contains(&p[1]))
+                                    // By article each lane has one publication date; by category they share
+                                    // one lane, where one marker per bucket is drawn.
+                                    .filter(|p| {
+                                        by_article || {
+                                            let px = (p[0] * px_per_day) as i64;
+                                            std::mem::replace(&mut last_px, px) != px
+                                        }
+                                    })
+                                    .copied()
+                                    .collect()
+                            };
                             if !pubs.is_empty() {
                                 plot_ui.points(
                                     Points::new("Publication dates", PlotPoints::new(pubs))
