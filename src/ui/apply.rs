@@ -10,6 +10,9 @@ use dialogs::PathPrompt;
 impl KhabarApp {
     /// The one place where state changes.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        // What the views drew this frame predates the action (and what is derived from the project is refreshed
+        // at the start of a frame): one more frame shows its result, even when no input follows.
+        ctx.request_repaint();
         match action {
             action @ (Action::ShowPrompt(..)
             | Action::ImportArticles(..)
