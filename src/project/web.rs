@@ -15,7 +15,7 @@ impl Project {
             m.url
                 .as_deref()
                 .is_some_and(|m| m.trim_end_matches('/') == u)
-        })
+        }) || self.store.has_fetched_url(url.trim()).unwrap_or(false)
     }
 
     /// Add articles read from the web: `results` are (URL, the article or why it failed), in the order asked.

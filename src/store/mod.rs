@@ -635,6 +635,17 @@ impl Store {
         .transpose()
     }
 
+    /// Whether a web import was fetched from this URL (or redirected to it).
+    pub fn has_fetched_url(&self, url: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM article_details WHERE json_extract(data, '$.fetched_url') = ?1 \
+                 OR json_extract(data, '$.provenance.redirected_to') = ?1)",
+            )
+            .and_then(|mut stmt| stmt.query_row([url], |r| r.get(0)))
+            .map_err(self.sq())
+    }
+
     /// The feeds followed: (URL, title, when last refreshed), in the order they were added.
     pub fn feeds(&self) -> Result<Vec<FeedRow>> {
         let mut stmt = self
