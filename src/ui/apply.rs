@@ -13,6 +13,7 @@ impl KhabarApp {
         match action {
             action @ (Action::ShowPrompt(..)
             | Action::ImportArticles(..)
+            | Action::ImportUrls(..)
             | Action::ExportAnnotations { .. }
             | Action::ShowExportPrompt(..)
             | Action::ShowReportPrompt { .. }
@@ -50,6 +51,7 @@ impl KhabarApp {
                 self.prompt = Some(prompt);
             }
             Action::ImportArticles(paths) => self.import_articles(paths),
+            Action::ImportUrls(urls) => self.import_urls(ctx, urls),
             Action::ShowExportPrompt(mut options) => {
                 // What the GUI exports is what it shows: blind coding or a coder filter limit the export to those
                 // coders, unless the export window was asked for every coder.
@@ -480,7 +482,18 @@ impl KhabarApp {
                 self.timeline.selected = id;
             }
             Action::EditDetails(id) => match self.project.as_ref().and_then(|p| p.meta(&id)) {
-                Some(m) => self.details.open(&m.clone()),
+                Some(m) => {
+                    let m = m.clone();
+                    let page = match self.project.as_ref().map(|p| p.details(&id)) {
+                        Some(Ok(page)) => page,
+                        Some(Err(e)) => {
+                            self.error(e.to_string());
+                            None
+                        }
+                        None => None,
+                    };
+                    self.details.open(&m, page)
+                }
                 None => self.not_in_project(format_args!("Article {id}")),
             },
             Action::Command(c) => self.run_command(ctx, c),
@@ -576,6 +589,80 @@ impl KhabarApp {
                     ));
                 }
                 self.message(outcome.summary);
+                if let Some((id, _)) = outcome.added.into_iter().next() {
+                    self.prefs.last_article = Some(id.0.clone());
+                    self.viewer.open(id);
+                }
+            }
+            Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
+        }
+    }
+}
+
+impl KhabarApp {
+    /// Start fetching pages for File › Import from URLs (one job at a time; the window shows its progress).
+    pub(super) fn import_urls(&mut self, ctx: &egui::Context, urls: Vec<String>) {
+        let Some(p) = self.project.as_ref() else {
+            self.error("Open or create a project before importing articles");
+            return;
+        };
+        if self.url_import.job.is_some() || urls.is_empty() {
+            return;
+        }
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let instance = p.key().instance;
+        self.url_import.job = Some(url_import::UrlJob {
+            done: done.clone(),
+            total: urls.len(),
+            instance,
+        });
+        self.url_import.result = None;
+        let tx = self.jobs_tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let results = crate::project::web::fetch_pages(
+                &urls,
+                &crate::web::fetch::FetchLimits::default(),
+                |n| {
+                    done.store(n, std::sync::atomic::Ordering::SeqCst);
+                    ctx.request_repaint();
+                },
+            );
+            let _ = tx.send(JobResult::UrlsFetched { instance, results });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Pages fetched: import them into the project that asked (if it is still the open one) and list the outcome.
+    pub(super) fn urls_fetched(
+        &mut self,
+        instance: u64,
+        results: Vec<(String, Result<crate::model::Article, String>)>,
+    ) {
+        self.url_import.job = None;
+        let Some(p) = self
+            .project
+            .as_mut()
+            .filter(|p| p.key().instance == instance)
+        else {
+            self.message("Pages fetched for the previous project were not imported".to_owned());
+            return;
+        };
+        match p.import_web_results(results) {
+            Ok(outcome) => {
+                for e in &outcome.errors {
+                    self.error(e.clone());
+                }
+                self.message(outcome.summary.clone());
+                self.url_import.result = Some(url_import::UrlImportResult {
+                    added: outcome.added.clone(),
+                    duplicates: outcome
+                        .duplicates
+                        .iter()
+                        .map(|(u, t)| (u.display().to_string(), t.clone()))
+                        .collect(),
+                    failures: outcome.errors,
+                });
                 if let Some((id, _)) = outcome.added.into_iter().next() {
                     self.prefs.last_article = Some(id.0.clone());
                     self.viewer.open(id);

@@ -40,6 +40,7 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                 ui.separator();
                 for c in [
                     Command::ImportArticles,
+                    Command::ImportFromUrls,
                     Command::ImportAnnotations,
                     Command::ExportAnnotations,
                 ] {

@@ -18,6 +18,7 @@ pub mod search_window;
 pub mod settings;
 pub mod team;
 pub mod timeline_panel;
+pub mod url_import;
 pub mod viewer;
 
 use std::ops::Range;
@@ -107,6 +108,8 @@ pub enum Action {
     SetCreator(String),
     ShowPrompt(DialogPurpose),
     ImportArticles(Vec<PathBuf>),
+    /// Fetch these web pages (a background job) and import them.
+    ImportUrls(Vec<String>),
     /// Write an export: everything it needs is in the action (fixed when the user chose the file).
     ExportAnnotations {
         path: PathBuf,
@@ -194,6 +197,11 @@ pub enum JobResult {
         paths: Vec<PathBuf>,
     },
     Fonts(Vec<FontChoice>),
+    /// Pages fetched for an import from URLs, for the project instance that asked: (URL, article or why not).
+    UrlsFetched {
+        instance: u64,
+        results: Vec<(String, Result<crate::model::Article, String>)>,
+    },
     /// An export written by a background job: how many items, or why it failed.
     Exported {
         path: PathBuf,

@@ -102,6 +102,11 @@ pub struct PageBlock {
 fn read_page_here(bytes: &[u8], source: &PageSource) -> Result<Article, PageError> {
     let decoded = charset::decode(bytes, source.http_charset.as_deref());
     let html = decoded.text.as_str();
+    // Before parsing: the HTML parser's scope checks cost time in proportion to the nesting, so a page of 100,000
+    // unclosed <div>s would take minutes to parse.
+    if markup_depth(html) > MAX_DEPTH {
+        return Err(PageError::TooDeep);
+    }
     let doc = Document::from(html);
     if depth(&doc.root()) > MAX_DEPTH {
         return Err(PageError::TooDeep);
@@ -208,6 +213,74 @@ fn read_page_here(bytes: &[u8], source: &PageSource) -> Result<Article, PageErro
     }
     article.details = Some(Box::new(details));
     Ok(article)
+}
+
+/// Elements a parser closes by itself or that never hold others: they do not nest in the estimate.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
+    "tfoot", "colgroup", "rt", "rp", "param", "keygen", "frame",
+];
+
+/// An upper estimate of the nesting depth from the tags alone (open minus close tags, in one pass over the text;
+/// comments and the contents of `<script>`/`<style>` skipped).
+fn markup_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find_from(b, i, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = start
+            + b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = b[end..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |e| end + e);
+        let self_closing = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
+        i = tag_end.min(b.len());
+        if NON_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            if name == "script" || name == "style" {
+                // Raw text up to its end tag.
+                let close = format!("</{name}");
+                i = find_from_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+                continue;
+            }
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_from_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
 }
 
 /// The deepest element nesting (iteratively: a recursive walk is what a hostile page would overflow).
