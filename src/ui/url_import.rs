@@ -53,6 +53,9 @@ impl UrlImportWindow {
         egui::Window::new("Import from URLs")
             .open(&mut open)
             .default_width(560.0)
+            // Over the reading view, clear of the menu bar and the article's "Edit details".
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
             .show(ctx, |ui| {
                 ui.label("Web pages to import, one address (http:// or https://) a line:");
                 let edit = egui::TextEdit::multiline(&mut self.text)
