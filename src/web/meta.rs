@@ -115,7 +115,6 @@ pub fn read_meta(doc: &Document, page_url: Option<&str>) -> PageMeta {
             ]))
         })
         .or_else(|| time_element(doc, false));
-    m.url_date = page_url.and_then(url_date);
 
     m.source = get(&["og:site_name"])
         .or_else(|| {
@@ -163,6 +162,10 @@ pub fn read_meta(doc: &Document, page_url: Option<&str>) -> PageMeta {
                 })
                 .filter(|(u, _)| is_web_url(u))
         });
+    // The address the page was read from, else its own canonical one.
+    m.url_date = page_url
+        .and_then(url_date)
+        .or_else(|| m.canonical.as_ref().and_then(|(c, _)| url_date(c)));
     let html_lang = doc
         .select("html[lang]")
         .nodes()

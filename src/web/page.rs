@@ -140,7 +140,17 @@ fn read_page_here(bytes: &[u8], source: &PageSource) -> Result<Article, PageErro
                 .find(|(k, _)| k.0 == BlockKind::Title)
                 .map(|(_, b)| b.text.clone())
         });
-    let mut article = Article::new(text, source.origin.clone(), title.as_deref());
+    // The text rules take the title line as their hint (so they know what comes before it); the article's title
+    // is the page's (og:title may differ from the headline line).
+    let title_line = kinds
+        .iter()
+        .zip(&blocks)
+        .find(|(k, _)| k.0 == BlockKind::Title)
+        .map(|(_, b)| normalize_text(&b.text));
+    let mut article = Article::new(text, source.origin.clone(), title_line.as_deref());
+    if let Some(t) = &title {
+        article.meta.title = normalize_text(t);
+    }
     merge_kinds(&mut article, &kinds);
     let mut details = PageDetails {
         charset: Some(format!("{} ({})", decoded.encoding, decoded.why)),
@@ -741,8 +751,8 @@ fn merge_kinds(article: &mut Article, kinds: &[(BlockKind, String, bool)]) {
             // No readability verdict: the text rules' kind stands.
         } else if text_rules_local && *kind != BlockKind::Boilerplate {
             // An ad slot or a "read also" link inside the main text.
-        } else if block.kind == BlockKind::Byline && *kind != BlockKind::Boilerplate {
-            // A dateline ("नई दिल्ली:") or a timestamp line in the main text.
+        } else if block.kind == BlockKind::Byline {
+            // A dateline ("नई दिल्ली:") or a timestamp line ("Last Updated: …"), in the main text or beside it.
         } else {
             block.kind = *kind;
             block.reason = reason.clone();
