@@ -12,6 +12,7 @@ pub enum Command {
     SaveProjectAs,
     ImportArticles,
     ImportFromUrls,
+    Feeds,
     ImportAnnotations,
     ExportAnnotations,
     Quit,
@@ -48,12 +49,13 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 28] = [
+    pub const ALL: [Command; 29] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
         Command::ImportArticles,
         Command::ImportFromUrls,
+        Command::Feeds,
         Command::ImportAnnotations,
         Command::ExportAnnotations,
         Command::Quit,
@@ -95,6 +97,10 @@ impl Command {
             Command::ImportFromUrls => (
                 "Import from URLs…",
                 "Fetch web pages (one address a line) and import them as articles",
+            ),
+            Command::Feeds => (
+                "Feeds…",
+                "Follow RSS, Atom and JSON feeds; import their new items",
             ),
             Command::ImportAnnotations => (
                 "Import annotations…",
@@ -185,6 +191,7 @@ impl Command {
             Command::FindPrevious => &[k!(Modifiers::SHIFT, Key::F3)],
             Command::NewProject
             | Command::ImportFromUrls
+            | Command::Feeds
             | Command::SaveProjectAs
             | Command::ImportAnnotations
             | Command::Codebook

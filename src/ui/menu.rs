@@ -41,6 +41,7 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                 for c in [
                     Command::ImportArticles,
                     Command::ImportFromUrls,
+                    Command::Feeds,
                     Command::ImportAnnotations,
                     Command::ExportAnnotations,
                 ] {
