@@ -99,12 +99,13 @@ END;
     // 5: what a web page told about an imported article beyond the list's columns (modification date, author,
     // canonical URL, language, fetch time, and which part of the page each field came from), as JSON; and the
     // feeds the user follows.
+    // (IF NOT EXISTS: a file faked down to an older format by dropping that format's tables still has these.)
     r#"
-CREATE TABLE article_details (
+CREATE TABLE IF NOT EXISTS article_details (
     id TEXT PRIMARY KEY,
     data TEXT NOT NULL
 );
-CREATE TABLE feeds (
+CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,
     title TEXT,
     added TEXT NOT NULL,
