@@ -16,6 +16,9 @@ struct Prf {
     f1: f64,
 }
 
+/// One page: Khabar's scores and whether its date is right, then trafilatura's.
+type PageScore = (Prf, bool, Prf, bool);
+
 fn words(s: &str) -> HashMap<String, usize> {
     let mut m = HashMap::new();
     for w in s.split_whitespace() {
@@ -62,7 +65,7 @@ pub fn eval_scenario() {
         &std::fs::read_to_string(dir.join("trafilatura_results.json")).unwrap(),
     )
     .unwrap();
-    let mut rows = Vec::new();
+    let mut rows: Vec<PageScore> = Vec::new();
     let started = Instant::now();
     let mut bytes = 0usize;
     for g in gold.as_array().unwrap() {
@@ -116,7 +119,7 @@ pub fn eval_scenario() {
     }
     let elapsed = started.elapsed();
     let n = rows.len() as f64;
-    let mean = |f: &dyn Fn(&(Prf, bool, Prf, bool)) -> f64| rows.iter().map(f).sum::<f64>() / n;
+    let mean = |f: &dyn Fn(&PageScore) -> f64| rows.iter().map(f).sum::<f64>() / n;
     println!(
         "\nExtraction on {} pages ({} KB; Khabar read them in {:.0} ms, {:.1} MB/s)",
         rows.len(),
