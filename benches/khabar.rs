@@ -57,6 +57,8 @@ impl Row {
 
 #[path = "dates/mod.rs"]
 mod dates;
+#[path = "extraction/mod.rs"]
+mod extraction;
 #[path = "scale/mod.rs"]
 mod scale;
 
@@ -893,6 +895,9 @@ fn main() {
                 None => eprintln!("frames: name a project in KHABAR_BENCH_SCALE_PROJECT"),
             }
         }
+        if has("extraction") {
+            extraction::eval_scenario();
+        }
         if has("scale") {
             let x = start_xvfb();
             scale::scale_scenarios(&mut report, dir.path(), x.as_ref().map(|(_, d)| d.as_str()));
@@ -967,6 +972,8 @@ fn main() {
     eprintln!("import…");
     import_files_scenario(&mut report);
     tagging_scenario(&mut report);
+    eprintln!("extraction…");
+    extraction::eval_scenario();
     eprintln!("dates…");
     dates::eval_scenario();
     dates::pipeline_scenario(&mut report, dir.path());

@@ -19,3 +19,4 @@ pub mod search;
 pub mod store;
 pub mod timeline;
 pub mod ui;
+pub mod web;

@@ -26,6 +26,8 @@ pub struct KhabarApp {
     /// What the views show that is derived from the project (refreshed once per frame, before they draw).
     pub derived: crate::derived::Derived,
     pub details: article_details::ArticleDetailsWindow,
+    pub url_import: url_import::UrlImportWindow,
+    pub feeds: feeds_window::FeedsWindow,
     pub export: export_window::ExportWindow,
     pub search: search_window::SearchWindow,
     pub segments: analysis_windows::SegmentsWindow,
@@ -87,6 +89,8 @@ impl KhabarApp {
             timeline: Default::default(),
             derived: Default::default(),
             details: Default::default(),
+            url_import: Default::default(),
+            feeds: Default::default(),
             export: Default::default(),
             search: Default::default(),
             segments: Default::default(),
@@ -277,6 +281,13 @@ impl KhabarApp {
                     _ => {}
                 },
                 JobResult::Fonts(list) => self.settings.fonts = Some(list),
+                JobResult::UrlsFetched { instance, results } => {
+                    self.urls_fetched(instance, results)
+                }
+                JobResult::FeedsRead { instance, feeds } => self.feeds_read(instance, feeds),
+                JobResult::FeedItemsFetched { instance, results } => {
+                    self.feed_items_fetched(instance, results)
+                }
                 JobResult::Exported {
                     path,
                     format,
@@ -429,6 +440,8 @@ impl KhabarApp {
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
+        actions.extend(self.url_import.show(&ctx));
+        actions.extend(self.feeds.show(&ctx));
         self.messages_window(&ctx);
         self.import_failures_window(&ctx);
 
@@ -524,6 +537,11 @@ impl KhabarApp {
             }
             Command::ImportAnnotations => {
                 self.apply(ctx, Action::ShowPrompt(DialogPurpose::ImportAnnotations))
+            }
+            Command::ImportFromUrls => self.url_import.open = self.project.is_some(),
+            Command::Feeds => {
+                self.feeds.open = self.project.is_some();
+                self.reload_feeds();
             }
             Command::ExportAnnotations => self.export.open = self.project.is_some(),
             Command::Quit => self.quit_requested = true,

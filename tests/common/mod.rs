@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod http;
 
 use egui_kittest::Harness;
 use khabar::project::Project;
