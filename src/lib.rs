@@ -17,5 +17,6 @@ pub mod parallel;
 pub mod project;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod timeline;
 pub mod ui;
