@@ -62,6 +62,9 @@ pub struct TeamInfo {
     pub seen: i64,
     /// The server's blind-phase counter when `seen` was reached (a change of phase makes other rows visible).
     pub phase: i64,
+    /// Publishing was begun under this name and not yet confirmed by the server (a publish interrupted by a crash
+    /// is completed by the next sync).
+    pub publishing: Option<String>,
 }
 
 /// A change queued for the server.
@@ -448,17 +451,28 @@ impl Store {
             replica,
             seen: get("seen")?.and_then(|s| s.parse().ok()).unwrap_or(0),
             phase: get("phase")?.and_then(|s| s.parse().ok()).unwrap_or(0),
+            publishing: get("publishing")?,
         }))
     }
 
-    /// Make this a team project (or change its server): from now on every edit is queued for the server. With
-    /// `publish`, everything the project holds is queued too (the first copy of a project).
+    /// The server has the published project: stop trying to publish it.
+    pub fn published(&mut self) -> Result<()> {
+        self.writable()?;
+        self.conn
+            .execute("DELETE FROM sync_state WHERE key = 'publishing'", [])
+            .map_err(self.sq())?;
+        Ok(())
+    }
+
+    /// Make this a team project: from now on every edit is queued for the server. With `publish` (the name on the
+    /// server), everything the project holds is queued too (the first copy of a project), and the publish is
+    /// remembered until [`Store::published`].
     pub fn start_team(
         &mut self,
         server: &str,
         user: &str,
         project: Uuid,
-        publish: bool,
+        publish: Option<&str>,
     ) -> Result<()> {
         self.writable()?;
         let replica = Uuid::new_v4().simple().to_string()[..12].to_owned();
@@ -477,7 +491,8 @@ impl Store {
             clock: Clock::new(&replica, None),
             user: user.to_owned(),
         };
-        if publish {
+        if let Some(name) = publish {
+            state_set(&tx, "publishing", name).map_err(sq)?;
             let mut changes: Vec<Change> = Vec::new();
             {
                 let mut codes = tx

@@ -3,6 +3,7 @@
 //! field with the losing values kept ([`merge`]). The project file's bookkeeping is in `store::sync`; the server's
 //! tables, row-level security and the push/pull protocol are in [`server`]; connection settings in [`conninfo`].
 
+pub mod cli;
 pub mod conninfo;
 pub mod hlc;
 pub mod merge;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod pg;
 
 use egui_kittest::Harness;
 use khabar::project::Project;
