@@ -95,7 +95,8 @@ pub fn connect(info: &ConnInfo) -> Result<Server, SyncError> {
         let m = pg_message(&e);
         SyncError::Server {
             server: info.display(),
-            message: if e.as_db_error().is_some() {
+            // The server's refusal (a wrong password) or settings that cannot work are not "offline".
+            message: if e.as_db_error().is_some() || m.starts_with("invalid configuration") {
                 m
             } else {
                 format!("cannot reach the server: {m}")
