@@ -59,6 +59,8 @@ impl Row {
 mod dates;
 #[path = "scale/mod.rs"]
 mod scale;
+#[path = "team/mod.rs"]
+mod team;
 
 struct Report {
     rows: Vec<Row>,
@@ -877,6 +879,7 @@ fn main() {
         }
         if has("agreement") {
             agreement_scenario(&mut report);
+            team::team_scenarios(&mut report, dir.path());
         }
         if has("dates") {
             dates::eval_scenario();
@@ -884,6 +887,9 @@ fn main() {
         }
         if has("import") {
             import_files_scenario(&mut report);
+        }
+        if has("team") {
+            team::team_scenarios(&mut report, dir.path());
         }
         if has("scale") {
             let x = start_xvfb();
