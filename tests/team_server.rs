@@ -224,6 +224,19 @@ fn two_copies_edit_concurrently_and_converge_with_the_losing_values_in_history()
     let mut alice = Project::open(&pa).unwrap();
     sync(&mut alice);
     assert_eq!(alice.annotation(&a1).unwrap().note, lost.as_str().unwrap());
+
+    // A coder's change the server does not allow (another's annotation) is refused, the copy shows the server's
+    // version again, and what was queued after it still goes through.
+    let lead_note = alice.annotation(&l1).unwrap().note;
+    set_note(&mut alice, &l1, "alice overwrites the lead");
+    let a3 = annotate(&mut alice, &quotes[4], "Event", "after the refused one");
+    let r = sync(&mut alice);
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert_eq!(alice.annotation(&l1).unwrap().note, lead_note);
+    assert_eq!(alice.store().outbox_len().unwrap(), 0);
+    sync(&mut lead);
+    assert!(lead.annotation(&a3).is_some());
+    assert_eq!(lead.annotation(&l1).unwrap().note, lead_note);
 }
 
 /// Distinct words of the first article to annotate.

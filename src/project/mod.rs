@@ -765,6 +765,14 @@ impl Project {
         Ok(changes.len())
     }
 
+    /// Drop records the server refused a change to, so the next pull rebuilds them from the server (memory
+    /// follows).
+    pub fn forget_records(&mut self, keys: &[(crate::sync::records::Kind, String)]) -> Result<()> {
+        let changes = self.store.forget_records(keys)?;
+        self.follow(&changes);
+        Ok(())
+    }
+
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }

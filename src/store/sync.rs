@@ -683,6 +683,42 @@ impl Store {
         Ok(applied)
     }
 
+    /// Drop these records from the project and from the merged state, and forget the server sequence reached: the
+    /// next pull rebuilds them from the server alone (after the server refused a local change to them). Returns the
+    /// project changes made.
+    pub fn forget_records(&mut self, keys: &[(Kind, String)]) -> Result<Vec<Change>> {
+        self.writable()?;
+        let path = self.path.clone();
+        let sq = |err| sqlite_error(&path, err);
+        let tx = self.conn.transaction().map_err(sq)?;
+        let mut ids = TxIds {
+            conn: &tx,
+            err: None,
+        };
+        let mut changes = Vec::new();
+        for (kind, key) in keys {
+            tx.execute(
+                "DELETE FROM sync_records WHERE kind = ?1 AND key = ?2",
+                [kind.as_str(), key],
+            )
+            .map_err(sq)?;
+            if let Some(r) = read_domain(&tx, *kind, key, &mut ids).map_err(sq)? {
+                // Blocks and article details go with their article: they are rebuilt, not removed.
+                if matches!(kind, Kind::Annotation | Kind::Code | Kind::Decision) {
+                    remove(&tx, &r).map_err(sq)?;
+                    changes.push(Change::delete(r));
+                }
+            }
+        }
+        if let Some(e) = ids.err {
+            return Err(sq(e));
+        }
+        state_set(&tx, "seen", "0").map_err(sq)?;
+        tx.commit().map_err(sq)?;
+        self.after_commit();
+        Ok(changes)
+    }
+
     /// Forget the server sequence reached, so the next pull reads everything again (after a blind phase ends, the
     /// rows it hid become visible below the sequence already seen).
     pub fn reset_seen(&mut self) -> Result<()> {

@@ -139,6 +139,9 @@ pub fn sync(path: &Path, out: &mut impl Write) -> Result<(), String> {
     let mut project = Project::open(path).map_err(s)?;
     let mut srv = connect_for(&project).map_err(s)?;
     let r = server::sync_once(&mut project, &mut srv).map_err(s)?;
+    for why in &r.refused {
+        eprintln!("khabar: the server refused a change ({why}); this copy shows the server's version again");
+    }
     writeln!(
         out,
         "synced {}: pushed {}, pulled {} ({} records changed), server sequence {}",

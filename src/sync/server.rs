@@ -630,9 +630,36 @@ impl Server {
     }
 }
 
+/// Push a batch; when the server refuses it (row-level security: a coder changed another coder's annotation, or the
+/// codebook without leave), push its changes one by one and return those refused, so one refused change cannot hold
+/// up everything queued after it.
+pub fn push_batch(
+    server: &mut Server,
+    batch: &[Outgoing],
+) -> Result<Vec<(Outgoing, String)>, SyncError> {
+    match server.push(batch) {
+        Ok(()) => Ok(Vec::new()),
+        Err(SyncError::Refused { .. }) => {
+            let mut refused = Vec::new();
+            for c in batch {
+                match server.push(std::slice::from_ref(c)) {
+                    Ok(()) => {}
+                    Err(SyncError::Refused { message, .. }) => refused.push((c.clone(), message)),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(refused)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// What one sync did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SyncReport {
+    /// Changes the server refused (not allowed for this user): the records they touched were reset to the server's
+    /// version.
+    pub refused: Vec<String>,
     pub pushed: usize,
     pub pulled: usize,
     /// Records in the project that changed.
@@ -672,9 +699,36 @@ pub fn sync_once(project: &mut Project, server: &mut Server) -> Result<SyncRepor
         let Some(last) = batch.last().map(|c| c.n) else {
             break;
         };
-        server.push(&batch)?;
+        let refused = push_batch(server, &batch)?;
         project.store_mut().acknowledge(last)?;
-        report.pushed += batch.len();
+        report.pushed += batch.len() - refused.len();
+        if !refused.is_empty() {
+            let keys: Vec<(Kind, String)> = refused
+                .iter()
+                .map(|(c, _)| (c.kind, c.key.clone()))
+                .collect();
+            project.forget_records(&keys)?;
+            report.refused.extend(
+                refused
+                    .into_iter()
+                    .map(|(c, why)| format!("{} {}: {why}", c.kind.as_str(), c.key)),
+            );
+        }
+    }
+    if !report.refused.is_empty() {
+        // The records are rebuilt from what the server has (the pull below starts from the beginning).
+        let info = project
+            .store()
+            .team_info()?
+            .ok_or_else(|| SyncError::NotTeam(project.path().display().to_string()))?;
+        report.applied += pull_all(
+            project,
+            server,
+            &crate::store::sync::TeamInfo { seen: 0, ..info },
+            remote.phase,
+            &mut report,
+        )?;
+        return Ok(report);
     }
     report.applied += pull_all(project, server, &info, remote.phase, &mut report)?;
     Ok(report)

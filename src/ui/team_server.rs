@@ -51,6 +51,8 @@ struct Round {
 enum Reply {
     Done {
         acked: Option<i64>,
+        /// Changes the server refused, with why.
+        refused: Vec<(Outgoing, String)>,
         /// Batches pulled, each with the sequence it reaches.
         batches: Vec<(Vec<Incoming>, i64)>,
         phase: i64,
@@ -170,12 +172,27 @@ impl SyncLink {
             match reply {
                 Reply::Done {
                     acked,
+                    refused,
                     batches,
                     phase,
                 } => {
+                    for (c, why) in &refused {
+                        errors.push(format!(
+                            "Team sync: the server refused a change to a {} ({why}); it shows the server's version again",
+                            c.kind.as_str()
+                        ));
+                    }
                     let r = (|| -> crate::project::Result<()> {
                         if let Some(n) = acked {
                             project.store_mut().acknowledge(n)?;
+                        }
+                        if !refused.is_empty() {
+                            let keys: Vec<_> = refused
+                                .iter()
+                                .map(|(c, _)| (c.kind, c.key.clone()))
+                                .collect();
+                            project.forget_records(&keys)?;
+                            self.wake.store(true, Ordering::Relaxed);
                         }
                         for (batch, seen) in &batches {
                             project.merge_incoming(batch, *seen, phase)?;
@@ -259,8 +276,17 @@ fn work(
             message: "this server holds another team project".into(),
         });
     }
-    s.push(&round.outbox)?;
+    let refused = server::push_batch(s, &round.outbox)?;
     let acked = round.outbox.last().map(|c| c.n);
+    if !refused.is_empty() {
+        // The UI resets the refused records; the next round pulls from the start to rebuild them.
+        return Ok(Reply::Done {
+            acked,
+            refused,
+            batches: Vec::new(),
+            phase: round.info.phase,
+        });
+    }
     let mut seen = if remote.phase != round.info.phase {
         0
     } else {
@@ -288,6 +314,7 @@ fn work(
     }
     Ok(Reply::Done {
         acked,
+        refused,
         batches,
         phase: remote.phase,
     })
