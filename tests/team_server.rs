@@ -474,3 +474,49 @@ fn the_cli_publishes_joins_and_syncs_and_a_killed_sync_loses_and_duplicates_noth
     let (_, rows, ids) = server_annotations(&pg);
     assert_eq!(rows, ids);
 }
+
+#[test]
+fn tls_require_encrypts_and_verify_full_checks_the_certificate_and_the_host() {
+    let Some(pg) = Pg::start_tls() else { return };
+    pg.team("team", "lena", &[]);
+    let root = pg.root_cert();
+    let url = |host: &str, mode: &str| {
+        format!(
+            "postgres://lena:lena-pw@{host}:{}/team?sslmode={mode}&sslrootcert={}",
+            pg.port,
+            root.display()
+        )
+    };
+    let encrypted = |srv: &mut Server| -> bool {
+        srv.client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    // require: encrypted, the certificate not checked (no root given).
+    let no_root = format!(
+        "postgres://lena:lena-pw@localhost:{}/team?sslmode=require",
+        pg.port
+    );
+    let mut s = server::connect(&ConnInfo::resolve(&no_root).unwrap()).unwrap();
+    assert!(encrypted(&mut s));
+    // verify-full: refused without the root certificate, and when the host is not the certificate's.
+    let no_root_full = format!(
+        "postgres://lena:lena-pw@localhost:{}/team?sslmode=verify-full",
+        pg.port
+    );
+    assert!(server::connect(&ConnInfo::resolve(&no_root_full).unwrap()).is_err());
+    assert!(
+        server::connect(&ConnInfo::resolve(&url("127.0.0.1", "verify-full")).unwrap()).is_err()
+    );
+    let mut s =
+        server::connect(&ConnInfo::resolve(&url("localhost", "verify-full")).unwrap()).unwrap();
+    assert!(encrypted(&mut s));
+    // verify-ca: the certificate checked, the host name not.
+    let mut s =
+        server::connect(&ConnInfo::resolve(&url("127.0.0.1", "verify-ca")).unwrap()).unwrap();
+    assert!(encrypted(&mut s));
+}

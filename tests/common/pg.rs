@@ -46,6 +46,20 @@ fn free_port() -> u16 {
 impl Pg {
     /// Start a server, or None (with a message saying why the test is skipped) when no PostgreSQL is installed.
     pub fn start() -> Option<Pg> {
+        Pg::start_with(false)
+    }
+
+    /// Like [`Pg::start`], with TLS on: a self-signed certificate for `localhost` (made with the `openssl` tool,
+    /// which Debian's `postgresql` package brings), whose copy is at [`Pg::root_cert`].
+    pub fn start_tls() -> Option<Pg> {
+        Pg::start_with(true)
+    }
+
+    pub fn root_cert(&self) -> PathBuf {
+        self.dir.path().join("root.crt")
+    }
+
+    fn start_with(tls: bool) -> Option<Pg> {
         let Some(bin) = bin_dir() else {
             eprintln!(
                 "SKIPPED: no PostgreSQL binaries (install Debian's `postgresql` package, as .ci/run does, or set PG_BIN)"
@@ -97,9 +111,51 @@ impl Pg {
             "initdb: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if tls {
+            pg.make_certificate();
+        }
         pg.start_server();
         pg.watchdog();
         Some(pg)
+    }
+
+    fn make_certificate(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        let (key, crt) = (
+            self.data().join("server.key"),
+            self.data().join("server.crt"),
+        );
+        let out = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+            ])
+            .args(["-addext", "subjectAltName=DNS:localhost", "-keyout"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&crt)
+            .output()
+            .expect("the openssl tool (installed with Debian's postgresql package)");
+        assert!(
+            out.status.success(),
+            "openssl: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::copy(&crt, self.root_cert()).unwrap();
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        self.chown(&key);
+        self.chown(&crt);
+        let conf = self.data().join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).unwrap();
+        text += "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n";
+        std::fs::write(&conf, text).unwrap();
     }
 
     fn data(&self) -> PathBuf {
