@@ -164,7 +164,8 @@ mod tests {
             for (h, _, f) in &changes {
                 for (name, v) in f {
                     let current = a.fields.get(name).is_some_and(|s| &s.hlc == h && &s.value == v);
-                    let in_history = lost_a.iter().any(|l| &l.field == name && &l.hlc == h && l.value == v.to_string());
+                    let text = v.to_string();
+                    let in_history = lost_a.iter().any(|l| &l.field == name && &l.hlc == h && l.value == text);
                     prop_assert!(current || in_history, "{} = {} at {} vanished", name, v, h);
                 }
             }
