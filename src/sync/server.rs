@@ -96,7 +96,10 @@ pub fn connect(info: &ConnInfo) -> Result<Server, SyncError> {
         SyncError::Server {
             server: info.display(),
             // The server's refusal (a wrong password) or settings that cannot work are not "offline".
-            message: if e.as_db_error().is_some() || m.starts_with("invalid configuration") {
+            message: if e.as_db_error().is_some()
+                || m.starts_with("invalid configuration")
+                || m.contains("TLS handshake")
+            {
                 m
             } else {
                 format!("cannot reach the server: {m}")

@@ -371,7 +371,7 @@ pub fn team_window(ctx: &egui::Context, app: &mut KhabarApp) -> Vec<Action> {
             .store()
             .history(Kind::Annotation, &id.to_string())
             .ok()
-            .map(|h| (id, h)),
+            .map(|h| (id, h, code_names(p))),
         _ => None,
     };
     let w = &mut app.team_server;
@@ -411,7 +411,7 @@ pub fn team_window(ctx: &egui::Context, app: &mut KhabarApp) -> Vec<Action> {
                 });
                 ui.separator();
                 match &history {
-                    Some((id, h)) => history_list(ui, *id, h, &mut actions),
+                    Some((id, h, names)) => history_list(ui, *id, h, names, &mut actions),
                     None => {
                         ui.weak("Select an annotation to see its history (every value it had, and who wrote it).");
                     }
@@ -460,7 +460,27 @@ pub fn team_window(ctx: &egui::Context, app: &mut KhabarApp) -> Vec<Action> {
     actions
 }
 
-fn history_list(ui: &mut Ui, id: uuid::Uuid, h: &[HistoryEntry], actions: &mut Vec<Action>) {
+/// Code names by shared UUID (a history's `codes` values name codes so).
+fn code_names(p: &Project) -> std::collections::HashMap<String, String> {
+    p.codes()
+        .iter()
+        .filter_map(|c| {
+            let (_, key) = p
+                .store()
+                .sync_key(&crate::annotate::Record::Code(c.clone()))
+                .ok()?;
+            Some((key, c.name.clone()))
+        })
+        .collect()
+}
+
+fn history_list(
+    ui: &mut Ui,
+    id: uuid::Uuid,
+    h: &[HistoryEntry],
+    names: &std::collections::HashMap<String, String>,
+    actions: &mut Vec<Action>,
+) {
     ui.strong("History of the selected annotation");
     egui::ScrollArea::vertical()
         .max_height(260.0)
@@ -489,9 +509,19 @@ fn history_list(ui: &mut Ui, id: uuid::Uuid, h: &[HistoryEntry], actions: &mut V
                             crate::sync::merge::DELETED => "deleted",
                             f => f,
                         });
-                        let shown = match &e.value {
-                            serde_json::Value::String(s) => s.clone(),
-                            v => v.to_string(),
+                        let shown = match (&e.value, e.field.as_str()) {
+                            (serde_json::Value::Array(codes), "codes") => codes
+                                .iter()
+                                .map(|c| {
+                                    c.as_str()
+                                        .and_then(|u| names.get(u))
+                                        .cloned()
+                                        .unwrap_or_else(|| "(a code not in this copy)".into())
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            (serde_json::Value::String(s), _) => s.clone(),
+                            (v, _) => v.to_string(),
                         };
                         ui.label(crate::project::short(&shown));
                         if e.current {
