@@ -520,3 +520,38 @@ fn tls_require_encrypts_and_verify_full_checks_the_certificate_and_the_host() {
         server::connect(&ConnInfo::resolve(&url("127.0.0.1", "verify-ca")).unwrap()).unwrap();
     assert!(encrypted(&mut s));
 }
+
+#[test]
+fn block_kinds_and_article_details_reach_the_other_copy() {
+    let Some(pg) = Pg::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lead, mut copies) = published(&pg, dir.path(), &["alice"]);
+    let mut alice = copies.remove(0);
+    let article = lead.metas()[1].id.clone();
+    let block = lead
+        .article(&article)
+        .unwrap()
+        .blocks
+        .iter()
+        .position(|b| b.kind != khabar::model::BlockKind::Boilerplate)
+        .unwrap();
+    assert!(lead
+        .set_block_kind(&article, block, khabar::model::BlockKind::Boilerplate)
+        .unwrap());
+    let date = chrono::NaiveDate::from_ymd_opt(2024, 6, 19).unwrap();
+    lead.set_published(&article, Some(date)).unwrap();
+    // Alice retitles the same article concurrently: another field, so both changes stay.
+    let mut meta = alice.meta(&article).unwrap().clone();
+    meta.title = "अलीस का शीर्षक".into();
+    alice.set_meta(meta).unwrap();
+    sync(&mut lead);
+    sync(&mut alice);
+    sync(&mut lead);
+    for p in [&alice, &lead] {
+        let a = p.article(&article).unwrap();
+        assert_eq!(a.blocks[block].kind, khabar::model::BlockKind::Boilerplate);
+        assert!(a.blocks[block].user_set);
+        assert_eq!(p.meta(&article).unwrap().published, Some(date));
+        assert_eq!(p.meta(&article).unwrap().title, "अलीस का शीर्षक");
+    }
+}
