@@ -57,6 +57,8 @@ impl Row {
 
 #[path = "dates/mod.rs"]
 mod dates;
+#[path = "extraction/mod.rs"]
+mod extraction;
 #[path = "scale/mod.rs"]
 mod scale;
 #[path = "team/mod.rs"]
@@ -848,7 +850,8 @@ fn main() {
     // exchange): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let mut report = Report { rows: Vec::new() };
     // `cargo bench --bench khabar -- agreement` runs only the team-coding row; KHABAR_BENCH_ONLY names groups
-    // (anchor, exchange, search, agreement, viewer): `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
+    // (anchor, exchange, search, agreement, viewer, dates, import, scale, frames):
+    // `KHABAR_BENCH_ONLY=anchor,exchange cargo bench --bench khabar`.
     let only: Option<Vec<String>> = std::env::var("KHABAR_BENCH_ONLY")
         .ok()
         .map(|o| o.split(',').map(|x| x.trim().to_owned()).collect())
@@ -890,6 +893,16 @@ fn main() {
         }
         if has("team") {
             team::team_scenarios(&mut report, dir.path());
+        }
+        if has("frames") {
+            // The frame rows alone, on the project named by KHABAR_BENCH_SCALE_PROJECT (for profiling).
+            match std::env::var_os("KHABAR_BENCH_SCALE_PROJECT") {
+                Some(p) => big_project_scenarios(&mut report, Path::new(&p)),
+                None => eprintln!("frames: name a project in KHABAR_BENCH_SCALE_PROJECT"),
+            }
+        }
+        if has("extraction") {
+            extraction::eval_scenario();
         }
         if has("scale") {
             let x = start_xvfb();
@@ -965,6 +978,8 @@ fn main() {
     eprintln!("import…");
     import_files_scenario(&mut report);
     tagging_scenario(&mut report);
+    eprintln!("extraction…");
+    extraction::eval_scenario();
     eprintln!("dates…");
     dates::eval_scenario();
     dates::pipeline_scenario(&mut report, dir.path());

@@ -33,10 +33,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Import UTF-8 text files as articles
+    /// Import articles: UTF-8 text files, saved web pages (.html, .htm) and http(s):// URLs
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Follow news feeds (RSS, Atom, JSON Feed) and import their new items
+    Feed {
+        #[command(subcommand)]
+        command: FeedCommand,
     },
     /// Create a new project file (empty, or with the bundled corpus)
     New {
@@ -173,6 +178,20 @@ pub enum Command {
     Sync,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum FeedCommand {
+    /// Follow a feed (its items come in with `khabar feed refresh`)
+    Add { url: String },
+    /// List the feeds followed
+    List,
+    /// Read every feed; list its new items (not in the corpus by URL or text) and, with --import, import them
+    Refresh {
+        /// Import every new item (its page is fetched; the feed's own text is used when the page cannot be)
+        #[arg(long)]
+        import: bool,
+    },
+}
+
 /// Run a CLI command; returns the process exit code. Errors go to stderr with the file and the problem.
 pub fn run(cli: Cli, command: Command) -> i32 {
     match run_inner(cli.project, command) {
@@ -252,7 +271,37 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         }
         Command::Import { files } => {
             let mut p = open(project)?;
-            let outcome = p.import_article_files(&files).map_err(|e| e.to_string())?;
+            // Arguments that are web addresses are fetched; any other "scheme://" is refused by name.
+            let (urls, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+                .into_iter()
+                .partition(|f| f.to_string_lossy().contains("://"));
+            let mut outcome = p.import_article_files(&files).map_err(|e| e.to_string())?;
+            if !urls.is_empty() {
+                let urls: Vec<String> = urls
+                    .iter()
+                    .map(|u| u.to_string_lossy().into_owned())
+                    .collect();
+                let web = p
+                    .import_urls(&urls, &crate::web::fetch::FetchLimits::default())
+                    .map_err(|e| e.to_string())?;
+                outcome.added.extend(web.added);
+                outcome.errors.extend(web.errors);
+                outcome.duplicates.extend(web.duplicates);
+                outcome.summary = format!(
+                    "Imported {} article(s){}{}",
+                    outcome.added.len(),
+                    if outcome.duplicates.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} already in the corpus", outcome.duplicates.len())
+                    },
+                    if outcome.errors.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} failed", outcome.errors.len())
+                    }
+                );
+            }
             for e in &outcome.errors {
                 eprintln!("khabar: {}", printable(e));
             }
@@ -269,11 +318,12 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             eprintln!("{}", outcome.summary);
             if !outcome.errors.is_empty() {
                 return Err(format!(
-                    "{} file(s) could not be imported",
+                    "{} file(s) or URL(s) could not be imported",
                     outcome.errors.len()
                 ));
             }
         }
+        Command::Feed { command } => crate::web::feed::run_cli(open(project)?, command, &mut out)?,
         Command::Articles => {
             let p = open_reader(project)?;
             for m in p.metas() {

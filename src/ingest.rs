@@ -25,6 +25,8 @@ pub enum ImportErrorKind {
     NotUtf8 {
         byte_offset: usize,
     },
+    /// A saved web page that could not be read.
+    Page(crate::web::PageError),
 }
 
 /// An import failure for one file.
@@ -60,6 +62,7 @@ impl fmt::Display for ImportError {
                 f,
                 "{p}: not UTF-8 text (invalid byte at offset {byte_offset}); save it as UTF-8 and import again"
             ),
+            ImportErrorKind::Page(e) => write!(f, "{p}: {e}"),
         }
     }
 }
@@ -245,6 +248,17 @@ pub fn read_article_file(path: &Path) -> Result<Article, ImportError> {
     })?;
     if bytes.is_empty() {
         return Err(err(ImportErrorKind::Empty));
+    }
+    if crate::web::is_page_file(path) {
+        let source = crate::web::PageSource {
+            url: None,
+            http_charset: None,
+            origin: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+        };
+        return crate::web::read_page(&bytes, &source).map_err(|e| err(ImportErrorKind::Page(e)));
     }
     article_from_bytes(&bytes, path, None)
 }

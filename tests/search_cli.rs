@@ -23,9 +23,12 @@ fn old_project(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("old.khabar");
     drop(Project::create(&path, &khabar::ingest::bundled_corpus()).unwrap());
     let c = rusqlite::Connection::open(&path).unwrap();
-    // Format 2 kept the texts in the article list (format 4 moved them to their own table).
+    // Format 2 kept the texts in the article list (format 4 moved them to their own table), no stored dates
+    // (format 5) and no web page details or feeds (format 6).
     c.execute_batch(
-        "DROP TABLE search_fts; DROP TABLE search_docs; \
+        "DROP TRIGGER article_dates_published; DROP TRIGGER article_dates_gone; DROP TABLE article_dates; \
+         DROP TABLE article_details; DROP TABLE feeds; \
+         DROP TABLE search_fts; DROP TABLE search_docs; \
          ALTER TABLE articles ADD COLUMN text TEXT NOT NULL DEFAULT ''; \
          ALTER TABLE articles ADD COLUMN blocks TEXT NOT NULL DEFAULT '[]'; \
          UPDATE articles SET text = (SELECT t.text FROM article_texts t WHERE t.id = articles.id), \

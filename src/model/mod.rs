@@ -1,6 +1,7 @@
 //! The document model: corpus, articles, blocks and char offsets. No egui here.
 
 pub mod classify;
+pub mod details;
 pub mod text;
 
 use std::fmt;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use classify::{Block, BlockKind};
+pub use details::PageDetails;
 pub use text::{normalize_text, Graphemes, TextIndex};
 
 /// Stable article id: the first 16 hex digits of the SHA-256 of the NFC text, so the same article imported twice
@@ -57,6 +59,8 @@ pub struct Article {
     pub text: String,
     pub index: TextIndex,
     pub blocks: Vec<Block>,
+    /// What its web page said beyond `meta` (web imports only); written with the article, read on demand.
+    pub details: Option<Box<PageDetails>>,
     /// Grapheme cluster boundaries, built on first use (selection snapping), not for every article loaded.
     graphemes: std::sync::OnceLock<text::Graphemes>,
 }
@@ -87,6 +91,7 @@ impl Article {
             text,
             index,
             blocks,
+            details: None,
             graphemes: Default::default(),
         }
     }
@@ -99,6 +104,7 @@ impl Article {
             text,
             index,
             blocks,
+            details: None,
             graphemes: Default::default(),
         }
     }

@@ -18,6 +18,7 @@ use crate::store::{Store, StoreError};
 use crate::timeline::events::Decision;
 
 mod edits;
+pub mod web;
 pub use edits::ArticleImport;
 
 /// How many article bodies stay in memory; the rest are read from the project file on demand.

@@ -9,12 +9,12 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::annotate::decision::Decision;
 use crate::annotate::{Annotation, Code, Edit, Record};
-use crate::model::{Article, ArticleId, ArticleMeta, Block};
+use crate::model::{Article, ArticleId, ArticleMeta, Block, PageDetails};
 
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 5;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// The columns [`Store::annotation_from_row`] reads: an annotation and the length of its article (NULL when the
 /// article is missing), to check the one against the other.
@@ -96,7 +96,43 @@ CREATE TRIGGER annotation_moved AFTER UPDATE OF article ON annotations WHEN OLD.
     UPDATE articles SET annotations = annotations + 1 WHERE id = NEW.article;
 END;
 "#,
-    // 5: team projects (see `sync`): the merged state of every shared record with its field stamps, the history of
+    // 5: what the timeline's tagger found in each article (compressed), so that a reopen does not date the corpus
+    // again; a change of an article's blocks or publication date drops its row (the tagger reads nothing else).
+    r#"
+CREATE TABLE article_dates (
+    id TEXT PRIMARY KEY,
+    tagger INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TRIGGER article_dates_blocks AFTER UPDATE OF blocks ON article_texts
+WHEN OLD.blocks IS NOT NEW.blocks BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+END;
+CREATE TRIGGER article_dates_published AFTER UPDATE OF published ON articles
+WHEN OLD.published IS NOT NEW.published BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+END;
+CREATE TRIGGER article_dates_gone AFTER DELETE ON articles BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+END;
+"#,
+    // 6: what a web page told about an imported article beyond the list's columns (modification date, author,
+    // canonical URL, language, fetch time, and which part of the page each field came from), as JSON; and the
+    // feeds the user follows.
+    // (IF NOT EXISTS: a file faked down to an older format by dropping that format's tables still has these.)
+    r#"
+CREATE TABLE IF NOT EXISTS article_details (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    added TEXT NOT NULL,
+    refreshed TEXT
+);
+"#,
+    // 7: team projects (see `sync`): the merged state of every shared record with its field stamps, the history of
     // values that lost a merge, the local changes not yet acknowledged by the server, the shared UUIDs of codes, and
     // the team settings (server without password, user, replica, clock, last server sequence seen).
     sync::MIGRATION,
@@ -133,10 +169,35 @@ const TABLES: &[&[&str]] = &[
     ],
     &[
         "annotations",
+        "article_dates",
         "article_texts",
         "articles",
         "codes",
         "event_decisions",
+        "search_docs",
+        "search_fts",
+    ],
+    &[
+        "annotations",
+        "article_dates",
+        "article_details",
+        "article_texts",
+        "articles",
+        "codes",
+        "event_decisions",
+        "feeds",
+        "search_docs",
+        "search_fts",
+    ],
+    &[
+        "annotations",
+        "article_dates",
+        "article_details",
+        "article_texts",
+        "articles",
+        "codes",
+        "event_decisions",
+        "feeds",
         "search_docs",
         "search_fts",
         "sync_code_ids",
@@ -201,6 +262,16 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A followed feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedRow {
+    pub url: String,
+    pub title: Option<String>,
+    /// RFC 3339 times.
+    pub added: String,
+    pub refreshed: Option<String>,
+}
 
 /// A SQLite error while reading `path`: damage SQLite finds in the file (only the parts an open reads are checked
 /// at open) is reported as damage.
@@ -496,6 +567,42 @@ impl Store {
         tx.commit().map_err(upgrade)
     }
 
+    /// What the timeline's tagger (version `tagger`) found in an article, as [`Store::put_dates`] stored it; `None`
+    /// when nothing is stored for that tagger (or since the article's blocks or date changed).
+    pub fn dates_blob(&self, id: &ArticleId, tagger: i64) -> Result<Option<Vec<u8>>> {
+        self.conn
+            .prepare_cached("SELECT data FROM article_dates WHERE id = ?1 AND tagger = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![id.as_str(), tagger], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(self.sq())
+    }
+
+    /// Keep what the tagger found in these articles (one transaction). Not an edit: nothing to undo, the revision
+    /// stays; a project opened for reading keeps nothing.
+    pub fn put_dates(&self, rows: &[(ArticleId, Vec<u8>)], tagger: i64) -> Result<()> {
+        if self.access == Access::Read || rows.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction().map_err(self.sq())?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO article_dates (id, tagger, data) \
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+                )
+                .map_err(self.sq())?;
+            for (id, data) in rows {
+                stmt.execute(params![id.as_str(), tagger, data])
+                    .map_err(self.sq())?;
+            }
+        }
+        tx.commit().map_err(self.sq())?;
+        self.after_commit();
+        Ok(())
+    }
+
     /// Refuse to change a project opened for reading.
     fn writable(&self) -> Result<()> {
         match self.access {
@@ -608,6 +715,80 @@ impl Store {
             )));
         }
         Ok(Some((text, blocks)))
+    }
+
+    /// What the page of a web import told beyond the list's columns (`None` for other articles).
+    pub fn article_details(&self, id: &ArticleId) -> Result<Option<PageDetails>> {
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM article_details WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([id.as_str()], |r| r.get(0)).optional())
+            .map_err(self.sq())?;
+        data.map(|d| {
+            serde_json::from_str(&d).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("article {id}: details: {e}"),
+            })
+        })
+        .transpose()
+    }
+
+    /// Whether a web import was fetched from this URL (or redirected to it).
+    pub fn has_fetched_url(&self, url: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM article_details WHERE json_extract(data, '$.fetched_url') = ?1 \
+                 OR json_extract(data, '$.provenance.redirected_to') = ?1)",
+            )
+            .and_then(|mut stmt| stmt.query_row([url], |r| r.get(0)))
+            .map_err(self.sq())
+    }
+
+    /// The feeds followed: (URL, title, when last refreshed), in the order they were added.
+    pub fn feeds(&self) -> Result<Vec<FeedRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url, title, added, refreshed FROM feeds ORDER BY added, rowid")
+            .map_err(self.sq())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FeedRow {
+                    url: r.get(0)?,
+                    title: r.get(1)?,
+                    added: r.get(2)?,
+                    refreshed: r.get(3)?,
+                })
+            })
+            .map_err(self.sq())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sq())
+    }
+
+    /// Follow a feed (adding one already followed changes nothing); true when it is new.
+    pub fn add_feed(&mut self, url: &str, title: Option<&str>, now: &str) -> Result<bool> {
+        self.writable()?;
+        let n = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO feeds (url, title, added) VALUES (?1, ?2, ?3)",
+                params![url, title, now],
+            )
+            .map_err(self.sq())?;
+        self.after_commit();
+        Ok(n == 1)
+    }
+
+    /// Record a feed's title and the time of its last refresh.
+    pub fn feed_refreshed(&mut self, url: &str, title: Option<&str>, now: &str) -> Result<()> {
+        self.writable()?;
+        self.conn
+            .execute(
+                "UPDATE feeds SET title = COALESCE(?2, title), refreshed = ?3 WHERE url = ?1",
+                params![url, title, now],
+            )
+            .map_err(self.sq())?;
+        self.after_commit();
+        Ok(())
     }
 
     pub fn codes(&self) -> Result<Vec<Code>> {
@@ -847,6 +1028,9 @@ impl Store {
             let mut text_stmt = tx
                 .prepare_cached("INSERT INTO article_texts (id, text, blocks) VALUES (?1, ?2, ?3)")
                 .map_err(sq)?;
+            let mut details_stmt = tx
+                .prepare_cached("INSERT OR REPLACE INTO article_details (id, data) VALUES (?1, ?2)")
+                .map_err(sq)?;
             // The index entries (normalised words) are the costly part of an import: each batch's are prepared on
             // every core before it is written.
             let batches = articles.chunks(512).map(|batch| {
@@ -874,6 +1058,12 @@ impl Store {
                         .execute(params![a.meta.id.as_str(), a.text, blocks])
                         .map_err(sq)?;
                     fts::index_columns(&tx, a.meta.id.as_str(), columns).map_err(sq)?;
+                    if let Some(details) = &a.details {
+                        let data = serde_json::to_string(details).expect("details serialise");
+                        details_stmt
+                            .execute(params![a.meta.id.as_str(), data])
+                            .map_err(sq)?;
+                    }
                 }
             }
         }

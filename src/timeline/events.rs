@@ -51,7 +51,7 @@ pub struct Unresolved {
 }
 
 /// What the tagger found in one article.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleDates {
     pub candidates: Vec<Candidate>,
     pub unresolved: Vec<Unresolved>,

@@ -22,6 +22,8 @@ use events::{ArticleDates, Event};
 pub struct Progress {
     pub done: usize,
     pub total: usize,
+    /// Every article is dated; the events are being built from what was found (on a thread of their own).
+    pub building: bool,
 }
 
 /// Events of a project, recomputed when the project changes. What the tagger found is kept per article and redone
@@ -41,6 +43,147 @@ pub struct Timeline {
     unresolved: (usize, usize),
     /// Worker threads dating articles for a budgeted refresh (started at the first one).
     pool: Option<DatingPool>,
+    /// An event build under way on its own thread (budgeted refreshes of a large corpus).
+    building: Option<EventBuild>,
+    /// Dating under way on threads of its own (a project file).
+    file_dating: Option<FileDating>,
+    /// Articles whose dates were read from the project file (see [`Timeline::dates_read_from_project`]).
+    from_project: usize,
+}
+
+/// Keep what the tagger found in the project file (not an edit; a project opened for reading keeps nothing).
+fn keep_dates(project: &Project, rows: Vec<(ArticleId, Vec<u8>)>) {
+    if let Err(e) = project.store().put_dates(&rows, TAGGER_VERSION) {
+        log::warn!("timeline: the dates found were not kept: {e}");
+    }
+}
+
+/// Candidates up to which a budgeted refresh builds the events in the frame itself (a few milliseconds); above it
+/// the build runs on a thread of its own and the window keeps showing the last events until it is done (at 650,000
+/// candidates a build takes seconds).
+const INLINE_CANDIDATES: usize = 20_000;
+
+/// What an event build needs, owned (so it can run on another thread while the project changes).
+struct BuildInput {
+    articles: Vec<(Option<chrono::NaiveDate>, Arc<ArticleDates>)>,
+    coded: Coded,
+    article_ids: Vec<ArticleId>,
+    codes: Vec<crate::annotate::Code>,
+    decisions: HashMap<events::CandidateId, crate::annotate::decision::Decision>,
+}
+
+/// The annotations with an event code: read, or to be read from the project file by the build's thread (reading
+/// them takes a pass over every annotation: seconds at 500,000).
+enum Coded {
+    Read(HashMap<ArticleId, Vec<crate::annotate::Annotation>>),
+    FromFile(std::path::PathBuf, Vec<crate::annotate::CodeId>),
+}
+
+impl Coded {
+    fn by_article(
+        annotations: Vec<crate::annotate::Annotation>,
+    ) -> HashMap<ArticleId, Vec<crate::annotate::Annotation>> {
+        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
+        for a in annotations {
+            coded.entry(a.article.clone()).or_default().push(a);
+        }
+        coded
+    }
+
+    fn read(self) -> HashMap<ArticleId, Vec<crate::annotate::Annotation>> {
+        match self {
+            Coded::Read(coded) => coded,
+            Coded::FromFile(path, codes) => {
+                // A reader beside the window's writer: it sees every committed edit (the build is redone for any
+                // revision after the one it was started for).
+                match crate::store::Store::open_read_only(&path)
+                    .and_then(|s| s.annotations_with_codes(&codes))
+                {
+                    Ok(annotations) => Coded::by_article(annotations),
+                    Err(e) => {
+                        log::error!("timeline: event-coded annotations not read: {e}");
+                        HashMap::new()
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Built {
+    events: Vec<Event>,
+    unresolved: (usize, usize),
+}
+
+impl BuildInput {
+    /// Everything the build reads, taken from the project and the dates found so far. With `may_defer`, a large
+    /// corpus in a file leaves the event-coded annotations to be read by the build's thread.
+    fn gather(
+        project: &Project,
+        per_article: &HashMap<ArticleId, (u64, Arc<ArticleDates>)>,
+        may_defer: bool,
+    ) -> Self {
+        let codes = project.codes().to_vec();
+        let event_codes: Vec<crate::annotate::CodeId> =
+            codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
+        let mut articles = Vec::new();
+        let mut article_ids = Vec::new();
+        for m in project.metas() {
+            if let Some((_, dates)) = per_article.get(&m.id) {
+                articles.push((m.published, dates.clone()));
+                article_ids.push(m.id.clone());
+            }
+        }
+        let candidates: usize = articles.iter().map(|(_, d)| d.candidates.len()).sum();
+        let in_file = project.path() != std::path::Path::new(":memory:");
+        let coded = if may_defer && in_file && candidates > INLINE_CANDIDATES {
+            Coded::FromFile(project.path().to_owned(), event_codes)
+        } else {
+            // Read in one pass (not article by article).
+            Coded::Read(Coded::by_article(
+                project.annotations_with_codes(&event_codes),
+            ))
+        };
+        BuildInput {
+            articles,
+            coded,
+            article_ids,
+            codes,
+            decisions: project.decisions().clone(),
+        }
+    }
+
+    fn build(self) -> Built {
+        let coded = self.coded.read();
+        let mut candidates = Vec::new();
+        let mut from_annotations = Vec::new();
+        let mut unresolved = (0, 0);
+        for ((published, dates), id) in self.articles.iter().zip(&self.article_ids) {
+            if !dates.unresolved.is_empty() {
+                unresolved.0 += dates.unresolved.len();
+                unresolved.1 += 1;
+            }
+            candidates.extend(dates.candidates.iter());
+            if let Some(anns) = coded.get(id) {
+                from_annotations.extend(events::annotation_events(
+                    *published,
+                    dates,
+                    anns,
+                    &self.codes,
+                ));
+            }
+        }
+        Built {
+            events: events::build_events(&candidates, &self.decisions, from_annotations),
+            unresolved,
+        }
+    }
+}
+
+/// An event build on its own thread, for one project key.
+struct EventBuild {
+    for_key: ProjectKey,
+    done: std::sync::mpsc::Receiver<Built>,
 }
 
 /// Articles read and sent to the workers but not back yet, at most: bounds the texts held in memory.
@@ -71,33 +214,189 @@ fn threads() -> usize {
 /// Tag articles on all cores as `jobs` yields them (the caller's thread produces them meanwhile; at most
 /// [`IN_FLIGHT`] wait, which bounds the texts in memory).
 fn date_in_parallel(jobs: impl Iterator<Item = DatingJob>) -> Vec<Dated> {
-    let (send, receive) = std::sync::mpsc::sync_channel::<DatingJob>(IN_FLIGHT);
+    let (out, results) = std::sync::mpsc::channel();
+    run_streaming(jobs, DatingJob::run, out);
+    results.into_iter().collect()
+}
+
+/// Run `jobs` on every core as they are yielded, each result sent to `out` as soon as it is there; stops early
+/// when nobody receives.
+fn run_streaming<J: Send, R: Send>(
+    jobs: impl Iterator<Item = J>,
+    run: impl Fn(J) -> R + Sync,
+    out: std::sync::mpsc::Sender<R>,
+) {
+    let (send, receive) = std::sync::mpsc::sync_channel::<J>(IN_FLIGHT);
     let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads())
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                        let Ok(job) = job else { break };
-                        out.push(job.run());
-                    }
-                    out
-                })
-            })
-            .collect();
+        for _ in 0..threads() {
+            let out = out.clone();
+            let (receive, run) = (&receive, &run);
+            s.spawn(move || loop {
+                let job = receive.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(job) = job else { break };
+                if out.send(run(job)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(out);
         for job in jobs {
             if send.send(job).is_err() {
                 break;
             }
         }
         drop(send);
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    })
+    });
+}
+
+/// Version of what the tagger finds, kept with the dates stored in a project: dates stored by another version are
+/// found again. Bump it with any change to what `events::dates_of` returns (a test holds the sources' hash).
+pub const TAGGER_VERSION: i64 = 1;
+
+/// Stored dates: JSON, compressed (Hindi text compresses about sevenfold).
+fn pack(dates: &ArticleDates) -> Option<Vec<u8>> {
+    let json = serde_json::to_vec(dates).ok()?;
+    zstd::bulk::compress(&json, 3).ok()
+}
+
+/// Read stored dates back; `None` if they do not read (then the article is dated again).
+fn unpack(data: &[u8]) -> Option<ArticleDates> {
+    // Bounded: a damaged row cannot ask for more than this (an article's dates are kilobytes).
+    let json = zstd::bulk::decompress(data, 64 * 1024 * 1024).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// One article to date from a project file: its stored dates, or its text to tag.
+enum FileJob {
+    /// Stored dates, and where to read the text should they not read (a damaged row: rare, so the connection
+    /// for it is opened only then).
+    Stored {
+        counted: Arc<std::sync::atomic::AtomicUsize>,
+        meta: crate::model::ArticleMeta,
+        rev: u64,
+        data: Vec<u8>,
+        path: std::sync::Arc<std::path::PathBuf>,
+    },
+    Tag(DatingJob),
+}
+
+/// What a file job found; `store` holds the packed dates when they were found by tagging (to be kept).
+struct FileDated {
+    id: ArticleId,
+    rev: u64,
+    dates: ArticleDates,
+    store: Option<Vec<u8>>,
+}
+
+impl FileJob {
+    fn run(self) -> Option<FileDated> {
+        match self {
+            FileJob::Stored {
+                counted,
+                meta,
+                rev,
+                data,
+                path,
+            } => {
+                if let Some(dates) = unpack(&data) {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return Some(FileDated {
+                        id: meta.id,
+                        rev,
+                        dates,
+                        store: None,
+                    });
+                }
+                log::warn!(
+                    "timeline: stored dates of {} do not read; dating it again",
+                    meta.id
+                );
+                let store = crate::store::Store::open_read_only(&path).ok()?;
+                let (text, blocks) = store.load_text_and_blocks(&meta).ok()??;
+                FileJob::Tag(DatingJob {
+                    id: meta.id,
+                    rev,
+                    published: meta.published,
+                    text,
+                    blocks,
+                })
+                .run()
+            }
+            FileJob::Tag(job) => {
+                let (id, rev, dates) = job.run();
+                let store = pack(&dates);
+                Some(FileDated {
+                    id,
+                    rev,
+                    dates,
+                    store,
+                })
+            }
+        }
+    }
+}
+
+/// Dating a project file on threads of their own: one reads the stored dates or the texts through its own
+/// read-only connection (beside the window's writer, seeing every committed edit), workers on every core unpack or
+/// tag them, and the window only collects what they found (and stores what was tagged). Dropping it stops them.
+struct FileDating {
+    /// `None` for an article that could not be dated (it is not waited for).
+    results: std::sync::mpsc::Receiver<Option<FileDated>>,
+    jobs: usize,
+    received: usize,
+    /// How many were read from the stored dates.
+    from_project: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl FileDating {
+    fn start(path: std::path::PathBuf, jobs: Vec<(crate::model::ArticleMeta, u64)>) -> FileDating {
+        let (out, results) = std::sync::mpsc::channel();
+        let count = jobs.len();
+        let from_project = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stored_count = from_project.clone();
+        let spawned = std::thread::Builder::new()
+            .name("dating-reader".into())
+            .spawn(move || {
+                let store = match crate::store::Store::open_read_only(&path) {
+                    Ok(store) => store,
+                    Err(e) => return log::error!("timeline: cannot read the texts to date: {e}"),
+                };
+                let path = std::sync::Arc::new(path);
+                let jobs = jobs.into_iter().filter_map(|(meta, rev)| {
+                    // The text is read only when no dates are stored for it.
+                    match store.dates_blob(&meta.id, TAGGER_VERSION).ok().flatten() {
+                        Some(data) => Some(FileJob::Stored {
+                            counted: stored_count.clone(),
+                            meta,
+                            rev,
+                            data,
+                            path: path.clone(),
+                        }),
+                        None => {
+                            let (text, blocks) = store.load_text_and_blocks(&meta).ok()??;
+                            Some(FileJob::Tag(DatingJob {
+                                id: meta.id,
+                                rev,
+                                published: meta.published,
+                                text,
+                                blocks,
+                            }))
+                        }
+                    }
+                });
+                run_streaming(jobs, FileJob::run, out);
+            });
+        if let Err(e) = spawned {
+            log::error!("cannot start the dating thread: {e}");
+        }
+        FileDating {
+            results,
+            jobs: count,
+            received: 0,
+            from_project,
+        }
+    }
 }
 
 /// Worker threads (one per core) that date the articles sent to them; they end when the pool is dropped.
@@ -176,6 +475,13 @@ impl Timeline {
         self.events.clone()
     }
 
+    /// The events as last built, when they were built for this project (whatever its revision since).
+    pub fn current_for(&self, project: &Project) -> Option<Arc<Vec<Event>>> {
+        self.built_at
+            .is_some_and(|k| k.instance == project.instance())
+            .then(|| self.events.clone())
+    }
+
     /// What the tagger found in one article (brought up to date).
     pub fn dates(&mut self, project: &Project, id: &ArticleId) -> Option<Arc<ArticleDates>> {
         self.refresh(project, None);
@@ -205,28 +511,75 @@ impl Timeline {
             // blocks or another publication date, and the decisions are the other project's).
             *self = Timeline::default();
         }
-        if self.pending_for != Some(key) {
-            let metas = project.metas();
-            let present: std::collections::HashSet<&ArticleId> =
-                metas.iter().map(|m| &m.id).collect();
-            self.per_article.retain(|id, _| present.contains(id));
-            self.pending = metas
-                .iter()
-                .filter(|m| {
-                    self.per_article
-                        .get(&m.id)
-                        .is_none_or(|(rev, _)| *rev != project.article_revision(&m.id))
-                })
-                .map(|m| m.id.clone())
-                .collect();
-            self.pending.reverse();
-            self.pending_total = self.pending.len();
-            self.pending_for = Some(key);
+        // While dating from the file is under way, what it was given stays the plan; what changed meanwhile is
+        // found when it is done.
+        if self.pending_for != Some(key) && self.file_dating.is_none() {
+            self.plan(project);
         }
         let started = Instant::now();
+        let in_file = project.path() != std::path::Path::new(":memory:");
         match budget {
-            // In the window: the tagging runs on worker threads; this thread only reads texts (within the budget)
-            // and collects what the workers found, so frames stay short.
+            // A project file, in the window: threads of their own read, tag and send; this one only collects.
+            Some(budget) if in_file => {
+                if self.file_dating.is_none() && !self.pending.is_empty() {
+                    self.file_dating = Some(self.start_file_dating(project));
+                }
+                let mut to_store = Vec::new();
+                // What was tagged is kept in the project (one transaction a frame), so a reopen does not date it.
+                let keep = |to_store| keep_dates(project, to_store);
+                if let Some(dating) = &mut self.file_dating {
+                    loop {
+                        match dating.results.try_recv() {
+                            Ok(found) => {
+                                dating.received += 1;
+                                if let Some(f) = found {
+                                    // Dated from an older text (the article changed since): dated again later.
+                                    if f.rev == project.article_revision(&f.id)
+                                        && project.meta(&f.id).is_some()
+                                    {
+                                        if let Some(packed) = f.store {
+                                            to_store.push((f.id.clone(), packed));
+                                        }
+                                        self.per_article.insert(f.id, (f.rev, Arc::new(f.dates)));
+                                    }
+                                }
+                                if started.elapsed() < budget {
+                                    continue;
+                                }
+                            }
+                            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                                // Done: what changed meanwhile is dated next.
+                                keep(to_store);
+                                self.from_project += dating
+                                    .from_project
+                                    .load(std::sync::atomic::Ordering::Relaxed);
+                                self.file_dating = None;
+                                self.plan(project);
+                                if self.pending.is_empty() {
+                                    return self.build_in_background(project);
+                                }
+                                return Some(Progress {
+                                    done: 0,
+                                    total: self.pending_total,
+                                    building: false,
+                                });
+                            }
+                        }
+                        keep(to_store);
+                        return Some(Progress {
+                            done: self
+                                .pending_total
+                                .saturating_sub(dating.jobs.saturating_sub(dating.received)),
+                            total: self.pending_total,
+                            building: false,
+                        });
+                    }
+                }
+                return self.build_in_background(project);
+            }
+            // In memory, in the window: the tagging runs on worker threads; this thread only reads texts (within
+            // the budget) and collects what the workers found, so frames stay short.
             Some(budget) => {
                 let pool = self.pool.get_or_insert_with(DatingPool::new);
                 loop {
@@ -246,6 +599,7 @@ impl Timeline {
                                 .pending_total
                                 .saturating_sub(self.pending.len() + in_flight),
                             total: self.pending_total,
+                            building: false,
                         });
                     }
                     if pool.in_flight >= IN_FLIGHT || self.pending.is_empty() {
@@ -267,10 +621,37 @@ impl Timeline {
                         });
                     }
                 }
+                return self.build_in_background(project);
             }
             // Everything now (the command line, tests): this thread reads the texts while workers on every core
             // tag them, so reading and tagging overlap.
             None => {
+                // A project file: the stored dates are read and the rest tagged (and stored) on threads of their
+                // own, as in the window; this thread waits for them.
+                if in_file && self.file_dating.is_none() && !self.pending.is_empty() {
+                    self.file_dating = Some(self.start_file_dating(project));
+                }
+                if let Some(dating) = self.file_dating.take() {
+                    let mut to_store = Vec::new();
+                    for f in dating.results.iter().flatten() {
+                        if f.rev == project.article_revision(&f.id) && project.meta(&f.id).is_some()
+                        {
+                            if let Some(packed) = f.store {
+                                to_store.push((f.id.clone(), packed));
+                            }
+                            self.per_article.insert(f.id, (f.rev, Arc::new(f.dates)));
+                        }
+                        if to_store.len() >= 512 {
+                            keep_dates(project, std::mem::take(&mut to_store));
+                        }
+                    }
+                    keep_dates(project, to_store);
+                    self.from_project += dating
+                        .from_project
+                        .load(std::sync::atomic::Ordering::Relaxed);
+                    // What is left (nothing, unless an article could not be read) is dated below.
+                    self.plan(project);
+                }
                 let ids: Vec<ArticleId> = std::mem::take(&mut self.pending)
                     .into_iter()
                     .rev()
@@ -294,36 +675,105 @@ impl Timeline {
         None
     }
 
+    /// Date the pending articles from the project file, on threads of their own.
+    fn start_file_dating(&mut self, project: &Project) -> FileDating {
+        let jobs = std::mem::take(&mut self.pending)
+            .into_iter()
+            .rev()
+            .filter_map(|id| {
+                let meta = project.meta(&id)?.clone();
+                Some((meta, project.article_revision(&id)))
+            })
+            .collect();
+        FileDating::start(project.path().to_owned(), jobs)
+    }
+
+    /// How many articles' dates were read from the project file rather than found by tagging (since this
+    /// timeline was made).
+    pub fn dates_read_from_project(&self) -> usize {
+        self.from_project
+    }
+
+    /// Which articles need dating for the project as it is now (new ones, and those whose blocks or metadata
+    /// changed), forgetting articles no longer in it.
+    fn plan(&mut self, project: &Project) {
+        let metas = project.metas();
+        let present: std::collections::HashSet<&ArticleId> = metas.iter().map(|m| &m.id).collect();
+        self.per_article.retain(|id, _| present.contains(id));
+        self.pending = metas
+            .iter()
+            .filter(|m| {
+                self.per_article
+                    .get(&m.id)
+                    .is_none_or(|(rev, _)| *rev != project.article_revision(&m.id))
+            })
+            .map(|m| m.id.clone())
+            .collect();
+        self.pending.reverse();
+        self.pending_total = self.pending.len();
+        self.pending_for = Some(project.key());
+    }
+
     fn build(&mut self, project: &Project) {
-        let codes = project.codes();
-        let mut candidates = Vec::new();
-        let mut from_annotations = Vec::new();
-        self.unresolved = (0, 0);
-        // The annotations with an event code, read in one pass (not article by article).
-        let event_codes: Vec<crate::annotate::CodeId> =
-            codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
-        let mut coded: HashMap<ArticleId, Vec<crate::annotate::Annotation>> = HashMap::new();
-        for a in project.annotations_with_codes(&event_codes) {
-            coded.entry(a.article.clone()).or_default().push(a);
-        }
-        for m in project.metas() {
-            let Some((_, dates)) = self.per_article.get(&m.id) else {
-                continue;
-            };
-            if !dates.unresolved.is_empty() {
-                self.unresolved.0 += dates.unresolved.len();
-                self.unresolved.1 += 1;
+        // What a thread may still be building is older than this.
+        self.building = None;
+        let built = BuildInput::gather(project, &self.per_article, false).build();
+        self.install(built, project.key());
+    }
+
+    fn install(&mut self, built: Built, key: ProjectKey) {
+        self.events = Arc::new(built.events);
+        self.unresolved = built.unresolved;
+        self.built_at = Some(key);
+    }
+
+    /// Every article is dated for `project`: build its events in this frame when that is cheap, else on a thread
+    /// of their own, showing the last events until the new ones are there. Returns the progress while building.
+    fn build_in_background(&mut self, project: &Project) -> Option<Progress> {
+        let key = project.key();
+        let dated = self.per_article.len();
+        let building = Progress {
+            done: dated,
+            total: dated,
+            building: true,
+        };
+        if let Some(b) = &self.building {
+            match b.done.try_recv() {
+                Ok(built) => {
+                    let for_key = b.for_key;
+                    self.building = None;
+                    // Built for an older revision: shown now (newer than what was shown), rebuilt below.
+                    self.install(built, for_key);
+                    if for_key == key {
+                        return None;
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return Some(building),
+                // The build thread died (it panicked): build here rather than never.
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
             }
-            candidates.extend(dates.candidates.iter());
-            if let Some(anns) = coded.get(&m.id) {
-                from_annotations.extend(events::annotation_events(m.published, dates, anns, codes));
+        }
+        let input = BuildInput::gather(project, &self.per_article, true);
+        if matches!(input.coded, Coded::Read(_)) {
+            self.install(input.build(), key);
+            return None;
+        }
+        let (send, done) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("event-build".into())
+            .spawn(move || {
+                let _ = send.send(input.build());
+            });
+        match spawned {
+            Ok(_) => {
+                self.building = Some(EventBuild { for_key: key, done });
+                Some(building)
+            }
+            Err(e) => {
+                log::error!("cannot start the event-build thread: {e}; building in the window");
+                self.build(project);
+                None
             }
         }
-        self.events = Arc::new(events::build_events(
-            &candidates,
-            project.decisions(),
-            from_annotations,
-        ));
-        self.built_at = Some(project.key());
     }
 }

@@ -26,6 +26,8 @@ pub struct KhabarApp {
     /// What the views show that is derived from the project (refreshed once per frame, before they draw).
     pub derived: crate::derived::Derived,
     pub details: article_details::ArticleDetailsWindow,
+    pub url_import: url_import::UrlImportWindow,
+    pub feeds: feeds_window::FeedsWindow,
     pub export: export_window::ExportWindow,
     pub search: search_window::SearchWindow,
     pub segments: analysis_windows::SegmentsWindow,
@@ -92,6 +94,8 @@ impl KhabarApp {
             timeline: Default::default(),
             derived: Default::default(),
             details: Default::default(),
+            url_import: Default::default(),
+            feeds: Default::default(),
             export: Default::default(),
             search: Default::default(),
             segments: Default::default(),
@@ -285,6 +289,13 @@ impl KhabarApp {
                     _ => {}
                 },
                 JobResult::Fonts(list) => self.settings.fonts = Some(list),
+                JobResult::UrlsFetched { instance, results } => {
+                    self.urls_fetched(instance, results)
+                }
+                JobResult::FeedsRead { instance, feeds } => self.feeds_read(instance, feeds),
+                JobResult::FeedItemsFetched { instance, results } => {
+                    self.feed_items_fetched(instance, results)
+                }
                 JobResult::Exported {
                     path,
                     format,
@@ -331,7 +342,13 @@ impl KhabarApp {
                     .derived
                     .refresh(project, std::time::Duration::from_millis(8))
             {
-                ctx.request_repaint();
+                // Dating: the next slice at once; an event build on its thread: a look every 50 ms is enough.
+                match self.derived.timeline_progress {
+                    Some(p) if p.building => {
+                        ctx.request_repaint_after(std::time::Duration::from_millis(50))
+                    }
+                    _ => ctx.request_repaint(),
+                }
             }
             self.viewer.letter_precise = self.prefs.letter_precise;
             self.viewer.margin_width = self.prefs.coding_margin;
@@ -433,6 +450,8 @@ impl KhabarApp {
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
         actions.extend(super::team_server::team_window(&ctx, self));
+        actions.extend(self.url_import.show(&ctx));
+        actions.extend(self.feeds.show(&ctx));
         self.messages_window(&ctx);
         self.import_failures_window(&ctx);
 
@@ -528,6 +547,11 @@ impl KhabarApp {
             }
             Command::ImportAnnotations => {
                 self.apply(ctx, Action::ShowPrompt(DialogPurpose::ImportAnnotations))
+            }
+            Command::ImportFromUrls => self.url_import.open = self.project.is_some(),
+            Command::Feeds => {
+                self.feeds.open = self.project.is_some();
+                self.reload_feeds();
             }
             Command::ExportAnnotations => self.export.open = self.project.is_some(),
             Command::Quit => self.quit_requested = true,

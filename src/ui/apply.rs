@@ -10,9 +10,16 @@ use dialogs::PathPrompt;
 impl KhabarApp {
     /// The one place where state changes.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        // What the views drew this frame predates the action (and what is derived from the project is refreshed
+        // at the start of a frame): one more frame shows its result, even when no input follows.
+        ctx.request_repaint();
         match action {
             action @ (Action::ShowPrompt(..)
             | Action::ImportArticles(..)
+            | Action::ImportUrls(..)
+            | Action::FollowFeed(..)
+            | Action::RefreshFeeds
+            | Action::ImportFeedItems(..)
             | Action::ExportAnnotations { .. }
             | Action::ShowExportPrompt(..)
             | Action::ShowReportPrompt { .. }
@@ -51,6 +58,10 @@ impl KhabarApp {
                 self.prompt = Some(prompt);
             }
             Action::ImportArticles(paths) => self.import_articles(paths),
+            Action::ImportUrls(urls) => self.import_urls(ctx, urls),
+            Action::FollowFeed(url) => self.follow_feed(url),
+            Action::RefreshFeeds => self.refresh_feeds(ctx),
+            Action::ImportFeedItems(items) => self.import_feed_items(ctx, items),
             Action::ShowExportPrompt(mut options) => {
                 // What the GUI exports is what it shows: blind coding or a coder filter limit the export to those
                 // coders, unless the export window was asked for every coder.
@@ -348,13 +359,18 @@ impl KhabarApp {
                 let Some(p) = self.project.as_mut() else {
                     return;
                 };
-                // Decide only about an event of this project as it is now: the events are brought up to date with
-                // it (they are keyed by its identity) before the event is looked up.
-                let events = self.derived.timeline_now(p);
+                // Decide only about an event of this project: the events last built for it when they have this
+                // event (a large corpus rebuilds them on another thread, which must not hold up a click), else the
+                // events brought up to date with it (they are keyed by its identity) before the event is looked up.
+                let events = match self.derived.timeline.current_for(p) {
+                    Some(events) if events.iter().any(|e| e.id == event) => events,
+                    _ => self.derived.timeline_now(p),
+                };
                 if !events.iter().any(|e| e.id == event) {
                     return self.not_in_project(format_args!("Event {event}"));
                 }
-                // A merge gives the event a new id: keep the merged event selected by one of its sources.
+                // A merge gives the event a new id: keep the merged event selected by one of its sources, once the
+                // events are rebuilt with the merge.
                 let merged_member = matches!(change, timeline_panel::EventChange::MergeInto(_))
                     .then(|| {
                         events
@@ -371,10 +387,7 @@ impl KhabarApp {
                             return self.error(e.to_string());
                         }
                         if let Some(member) = merged_member {
-                            let now = self.derived.timeline_now(p);
-                            if let Some(e) = now.iter().find(|e| e.members.contains(&member)) {
-                                self.timeline.selected = Some(e.id.clone());
-                            }
+                            self.timeline.select_when_rebuilt(member, &events);
                         }
                     }
                     Ok(_) => {}
@@ -481,7 +494,18 @@ impl KhabarApp {
                 self.timeline.selected = id;
             }
             Action::EditDetails(id) => match self.project.as_ref().and_then(|p| p.meta(&id)) {
-                Some(m) => self.details.open(&m.clone()),
+                Some(m) => {
+                    let m = m.clone();
+                    let page = match self.project.as_ref().map(|p| p.details(&id)) {
+                        Some(Ok(page)) => page,
+                        Some(Err(e)) => {
+                            self.error(e.to_string());
+                            None
+                        }
+                        None => None,
+                    };
+                    self.details.open(&m, page)
+                }
                 None => self.not_in_project(format_args!("Article {id}")),
             },
             Action::Command(c) => self.run_command(ctx, c),
@@ -581,6 +605,247 @@ impl KhabarApp {
                     self.prefs.last_article = Some(id.0.clone());
                     self.viewer.open(id);
                 }
+            }
+            Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
+        }
+    }
+}
+
+impl KhabarApp {
+    /// Start fetching pages for File › Import from URLs (one job at a time; the window shows its progress).
+    pub(super) fn import_urls(&mut self, ctx: &egui::Context, urls: Vec<String>) {
+        let Some(p) = self.project.as_ref() else {
+            self.error("Open or create a project before importing articles");
+            return;
+        };
+        if self.url_import.job.is_some() || urls.is_empty() {
+            return;
+        }
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let instance = p.key().instance;
+        self.url_import.job = Some(url_import::UrlJob {
+            done: done.clone(),
+            total: urls.len(),
+            instance,
+        });
+        self.url_import.result = None;
+        let tx = self.jobs_tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let results = crate::project::web::fetch_pages(
+                &urls,
+                &crate::web::fetch::FetchLimits::default(),
+                |n| {
+                    done.store(n, std::sync::atomic::Ordering::SeqCst);
+                    ctx.request_repaint();
+                },
+            );
+            let _ = tx.send(JobResult::UrlsFetched { instance, results });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Pages fetched: import them into the project that asked (if it is still the open one) and list the outcome.
+    pub(super) fn urls_fetched(
+        &mut self,
+        instance: u64,
+        results: Vec<(String, Result<crate::model::Article, String>)>,
+    ) {
+        self.url_import.job = None;
+        let Some(p) = self
+            .project
+            .as_mut()
+            .filter(|p| p.key().instance == instance)
+        else {
+            self.message("Pages fetched for the previous project were not imported".to_owned());
+            return;
+        };
+        match p.import_web_results(results) {
+            Ok(outcome) => {
+                for e in &outcome.errors {
+                    self.error(e.clone());
+                }
+                self.message(outcome.summary.clone());
+                self.url_import.result = Some(url_import::UrlImportResult {
+                    added: outcome.added.clone(),
+                    duplicates: outcome
+                        .duplicates
+                        .iter()
+                        .map(|(u, t)| (u.display().to_string(), t.clone()))
+                        .collect(),
+                    failures: outcome.errors,
+                });
+                if let Some((id, _)) = outcome.added.into_iter().next() {
+                    self.prefs.last_article = Some(id.0.clone());
+                    self.viewer.open(id);
+                }
+            }
+            Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
+        }
+    }
+}
+
+impl KhabarApp {
+    /// The Feeds window's list of followed feeds, from the project.
+    pub(super) fn reload_feeds(&mut self) {
+        let feeds = self.project.as_ref().map(|p| p.feeds());
+        match feeds {
+            Some(Ok(f)) => self.feeds.feeds = f.into_iter().map(|f| (f.url, f.title)).collect(),
+            Some(Err(e)) => self.error(e.to_string()),
+            None => self.feeds.feeds.clear(),
+        }
+    }
+
+    fn follow_feed(&mut self, url: String) {
+        let Some(p) = self.project.as_mut() else {
+            return;
+        };
+        if !crate::web::meta::is_web_url(&url) {
+            self.error(format!(
+                "{url}: not a web address (only http:// and https:// feeds are read)"
+            ));
+            return;
+        }
+        match p.follow_feed(&url, None) {
+            Ok(true) => self.message(format!("Following {url}")),
+            Ok(false) => self.message(format!("{url}: already followed")),
+            Err(e) => self.error(e.to_string()),
+        }
+        self.reload_feeds();
+    }
+
+    fn refresh_feeds(&mut self, ctx: &egui::Context) {
+        let Some(p) = self.project.as_ref() else {
+            return;
+        };
+        if self.feeds.job.is_some() {
+            return;
+        }
+        let urls: Vec<String> = self.feeds.feeds.iter().map(|(u, _)| u.clone()).collect();
+        let instance = p.key().instance;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        self.feeds.job = Some((done.clone(), urls.len()));
+        self.feeds.result = None;
+        let tx = self.jobs_tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let limits = crate::web::fetch::FetchLimits::default();
+            let feeds = urls
+                .iter()
+                .map(|u| {
+                    let r = crate::web::feed::fetch_feed(u, &limits).map_err(|e| e.to_string());
+                    done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    ctx.request_repaint();
+                    (u.clone(), r)
+                })
+                .collect();
+            let _ = tx.send(JobResult::FeedsRead { instance, feeds });
+            ctx.request_repaint();
+        });
+    }
+
+    pub(super) fn feeds_read(
+        &mut self,
+        instance: u64,
+        feeds: Vec<(String, Result<crate::web::feed::ParsedFeed, String>)>,
+    ) {
+        self.feeds.job = None;
+        let Some(p) = self
+            .project
+            .as_mut()
+            .filter(|p| p.key().instance == instance)
+        else {
+            return;
+        };
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut store_errors = Vec::new();
+        for (url, r) in feeds {
+            match r {
+                Ok(f) => {
+                    if let Err(e) = p.feed_was_refreshed(&url, f.title.as_deref()) {
+                        store_errors.push(e.to_string());
+                    }
+                    for item in f.items {
+                        let known = item.link.as_deref().is_some_and(|l| p.has_url(l));
+                        let key = item.link.clone().unwrap_or_else(|| item.title.clone());
+                        if !known && seen.insert(key) {
+                            items.push((item, true));
+                        }
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        for e in store_errors {
+            self.error(e);
+        }
+        self.message(format!("{} new feed item(s)", items.len()));
+        self.feeds.items = items;
+        self.feeds.feed_errors = errors;
+        self.feeds.refreshed = true;
+        self.reload_feeds();
+    }
+
+    fn import_feed_items(&mut self, ctx: &egui::Context, items: Vec<crate::web::feed::FeedItem>) {
+        let Some(p) = self.project.as_ref() else {
+            return;
+        };
+        if self.feeds.job.is_some() || items.is_empty() {
+            return;
+        }
+        let instance = p.key().instance;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        self.feeds.job = Some((done.clone(), items.len()));
+        let tx = self.jobs_tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let limits = crate::web::fetch::FetchLimits::default();
+            let results = crate::parallel::map(&items, |i| {
+                let r = crate::web::feed::item_article(i, &limits);
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                ctx.request_repaint();
+                (i.link.clone().unwrap_or_else(|| i.title.clone()), r)
+            });
+            let _ = tx.send(JobResult::FeedItemsFetched { instance, results });
+            ctx.request_repaint();
+        });
+    }
+
+    pub(super) fn feed_items_fetched(
+        &mut self,
+        instance: u64,
+        results: Vec<(String, Result<crate::model::Article, String>)>,
+    ) {
+        self.feeds.job = None;
+        let Some(p) = self
+            .project
+            .as_mut()
+            .filter(|p| p.key().instance == instance)
+        else {
+            return;
+        };
+        let imported: std::collections::HashSet<String> =
+            results.iter().map(|(u, _)| u.clone()).collect();
+        match p.import_web_results(results) {
+            Ok(outcome) => {
+                self.message(outcome.summary.clone());
+                // Items that came in (or were there already) leave the list; failures stay, to try again.
+                let failed: Vec<&String> = outcome.errors.iter().collect();
+                self.feeds.items.retain(|(i, _)| {
+                    let key = i.link.clone().unwrap_or_else(|| i.title.clone());
+                    !imported.contains(&key) || failed.iter().any(|f| f.starts_with(&key))
+                });
+                self.feeds.result = Some(url_import::UrlImportResult {
+                    added: outcome.added,
+                    duplicates: outcome
+                        .duplicates
+                        .iter()
+                        .map(|(u, t)| (u.display().to_string(), t.clone()))
+                        .collect(),
+                    failures: outcome.errors,
+                });
             }
             Err(e) => self.error(format!("Import failed, nothing was added: {e}")),
         }

@@ -11,6 +11,8 @@ pub enum Command {
     OpenProject,
     SaveProjectAs,
     ImportArticles,
+    ImportFromUrls,
+    Feeds,
     ImportAnnotations,
     ExportAnnotations,
     Quit,
@@ -48,11 +50,13 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 28] = [
+    pub const ALL: [Command; 30] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
         Command::ImportArticles,
+        Command::ImportFromUrls,
+        Command::Feeds,
         Command::ImportAnnotations,
         Command::ExportAnnotations,
         Command::Quit,
@@ -88,7 +92,18 @@ impl Command {
                 "Save project as…",
                 "Copy the project to a new file and go on working in the copy",
             ),
-            Command::ImportArticles => ("Import articles…", "Import UTF-8 text files as articles"),
+            Command::ImportArticles => (
+                "Import articles…",
+                "Import UTF-8 text files and saved web pages (.html, .htm) as articles",
+            ),
+            Command::ImportFromUrls => (
+                "Import from URLs…",
+                "Fetch web pages (one address a line) and import them as articles",
+            ),
+            Command::Feeds => (
+                "Feeds…",
+                "Follow RSS, Atom and JSON feeds; import their new items",
+            ),
             Command::ImportAnnotations => (
                 "Import annotations…",
                 "Import a W3C or Khabar JSON annotation file (one undoable step)",
@@ -181,6 +196,8 @@ impl Command {
             Command::FindNext => &[k!(Modifiers::NONE, Key::F3)],
             Command::FindPrevious => &[k!(Modifiers::SHIFT, Key::F3)],
             Command::NewProject
+            | Command::ImportFromUrls
+            | Command::Feeds
             | Command::SaveProjectAs
             | Command::ImportAnnotations
             | Command::Codebook

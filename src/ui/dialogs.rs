@@ -44,7 +44,9 @@ impl DialogPurpose {
 
     fn hint(self) -> &'static str {
         match self {
-            DialogPurpose::ImportArticles => "UTF-8 text files, one path per line",
+            DialogPurpose::ImportArticles => {
+                "UTF-8 text files or saved web pages (.html), one path per line"
+            }
             DialogPurpose::NewProject | DialogPurpose::SaveProjectAs => "/path/to/name.khabar",
             DialogPurpose::OpenProject => "/path/to/project.khabar",
             DialogPurpose::ExportAnnotations => "/path/to/annotations.jsonld (or .json, .csv)",
@@ -138,7 +140,7 @@ impl PathPrompt {
             let dialog = rfd::FileDialog::new().set_title(purpose.title());
             let paths: Vec<PathBuf> = match purpose {
                 DialogPurpose::ImportArticles => dialog
-                    .add_filter("Text", &["txt", "text", "md"])
+                    .add_filter("Text and web pages", &["txt", "text", "md", "html", "htm"])
                     .add_filter("All files", &["*"])
                     .pick_files()
                     .unwrap_or_default(),

@@ -40,6 +40,8 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                 ui.separator();
                 for c in [
                     Command::ImportArticles,
+                    Command::ImportFromUrls,
+                    Command::Feeds,
                     Command::ImportAnnotations,
                     Command::ExportAnnotations,
                 ] {

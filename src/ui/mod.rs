@@ -12,6 +12,7 @@ pub mod commands;
 pub mod corpus_panel;
 pub mod dialogs;
 pub mod export_window;
+pub mod feeds_window;
 pub mod fonts;
 pub mod menu;
 pub mod search_window;
@@ -19,6 +20,7 @@ pub mod settings;
 pub mod team;
 pub mod team_server;
 pub mod timeline_panel;
+pub mod url_import;
 pub mod viewer;
 
 use std::ops::Range;
@@ -108,6 +110,14 @@ pub enum Action {
     SetCreator(String),
     ShowPrompt(DialogPurpose),
     ImportArticles(Vec<PathBuf>),
+    /// Fetch these web pages (a background job) and import them.
+    ImportUrls(Vec<String>),
+    /// Follow a news feed.
+    FollowFeed(String),
+    /// Read every followed feed (a background job) and list the new items.
+    RefreshFeeds,
+    /// Import these feed items (a background job).
+    ImportFeedItems(Vec<crate::web::feed::FeedItem>),
     /// Write an export: everything it needs is in the action (fixed when the user chose the file).
     ExportAnnotations {
         path: PathBuf,
@@ -197,6 +207,21 @@ pub enum JobResult {
         paths: Vec<PathBuf>,
     },
     Fonts(Vec<FontChoice>),
+    /// Pages fetched for an import from URLs, for the project instance that asked: (URL, article or why not).
+    UrlsFetched {
+        instance: u64,
+        results: Vec<(String, Result<crate::model::Article, String>)>,
+    },
+    /// Feeds read for the Feeds window: each feed's items or why it failed.
+    FeedsRead {
+        instance: u64,
+        feeds: Vec<(String, Result<crate::web::feed::ParsedFeed, String>)>,
+    },
+    /// Feed items fetched for the Feeds window.
+    FeedItemsFetched {
+        instance: u64,
+        results: Vec<(String, Result<crate::model::Article, String>)>,
+    },
     /// An export written by a background job: how many items, or why it failed.
     Exported {
         path: PathBuf,

@@ -141,8 +141,41 @@ pub struct TimelinePanel {
         std::sync::Arc<Vec<[f64; 2]>>,
         (f64, f64),
     )>,
-    /// Screen position of each shown event (by index in the events) in the last frame.
-    positions: Vec<(usize, Pos2)>,
+    /// Select the event with this candidate once the events are no longer these (rebuilt after a merge).
+    select_member: Option<(CandidateId, usize)>,
+    /// The shown events and what the plot draws of them, for the events and filters they were derived from.
+    shown: Option<ShownEvents>,
+    /// Plot transform and visible x range of the last frame (where `event_position` finds an event).
+    last_plot: Option<(egui_plot::PlotTransform, (f64, f64))>,
+    /// The event that reports the viewer's selection, for (events, article, range).
+    #[allow(clippy::type_complexity)]
+    related_cache: Option<((usize, ArticleId, std::ops::Range<usize>), Option<EventId>)>,
+}
+
+/// What the filters let through, derived once per change of the events or the filters rather than every frame:
+/// with 30,000 events, filtering and sorting them per category and status each frame cost more than drawing.
+struct ShownEvents {
+    key: ShownKey,
+    /// The events this was derived from (held, so the pointer in `key` stays theirs).
+    events: std::sync::Arc<Vec<Event>>,
+    /// Indices of the shown events in `events`, ascending.
+    idx: Vec<usize>,
+    /// Day markers per category and status: (x, lane), sorted by x.
+    days: Vec<(EventCategory, Status, Vec<[f64; 2]>)>,
+    /// Spans (month and year events): category, status, granularity, from, to, lane.
+    spans: Vec<(EventCategory, Status, Granularity, f64, f64, f64)>,
+}
+
+#[derive(Clone, PartialEq)]
+struct ShownKey {
+    events: usize,
+    project: ProjectKey,
+    show_rejected: bool,
+    hidden: Vec<EventCategory>,
+    article_filter: Option<ArticleId>,
+    code_filter: Option<CodeId>,
+    coders: Option<std::collections::BTreeSet<String>>,
+    by_article: bool,
 }
 
 impl Default for TimelinePanel {
@@ -160,7 +193,10 @@ impl Default for TimelinePanel {
             hovered: false,
             label_draft: None,
             drawn: Default::default(),
-            positions: Vec::new(),
+            select_member: None,
+            shown: None,
+            last_plot: None,
+            related_cache: None,
             pub_cache: None,
             lane_cache: None,
         }
@@ -212,14 +248,134 @@ impl TimelinePanel {
             .collect()
     }
 
+    /// Select the event that has `member` once the events are rebuilt (a merge gives the merged event a new id,
+    /// known only then).
+    pub fn select_when_rebuilt(
+        &mut self,
+        member: CandidateId,
+        events: &std::sync::Arc<Vec<Event>>,
+    ) {
+        self.select_member = Some((member, std::sync::Arc::as_ptr(events) as usize));
+    }
+
+    /// Bring the lanes and the shown events up to date with the events, the filters and the lane mode (a key
+    /// comparison when nothing changed).
+    fn refresh_shown(
+        &mut self,
+        project: &Project,
+        events: &std::sync::Arc<Vec<Event>>,
+        coders: &CoderView,
+    ) {
+        let metas = project.metas();
+        // Lanes: their labels and the article → lane map change only with the corpus, not every frame.
+        let lane_key = (project.key(), self.by_article);
+        if self
+            .lane_cache
+            .as_ref()
+            .is_none_or(|(k, _, _)| *k != lane_key)
+        {
+            let (labels, map) = if self.by_article {
+                (
+                    metas
+                        .iter()
+                        .map(|m| crate::project::short(&m.title))
+                        .collect(),
+                    metas
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| (m.id.clone(), i))
+                        .collect(),
+                )
+            } else {
+                let mut v: Vec<String> = EventCategory::ALL
+                    .iter()
+                    .map(|c| c.label().to_owned())
+                    .collect();
+                v.push("Published".into());
+                (v, std::collections::HashMap::new())
+            };
+            self.lane_cache = Some((
+                lane_key,
+                std::sync::Arc::new(labels),
+                std::sync::Arc::new(map),
+            ));
+        }
+        let mut hidden: Vec<EventCategory> = self.hidden.iter().copied().collect();
+        hidden.sort();
+        let key = ShownKey {
+            events: std::sync::Arc::as_ptr(events) as usize,
+            project: project.key(),
+            show_rejected: self.show_rejected,
+            hidden,
+            article_filter: self.article_filter.clone(),
+            code_filter: self.code_filter,
+            coders: coders.visible_coders().clone(),
+            by_article: self.by_article,
+        };
+        if self.shown.as_ref().is_some_and(|s| s.key == key) {
+            return;
+        }
+        let idx = self.visible(project, events, coders);
+        let lanes = self.lane_cache.as_ref().map(|(_, _, m)| m.as_ref());
+        let mut days: Vec<(EventCategory, Status, Vec<[f64; 2]>)> = Vec::new();
+        let mut spans = Vec::new();
+        for cat in EventCategory::ALL {
+            for status in [Status::Accepted, Status::Candidate, Status::Rejected] {
+                days.push((cat, status, Vec::new()));
+            }
+        }
+        for &i in &idx {
+            let e = &events[i];
+            let y = lane_of(self.by_article, lanes, e);
+            if e.granularity() == Granularity::Day {
+                let slot = EventCategory::ALL
+                    .iter()
+                    .position(|c| *c == e.category)
+                    .unwrap_or(0)
+                    * 3
+                    + match e.status {
+                        Status::Accepted => 0,
+                        Status::Candidate => 1,
+                        Status::Rejected => 2,
+                    };
+                days[slot].2.push([(e.days.0 as f64) + 0.5, y]);
+            } else {
+                spans.push((
+                    e.category,
+                    e.status,
+                    e.granularity(),
+                    e.days.0 as f64,
+                    e.days.1 as f64,
+                    y,
+                ));
+            }
+        }
+        for (_, _, points) in &mut days {
+            points.sort_by(|a, b| a[0].total_cmp(&b[0]));
+        }
+        self.shown = Some(ShownEvents {
+            key,
+            events: events.clone(),
+            idx,
+            days,
+            spans,
+        });
+    }
+
     /// Where an event was drawn in the last frame (its marker, or the middle of its span), if it is shown.
     pub fn event_position(&self, id: &str) -> Option<Pos2> {
-        let events = &self.drawn;
-        let i = events.iter().position(|e| e.id == id)?;
-        self.positions
-            .iter()
-            .find(|(k, _)| *k == i)
-            .map(|(_, p)| *p)
+        let shown = self.shown.as_ref()?;
+        let (transform, visible) = self.last_plot.as_ref()?;
+        let i = shown.events.iter().position(|e| e.id == id)?;
+        shown.idx.binary_search(&i).ok()?;
+        let e = &shown.events[i];
+        if !on_screen(*visible, e.days.0 as f64, e.days.1 as f64) {
+            return None;
+        }
+        let x = ((e.days.0 as f64) + (e.days.1 as f64)) / 2.0;
+        let lanes = self.lane_cache.as_ref().map(|(_, _, m)| m.as_ref());
+        let y = lane_of(self.by_article, lanes, e);
+        Some(transform.position_from_point(&PlotPoint::new(x, y)))
     }
 
     /// The panel for the events as `timeline` last built them (`progress` while the corpus is still being dated).
@@ -234,11 +390,18 @@ impl TimelinePanel {
         let mut actions = Vec::new();
         let events = timeline.current();
         self.drawn = events.clone();
-        let shown_idx = self.visible(project, &events, &viewer.coders);
-        let shown: Vec<&Event> = shown_idx.iter().map(|&i| &events[i]).collect();
+        if let Some((member, before)) = &self.select_member {
+            if std::sync::Arc::as_ptr(&events) as usize != *before {
+                if let Some(e) = events.iter().find(|e| e.members.contains(member)) {
+                    self.selected = Some(e.id.clone());
+                }
+                self.select_member = None;
+            }
+        }
+        self.refresh_shown(project, &events, &viewer.coders);
         let metas = project.metas();
 
-        // Which event the viewer's selection or selected annotation belongs to.
+        // Which event the viewer's selection or selected annotation belongs to (looked up when either changes).
         let related: Option<EventId> = viewer.article.as_ref().and_then(|art| {
             let range = viewer
                 .selected_annotation
@@ -249,21 +412,40 @@ impl TimelinePanel {
                         s.anchor.min(s.head)..s.anchor.max(s.head).max(s.anchor.min(s.head) + 1)
                     })
                 })?;
-            events
+            let key = (
+                std::sync::Arc::as_ptr(&events) as usize,
+                art.clone(),
+                range.clone(),
+            );
+            if let Some((k, found)) = &self.related_cache {
+                if *k == key {
+                    return found.clone();
+                }
+            }
+            let found = events
                 .iter()
                 .find(|e| {
                     e.sources.iter().any(|s| {
                         &s.article == art && s.span.start < range.end && range.start < s.span.end
                     })
                 })
-                .map(|e| e.id.clone())
+                .map(|e| e.id.clone());
+            self.related_cache = Some((key, found.clone()));
+            found
         });
         self.related = related.clone();
+        let shown_count = self.shown.as_ref().map_or(0, |s| s.idx.len());
 
         ui.horizontal_wrapped(|ui| {
             ui.strong("Timeline");
-            ui.weak(format!("{} of {} events", shown.len(), events.len()));
-            if let Some(p) = progress {
+            ui.weak(format!("{shown_count} of {} events", events.len()));
+            if let Some(p) = progress.filter(|p| p.building) {
+                ui.add(egui::Spinner::new());
+                ui.weak("Building events…").on_hover_text(format!(
+                    "All {} articles are dated; the events are being grouped (the last ones stay shown meanwhile)",
+                    p.total
+                ));
+            } else if let Some(p) = progress {
                 // Wide enough for "Dating 100,000 / 100,000" (the count is what the user waits on).
                 let fraction = p.done as f32 / p.total.max(1) as f32;
                 ui.add(
@@ -342,58 +524,18 @@ impl TimelinePanel {
             status_key(ui);
         });
 
-        // Lanes: their labels and the article → lane map change only with the corpus, not every frame.
+        // The header may have changed the filters or the lane mode: bring lanes and the shown events up to date
+        // (nothing is recomputed when neither changed).
+        self.refresh_shown(project, &events, &viewer.coders);
         let by_article = self.by_article;
         let article_filter = self.article_filter.clone();
-        let lane_key = (project.key(), by_article);
-        if self
-            .lane_cache
-            .as_ref()
-            .is_none_or(|(k, _, _)| *k != lane_key)
-        {
-            let (labels, map) = if by_article {
-                (
-                    metas
-                        .iter()
-                        .map(|m| crate::project::short(&m.title))
-                        .collect(),
-                    metas
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| (m.id.clone(), i))
-                        .collect(),
-                )
-            } else {
-                let mut v: Vec<String> = EventCategory::ALL
-                    .iter()
-                    .map(|c| c.label().to_owned())
-                    .collect();
-                v.push("Published".into());
-                (v, std::collections::HashMap::new())
-            };
-            self.lane_cache = Some((
-                lane_key,
-                std::sync::Arc::new(labels),
-                std::sync::Arc::new(map),
-            ));
-        }
         let (lanes, article_lane) = match &self.lane_cache {
             Some((_, l, m)) => (l.clone(), m.clone()),
-            None => unreachable!("filled just above"),
+            None => unreachable!("filled by refresh_shown"),
         };
-        let lane_of = |e: &Event| -> f64 {
-            if by_article {
-                article_lane
-                    .get(&e.sources[0].article)
-                    .copied()
-                    .unwrap_or(0) as f64
-            } else {
-                EventCategory::ALL
-                    .iter()
-                    .position(|c| *c == e.category)
-                    .unwrap_or(0) as f64
-            }
-        };
+        let lane_of = |e: &Event| -> f64 { lane_of(by_article, Some(&article_lane), e) };
+        let drawable = self.shown.take().expect("filled by refresh_shown");
+        let shown: Vec<&Event> = drawable.idx.iter().map(|&i| &events[i]).collect();
         let pub_lane = |i: usize| {
             if by_article {
                 i as f64
@@ -429,12 +571,14 @@ impl TimelinePanel {
             .as_ref()
             .is_none_or(|(k, _, _)| *k != pub_key)
         {
-            let points: Vec<[f64; 2]> = metas
+            let mut points: Vec<[f64; 2]> = metas
                 .iter()
                 .enumerate()
                 .filter(|(_, m)| article_filter.as_ref().is_none_or(|a| a == &m.id))
                 .filter_map(|(i, m)| m.published.map(|d| [day_x(d) + 0.5, pub_lane(i)]))
                 .collect();
+            // Sorted by x: a frame walks only the part on screen.
+            points.sort_by(|a, b| a[0].total_cmp(&b[0]));
             let range = points
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
@@ -471,7 +615,7 @@ impl TimelinePanel {
         let axis_labels: std::cell::RefCell<Vec<(f64, String)>> = Default::default();
 
         ui.horizontal_top(|ui| {
-            let mut positions = Vec::new();
+            let mut plotted = None;
             let response = ui
                 .allocate_ui(egui::vec2(plot_w, ui.available_height()), |ui| {
                     Plot::new("timeline")
@@ -568,96 +712,91 @@ impl TimelinePanel {
                                 ));
                                 plot_ui.zoom_bounds(egui::vec2(f, 1.0), c);
                             }
-                            for cat in EventCategory::ALL {
-                                let color = category_color(cat);
-                                let of_cat: Vec<&Event> = shown
+                            // One marker per 3 pixels and lane: thousands of events that overlap on screen
+                            // cost no more than the pixels they cover (a marker is 12 px wide, so a closer one
+                            // would not show anyway). Each list is sorted by x: only its visible part is walked.
+                            let px_per_day = buckets_per_day(visible, plot_w);
+                            let margin = (visible.1 - visible.0).abs() * 0.1 + 2.0;
+                            // Lanes on screen (by article there can be 100,000 lanes, a few of them shown).
+                            let lanes_shown = {
+                                let b = plot_ui.plot_bounds();
+                                (b.min()[1] - 1.0)..=(b.max()[1] + 1.0)
+                            };
+                            for (cat, status, points) in &drawable.days {
+                                let from = points.partition_point(|p| p[0] < visible.0 - margin);
+                                // The last bucket drawn per lane: a few category lanes, or by article the
+                                // (few) lanes on screen.
+                                let mut by_lane: std::collections::HashMap<i64, i64> =
+                                    Default::default();
+                                let mut few =
+                                    vec![i64::MIN; if by_article { 0 } else { lane_count }];
+                                let days: Vec<[f64; 2]> = points[from..]
                                     .iter()
+                                    .take_while(|p| p[0] <= visible.1 + margin)
+                                    .filter(|p| lanes_shown.contains(&p[1]))
+                                    .filter(|p| {
+                                        let px = (p[0] * px_per_day) as i64;
+                                        let slot = if by_article {
+                                            by_lane.entry(p[1] as i64).or_insert(i64::MIN)
+                                        } else {
+                                            &mut few[(p[1] as usize).min(lane_count - 1)]
+                                        };
+                                        std::mem::replace(slot, px) != px
+                                    })
                                     .copied()
-                                    .filter(|e| e.category == cat)
                                     .collect();
-                                // One marker per 3 pixels and lane: thousands of events that overlap
-                                // on screen cost no more than the pixels they cover.
-                                // Buckets of 3 px: a marker is 12 px wide, so a closer one would not show anyway.
-                                let px_per_day = buckets_per_day(visible, plot_w);
-                                for status in
-                                    [Status::Accepted, Status::Candidate, Status::Rejected]
-                                {
-                                    // Events come sorted by date: per lane, skip a marker in the bucket of the
-                                    // last one.
-                                    let mut last_px = vec![i64::MIN; lane_count];
-                                    let days: Vec<[f64; 2]> = of_cat
-                                        .iter()
-                                        .filter(|e| {
-                                            e.granularity() == Granularity::Day
-                                                && e.status == status
-                                        })
-                                        .map(|e| [(e.days.0 as f64) + 0.5, lane_of(e)])
-                                        .filter(|p| on_screen(visible, p[0], p[0]))
-                                        .filter(|p| {
-                                            let px = (p[0] * px_per_day) as i64;
-                                            let slot =
-                                                &mut last_px[(p[1] as usize).min(lane_count - 1)];
-                                            std::mem::replace(slot, px) != px
-                                        })
-                                        .collect();
-                                    if !days.is_empty() {
-                                        let (shape, filled, alpha) = status_marker(status);
-                                        plot_ui.points(
-                                            Points::new(cat.label(), PlotPoints::new(days))
-                                                .color(color.gamma_multiply(alpha))
-                                                .radius(6.0)
-                                                .shape(shape)
-                                                .filled(filled),
-                                        );
-                                    }
-                                }
-                                // Spans: those on screen, one per lane, status and pixel extent.
-                                let mut drawn = std::collections::HashSet::new();
-                                for e in of_cat
-                                    .iter()
-                                    .filter(|e| e.granularity() != Granularity::Day)
-                                {
-                                    let y = lane_of(e);
-                                    let (s, t) = ((e.days.0 as f64), (e.days.1 as f64));
-                                    let extent = (
-                                        y as i64,
-                                        e.status as u8,
-                                        (s * px_per_day) as i64,
-                                        (t * px_per_day) as i64,
+                                if !days.is_empty() {
+                                    let (shape, filled, alpha) = status_marker(*status);
+                                    plot_ui.points(
+                                        Points::new(cat.label(), PlotPoints::new(days))
+                                            .color(category_color(*cat).gamma_multiply(alpha))
+                                            .radius(6.0)
+                                            .shape(shape)
+                                            .filled(filled),
                                     );
-                                    if !on_screen(visible, s, t) || !drawn.insert(extent) {
-                                        continue;
-                                    }
-                                    plot_ui.line(
-                                        Line::new(
-                                            cat.label(),
-                                            PlotPoints::new(vec![[s, y], [t, y]]),
-                                        )
-                                        .color(color.gamma_multiply(match e.status {
+                                }
+                            }
+                            // Spans: those on screen, one per lane, status and pixel extent.
+                            let mut drawn = std::collections::HashSet::new();
+                            for &(cat, status, gran, s, t, y) in &drawable.spans {
+                                let extent = (
+                                    y as i64,
+                                    status as u8,
+                                    (s * px_per_day) as i64,
+                                    (t * px_per_day) as i64,
+                                );
+                                if !on_screen(visible, s, t) || !drawn.insert(extent) {
+                                    continue;
+                                }
+                                plot_ui.line(
+                                    Line::new(cat.label(), PlotPoints::new(vec![[s, y], [t, y]]))
+                                        .color(category_color(cat).gamma_multiply(match status {
                                             Status::Accepted => 1.0,
                                             Status::Candidate => 0.6,
                                             Status::Rejected => 0.3,
                                         }))
-                                        .width(
-                                            if e.granularity() == Granularity::Month {
-                                                8.0
-                                            } else {
-                                                5.0
-                                            },
-                                        ),
-                                    );
-                                }
+                                        .width(if gran == Granularity::Month { 8.0 } else { 5.0 }),
+                                );
                             }
-                            let px_per_day = buckets_per_day(visible, plot_w);
-                            let mut pub_px = std::collections::HashSet::new();
-                            let pubs: Vec<[f64; 2]> = pub_points
-                                .iter()
-                                .filter(|p| on_screen(visible, p[0], p[0]))
-                                .filter(|p| {
-                                    pub_px.insert(((p[0] * px_per_day) as i64, p[1] as i64))
-                                })
-                                .copied()
-                                .collect();
+                            let pubs: Vec<[f64; 2]> = {
+                                let from =
+                                    pub_points.partition_point(|p| p[0] < visible.0 - margin);
+                                let mut last_px = i64::MIN;
+                                pub_points[from..]
+                                    .iter()
+                                    .take_while(|p| p[0] <= visible.1 + margin)
+                                    .filter(|p| lanes_shown.contains(&p[1]))
+                                    // By article each lane has one publication date; by category they share
+                                    // one lane, where one marker per bucket is drawn.
+                                    .filter(|p| {
+                                        by_article || {
+                                            let px = (p[0] * px_per_day) as i64;
+                                            std::mem::replace(&mut last_px, px) != px
+                                        }
+                                    })
+                                    .copied()
+                                    .collect()
+                            };
                             if !pubs.is_empty() {
                                 plot_ui.points(
                                     Points::new("Publication dates", PlotPoints::new(pubs))
@@ -685,16 +824,7 @@ impl TimelinePanel {
                                     );
                                 }
                             }
-                            for (&i, e) in shown_idx.iter().zip(&shown) {
-                                if !on_screen(visible, e.days.0 as f64, e.days.1 as f64) {
-                                    continue;
-                                }
-                                let x = ((e.days.0 as f64) + (e.days.1 as f64)) / 2.0;
-                                positions.push((
-                                    i,
-                                    plot_ui.screen_from_plot(PlotPoint::new(x, lane_of(e))),
-                                ));
-                            }
+                            plotted = Some(visible);
                         })
                 })
                 .inner;
@@ -702,8 +832,14 @@ impl TimelinePanel {
             let near = |p: Pos2| -> Option<&Event> {
                 // Nearest marker, or a span under the pointer.
                 let mut best: Option<(f32, &Event)> = None;
+                // Only events within reach of the pointer are measured (not every shown event).
+                let at = response.transform.value_from_position(p).x;
+                let reach = 14.0 * response.transform.dvalue_dpos()[0].abs() + 1.0;
                 for e in &shown {
                     let (s, t) = ((e.days.0 as f64), (e.days.1 as f64));
+                    if t < at - reach || s > at + reach {
+                        continue;
+                    }
                     let y = lane_of(e);
                     let a = response
                         .transform
@@ -751,7 +887,8 @@ impl TimelinePanel {
                     clicked = near(p).map(|e| e.id.clone());
                 }
             }
-            self.positions = positions;
+            self.last_plot = plotted.map(|v| (response.transform, v));
+            self.shown = Some(drawable);
             ui.separator();
             ui.vertical(|ui| {
                 ui.set_width(details_w);
@@ -1082,6 +1219,25 @@ pub fn decision_changes(
         });
     }
     Ok((label, changes))
+}
+
+/// An event's lane: its article's (lanes by article, from the article → lane map) or its category's.
+fn lane_of(
+    by_article: bool,
+    article_lane: Option<&std::collections::HashMap<ArticleId, usize>>,
+    e: &Event,
+) -> f64 {
+    if by_article {
+        article_lane
+            .and_then(|m| m.get(&e.sources[0].article))
+            .copied()
+            .unwrap_or(0) as f64
+    } else {
+        EventCategory::ALL
+            .iter()
+            .position(|c| *c == e.category)
+            .unwrap_or(0) as f64
+    }
 }
 
 /// Whether days `from..=to` (plot x) meet the visible x range `(lo, hi)`, with a margin of a tenth of its width

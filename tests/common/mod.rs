@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod http;
 pub mod pg;
 
 use egui_kittest::Harness;
