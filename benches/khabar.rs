@@ -61,6 +61,8 @@ mod dates;
 mod extraction;
 #[path = "scale/mod.rs"]
 mod scale;
+#[path = "team/mod.rs"]
+mod team;
 
 struct Report {
     rows: Vec<Row>,
@@ -880,6 +882,7 @@ fn main() {
         }
         if has("agreement") {
             agreement_scenario(&mut report);
+            team::team_scenarios(&mut report, dir.path());
         }
         if has("dates") {
             dates::eval_scenario();
@@ -887,6 +890,9 @@ fn main() {
         }
         if has("import") {
             import_files_scenario(&mut report);
+        }
+        if has("team") {
+            team::team_scenarios(&mut report, dir.path());
         }
         if has("frames") {
             // The frame rows alone, on the project named by KHABAR_BENCH_SCALE_PROJECT (for profiling).

@@ -171,6 +171,11 @@ pub enum Command {
     Disagreements(crate::agreement::cli::DisagreementsArgs),
     /// Build a gold coder layer from two coders: agreed segments plus one decision for every disagreement
     Adjudicate(crate::agreement::cli::AdjudicateArgs),
+    /// Team projects on a PostgreSQL server: publish (init), make a local copy (join), status, blind phase
+    #[command(subcommand)]
+    Team(crate::sync::cli::TeamCommand),
+    /// Sync a team project with its server once: push what is queued, pull what is new
+    Sync,
 }
 
 #[derive(Subcommand, Debug)]
@@ -676,6 +681,10 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
             let mut p = open(project)?;
             crate::agreement::cli::adjudicate(&mut p, args, &mut out)?;
         }
+        Command::Team(command) => {
+            crate::sync::cli::team(&project_path(project), command, &mut out)?
+        }
+        Command::Sync => crate::sync::cli::sync(&project_path(project), &mut out)?,
         Command::Codes => {
             let p = open_reader(project)?;
             for c in p.codes() {

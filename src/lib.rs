@@ -17,6 +17,7 @@ pub mod parallel;
 pub mod project;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod timeline;
 pub mod ui;
 pub mod web;

@@ -36,6 +36,8 @@ fn old_project(dir: &std::path::Path) -> std::path::PathBuf {
          DROP TABLE article_texts; \
          DROP TRIGGER annotation_counted; DROP TRIGGER annotation_uncounted; DROP TRIGGER annotation_moved; \
          ALTER TABLE articles DROP COLUMN annotations; \
+         DROP TABLE sync_state; DROP TABLE sync_code_ids; DROP TABLE sync_records; DROP TABLE sync_outbox; \
+         DROP TABLE sync_history; \
          PRAGMA user_version = 2; PRAGMA wal_checkpoint(TRUNCATE);",
     )
     .unwrap();

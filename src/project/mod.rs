@@ -440,7 +440,9 @@ impl Project {
     }
 
     pub fn next_code_id(&self) -> CodeId {
-        self.codes.iter().map(|c| c.id).max().unwrap_or(0) + 1
+        // In a team project ids are also reserved for teammates' codes not yet seen here.
+        let reserved = self.store.next_code_id().unwrap_or(1);
+        (self.codes.iter().map(|c| c.id).max().unwrap_or(0) + 1).max(reserved)
     }
 
     // ---- annotations ----
@@ -632,7 +634,11 @@ impl Project {
             quote: article.slice(snapped).to_owned(),
             codes,
             note,
-            creator: self.creator.clone(),
+            // In a team project an annotation is its server user's (the server refuses any other name).
+            creator: self
+                .store
+                .team_user()
+                .map_or_else(|| self.creator.clone(), str::to_owned),
             created: now,
             modified: now,
         })
@@ -722,7 +728,13 @@ impl Project {
 
     fn commit(&mut self, edit: &Edit) -> Result<()> {
         self.store.apply(edit)?;
-        for change in &edit.changes {
+        self.follow(&edit.changes);
+        Ok(())
+    }
+
+    /// Memory follows changes the project file has committed.
+    fn follow(&mut self, changes: &[Change]) {
+        for change in changes {
             if let Some(Record::Annotation(a)) = &change.before {
                 self.annotations_changed(&a.article, -1);
             }
@@ -736,7 +748,34 @@ impl Project {
             }
         }
         self.revision += 1;
+    }
+
+    /// Merge a batch of teammates' changes from the server (see `sync`): the project file takes them in one
+    /// transaction, then memory follows. They are not undoable here (undo is for one's own edits). Returns how many
+    /// records changed.
+    pub fn merge_incoming(
+        &mut self,
+        batch: &[crate::store::sync::Incoming],
+        seen: i64,
+        phase: i64,
+    ) -> Result<usize> {
+        let changes = self.store.merge_incoming(batch, seen, phase)?;
+        if !changes.is_empty() {
+            self.follow(&changes);
+        }
+        Ok(changes.len())
+    }
+
+    /// Drop records the server refused a change to, so the next pull rebuilds them from the server (memory
+    /// follows).
+    pub fn forget_records(&mut self, keys: &[(crate::sync::records::Kind, String)]) -> Result<()> {
+        let changes = self.store.forget_records(keys)?;
+        self.follow(&changes);
         Ok(())
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 
     fn put_mem(&mut self, r: Record) {

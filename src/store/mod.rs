@@ -14,11 +14,11 @@ use crate::model::{Article, ArticleId, ArticleMeta, Block, PageDetails};
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 6;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// The columns [`Store::annotation_from_row`] reads: an annotation and the length of its article (NULL when the
 /// article is missing), to check the one against the other.
-const ANNOTATION_SELECT: &str =
+pub(crate) const ANNOTATION_SELECT: &str =
     "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, \
      n.created, n.modified, a.char_len FROM annotations n LEFT JOIN articles a ON a.id = n.article";
 
@@ -132,10 +132,15 @@ CREATE TABLE IF NOT EXISTS feeds (
     refreshed TEXT
 );
 "#,
+    // 7: team projects (see `sync`): the merged state of every shared record with its field stamps, the history of
+    // values that lost a merge, the local changes not yet acknowledged by the server, the shared UUIDs of codes, and
+    // the team settings (server without password, user, replica, clock, last server sequence seen).
+    sync::MIGRATION,
 ];
 
 pub mod file;
 pub mod fts;
+pub mod sync;
 
 pub use file::is_project_file;
 pub use fts::{IndexJob, IndexProgress};
@@ -183,6 +188,23 @@ const TABLES: &[&[&str]] = &[
         "feeds",
         "search_docs",
         "search_fts",
+    ],
+    &[
+        "annotations",
+        "article_dates",
+        "article_details",
+        "article_texts",
+        "articles",
+        "codes",
+        "event_decisions",
+        "feeds",
+        "search_docs",
+        "search_fts",
+        "sync_code_ids",
+        "sync_history",
+        "sync_outbox",
+        "sync_records",
+        "sync_state",
     ],
 ];
 
@@ -289,6 +311,8 @@ pub struct Store {
     /// Held for as long as the project is open (declared after `conn`, so it is released after SQLite closed the
     /// file): exclusive for the writer, shared for a reader of a file nobody writes.
     _lock: Option<File>,
+    /// A team project's clock and user (None for a project of one): every edit is then also recorded for sync.
+    team: Option<sync::TeamClock>,
 }
 
 impl fmt::Debug for Store {
@@ -345,6 +369,7 @@ impl Store {
                 access: Access::Write,
                 checkpoint_each_commit: false,
                 _lock: None,
+                team: None,
             };
             store
                 .conn
@@ -393,6 +418,7 @@ impl Store {
             access: Access::Write,
             checkpoint_each_commit: false,
             _lock: None,
+            team: None,
         };
         store
             .conn
@@ -424,9 +450,11 @@ impl Store {
             access: Access::Write,
             checkpoint_each_commit: r.links > 1,
             _lock: Some(lock),
+            team: None,
         };
         store.configure()?;
         store.migrate()?;
+        store.load_team()?;
         Ok(store)
     }
 
@@ -460,6 +488,7 @@ impl Store {
                     access: Access::Read,
                     checkpoint_each_commit: false,
                     _lock: Some(shared),
+                    team: None,
                 })
             }
             None => {
@@ -478,6 +507,7 @@ impl Store {
                     access: Access::Read,
                     checkpoint_each_commit: false,
                     _lock: None,
+                    team: None,
                 };
                 let version: i32 = store
                     .conn
@@ -1058,13 +1088,18 @@ impl Store {
                 (None, None) => {}
             }
         }
+        // In a team project the same transaction records the edit for the server: nothing is shown that is not
+        // also queued.
+        if let Some(team) = self.team.as_mut() {
+            sync::record_local(&tx, team, &edit.changes).map_err(sq)?;
+        }
         tx.commit().map_err(sq)?;
         self.after_commit();
         Ok(())
     }
 }
 
-fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
+pub(crate) fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
     match record {
         Record::Annotation(a) => {
             tx.prepare_cached(
@@ -1150,7 +1185,7 @@ fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> 
     Ok(())
 }
 
-fn remove(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
+pub(crate) fn remove(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
     match record {
         Record::Annotation(a) => {
             tx.execute("DELETE FROM annotations WHERE id = ?1", [a.id.to_string()])?;

@@ -34,6 +34,11 @@ pub struct KhabarApp {
     pub matrix: analysis_windows::MatrixWindow,
     /// Team coding: the agreement window and its disagreement list.
     pub agreement: team::AgreementWindow,
+    /// File › Team…: the team server window, and the open team project's continuous sync.
+    pub team_server: super::team_server::TeamServerWindow,
+    pub sync: Option<super::team_server::SyncLink>,
+    /// The project instance the sync was last started for (a team project starts syncing once opened).
+    pub(super) sync_tried_for: Option<u64>,
     pub prompt: Option<PathPrompt>,
     pub messages: Vec<Message>,
     pub show_messages: bool,
@@ -96,6 +101,9 @@ impl KhabarApp {
             segments: Default::default(),
             matrix: Default::default(),
             agreement: Default::default(),
+            team_server: Default::default(),
+            sync: None,
+            sync_tried_for: None,
             prompt: None,
             messages: Vec::new(),
             show_messages: false,
@@ -320,6 +328,7 @@ impl KhabarApp {
 
         actions.extend(menu::menu_bar(ui, self));
         self.build_index_slice(&ctx);
+        self.step_sync(&ctx);
         // Whose annotations the views show: one rule, from the preferences (see `team::CoderView`); rebuilt only
         // when the preferences change (it holds a set of names).
         if !self.viewer.coders.is_for(&self.prefs) {
@@ -440,6 +449,7 @@ impl KhabarApp {
         }
         actions.extend(self.settings.show(&ctx, &self.prefs, &self.jobs_tx));
         actions.extend(self.details.show(&ctx));
+        actions.extend(super::team_server::team_window(&ctx, self));
         actions.extend(self.url_import.show(&ctx));
         actions.extend(self.feeds.show(&ctx));
         self.messages_window(&ctx);
@@ -574,6 +584,7 @@ impl KhabarApp {
                 }
             }
             Command::Agreement => self.agreement.open = self.project.is_some(),
+            Command::TeamServer => self.team_server.open = self.project.is_some(),
             Command::NextArticle | Command::PreviousArticle => {
                 let step = if command == Command::NextArticle {
                     1
@@ -603,6 +614,13 @@ impl KhabarApp {
                         p.metas().len(),
                         p.annotation_count()
                     ));
+                    ui.separator();
+                }
+                if let Some(link) = &self.sync {
+                    let r = ui.label(link.status.text());
+                    if let super::team_server::SyncStatus::Offline { why, .. } = &link.status {
+                        r.on_hover_text(why);
+                    }
                     ui.separator();
                 }
                 if let Some(s) = self.viewer.coders.status() {

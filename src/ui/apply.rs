@@ -42,6 +42,7 @@ impl KhabarApp {
             | Action::Redo) => self.apply_edit(ctx, action),
             action @ Action::CodeHits { .. } => self.apply_search(action),
             Action::Team(t) => self.apply_team(t),
+            Action::TeamServer(t) => self.apply_team_server(ctx, t),
             action => self.apply_view(ctx, action),
         }
     }

@@ -36,6 +36,7 @@ pub enum Command {
     CodedSegments,
     CodeMatrix,
     Agreement,
+    TeamServer,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -49,7 +50,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// In menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::NewProject,
         Command::OpenProject,
         Command::SaveProjectAs,
@@ -79,6 +80,7 @@ impl Command {
         Command::CodedSegments,
         Command::CodeMatrix,
         Command::Agreement,
+        Command::TeamServer,
     ];
 
     /// (label, what it does).
@@ -147,6 +149,10 @@ impl Command {
                 "Code matrices…",
                 "Code × article heat map (a cell lists its passages) and code co-occurrence",
             ),
+            Command::TeamServer => (
+                "Team…",
+                "Share the project through a PostgreSQL server: publish, join, sync, history",
+            ),
             Command::Agreement => (
                 "Agreement…",
                 "How well coders agree, per code; their disagreements and adjudication into a gold layer",
@@ -201,7 +207,8 @@ impl Command {
             | Command::Messages
             | Command::CodedSegments
             | Command::CodeMatrix
-            | Command::Agreement => &[],
+            | Command::Agreement
+            | Command::TeamServer => &[],
         }
     }
 

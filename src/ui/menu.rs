@@ -32,7 +32,7 @@ pub fn menu_bar(ui: &mut Ui, app: &KhabarApp) -> Vec<Action> {
                 });
                 actions.extend(recent.map(Action::OpenProject));
                 let mut run = |c: Command| actions.push(Action::Command(c));
-                for c in [Command::SaveProjectAs] {
+                for c in [Command::SaveProjectAs, Command::TeamServer] {
                     if c.menu_item(ui, has_project) {
                         run(c);
                     }

@@ -18,6 +18,7 @@ pub mod menu;
 pub mod search_window;
 pub mod settings;
 pub mod team;
+pub mod team_server;
 pub mod timeline_panel;
 pub mod url_import;
 pub mod viewer;
@@ -195,6 +196,8 @@ pub enum Action {
     },
     /// Team coding: coder filter, blind mode, adjudication ([`team::TeamAction`]).
     Team(team::TeamAction),
+    /// Team projects on a server: publish, join, connect, sync, restore ([`team_server::TeamServerAction`]).
+    TeamServer(team_server::TeamServerAction),
 }
 
 /// Results of work done off the UI thread.

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod pg;
 
 use egui_kittest::Harness;
 use khabar::project::Project;
