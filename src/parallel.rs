@@ -1,5 +1,16 @@
 //! Work spread over the machine's cores, for bulk passes (reading files, preparing index entries).
 
+/// Make the calling thread yield to the window's thread whenever both want a core: background work (dating the
+/// corpus, building events) uses every core, and on a 2-core machine the window's frames otherwise wait their turn
+/// behind it (17–30 ms frames while dating, 115 ms at worst). Linux keeps a nice value per thread.
+pub fn lower_thread_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers; `who` 0 is the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// `f` over `items` on every core, results in the order of `items`. Each thread takes a contiguous share.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()

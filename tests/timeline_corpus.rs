@@ -259,15 +259,102 @@ fn stored_dates_are_keyed_by_the_tagger_sources() {
         hash.update(std::fs::read(f).unwrap());
     }
     let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    let known = [(
-        1,
-        "c7cfd93f4fa31dbcc750033a698d21e47aedf570e65e2ff867ee7e7e3edeab9f",
-    )];
+    let known = [
+        (
+            1,
+            "c7cfd93f4fa31dbcc750033a698d21e47aedf570e65e2ff867ee7e7e3edeab9f",
+        ),
+        // The same tagger; its results stored as postcard rather than JSON.
+        (
+            2,
+            "c7cfd93f4fa31dbcc750033a698d21e47aedf570e65e2ff867ee7e7e3edeab9f",
+        ),
+    ];
     let (version, sources) = known[known.len() - 1];
     assert_eq!(
         (khabar::timeline::TAGGER_VERSION, hex.as_str()),
         (version, sources),
         "the tagger's sources changed: bump TAGGER_VERSION if what it finds can differ, then add ({}, \"{hex}\")",
         khabar::timeline::TAGGER_VERSION
+    );
+}
+
+/// The window's tagger results are kept by a thread of their own (its frames never wait for the disk), through a
+/// second connection to the same file: they are all there for the next open. A row found from what an article no
+/// longer is (its publication date or blocks changed meanwhile) is never kept.
+#[test]
+fn the_window_keeps_what_it_tagged_and_never_a_stale_row() {
+    use khabar::store::{DatesRow, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.khabar");
+    drop(khabar::generate::generate_project(&path, 200, 0, 5).unwrap());
+    let project = khabar::project::Project::open(&path).unwrap();
+    let n = project.metas().len();
+    let mut window = Timeline::default();
+    while window
+        .refresh(&project, Some(std::time::Duration::from_millis(2)))
+        .is_some()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert_eq!(window.dates_read_from_project(), 0);
+    // The keeper may still be committing its last batch: a reader beside the writer sees it once committed.
+    let count = || {
+        let reader = Store::open_read_only(&path).unwrap();
+        let mut kept = 0;
+        reader
+            .for_each_dates_blob(khabar::timeline::TAGGER_VERSION, |_, _| {
+                kept += 1;
+                true
+            })
+            .unwrap();
+        kept
+    };
+    let started = std::time::Instant::now();
+    while count() < n {
+        assert!(started.elapsed().as_secs() < 120, "kept {} of {n}", count());
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+
+    let store = project.store();
+    let meta = project.metas()[0].clone();
+    let kept = store
+        .dates_blob(&meta.id, khabar::timeline::TAGGER_VERSION)
+        .unwrap()
+        .unwrap();
+    let (_, blocks_json) = store.load_text_and_blocks_json(&meta).unwrap().unwrap();
+    let row = |published, blocks_json: &str| DatesRow {
+        id: meta.id.clone(),
+        data: vec![7, 7, 7],
+        published,
+        blocks_json: blocks_json.to_owned(),
+    };
+    let other_day = chrono::NaiveDate::from_ymd_opt(1999, 12, 31);
+    assert_ne!(other_day, meta.published);
+    for stale in [row(other_day, &blocks_json), row(meta.published, "[]")] {
+        store
+            .put_dates(&[stale], khabar::timeline::TAGGER_VERSION)
+            .unwrap();
+        assert_eq!(
+            store
+                .dates_blob(&meta.id, khabar::timeline::TAGGER_VERSION)
+                .unwrap()
+                .as_ref(),
+            Some(&kept),
+            "a stale row replaced what was kept"
+        );
+    }
+    store
+        .put_dates(
+            &[row(meta.published, &blocks_json)],
+            khabar::timeline::TAGGER_VERSION,
+        )
+        .unwrap();
+    assert_eq!(
+        store
+            .dates_blob(&meta.id, khabar::timeline::TAGGER_VERSION)
+            .unwrap(),
+        Some(vec![7, 7, 7]),
+        "a row found from the article as it is is kept"
     );
 }

@@ -298,6 +298,16 @@ pub enum Access {
     Read,
 }
 
+/// What the timeline's tagger found in one article, packed, with what it was found from (see
+/// [`Store::put_dates`]).
+pub struct DatesRow {
+    pub id: ArticleId,
+    pub data: Vec<u8>,
+    pub published: Option<chrono::NaiveDate>,
+    /// The article's blocks as stored (JSON) when it was tagged.
+    pub blocks_json: String,
+}
+
 /// An open project file.
 pub struct Store {
     conn: Connection,
@@ -579,9 +589,63 @@ impl Store {
             .map_err(self.sq())
     }
 
+    /// Every stored result of the timeline's tagger (version `tagger`), in one pass over the table (a lookup per
+    /// article costs as much again at 100,000); `f` returns false to stop.
+    pub fn for_each_dates_blob(
+        &self,
+        tagger: i64,
+        mut f: impl FnMut(ArticleId, Vec<u8>) -> bool,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, data FROM article_dates WHERE tagger = ?1")
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([tagger]).map_err(self.sq())?;
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            let (id, data): (String, Vec<u8>) = (
+                row.get(0).map_err(self.sq())?,
+                row.get(1).map_err(self.sq())?,
+            );
+            if !f(ArticleId(id), data) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// A second connection that writes to the file this store has open as its writer (the lock it holds covers
+    /// both), for what the window's thread should not wait for: the timeline's tagger results, kept from a thread
+    /// of their own. Its commits do not wait for the disk (synchronous=NORMAL): what it writes can always be found
+    /// again, and a kill loses nothing committed either way.
+    pub fn open_beside(&self) -> Result<Store> {
+        self.writable()?;
+        let sq = |err| StoreError::Sqlite {
+            path: self.path.clone(),
+            err,
+        };
+        // The very name the writer opened: SQLite keeps its log beside each name a file has.
+        let Some(name) = self.conn.path().filter(|p| !p.is_empty()) else {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        };
+        let conn =
+            Connection::open_with_flags(name, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(sq)?;
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            .map_err(sq)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            access: Access::Write,
+            checkpoint_each_commit: self.checkpoint_each_commit,
+            _lock: None,
+            team: None,
+        })
+    }
+
     /// Keep what the tagger found in these articles (one transaction). Not an edit: nothing to undo, the revision
-    /// stays; a project opened for reading keeps nothing.
-    pub fn put_dates(&self, rows: &[(ArticleId, Vec<u8>)], tagger: i64) -> Result<()> {
+    /// stays. A row is kept only while its article still has the blocks and publication date it was tagged with
+    /// (the tagger reads nothing else): an edit since then has already dropped the article's row, and a stale one
+    /// must not come back.
+    pub fn put_dates(&self, rows: &[DatesRow], tagger: i64) -> Result<()> {
         if self.access == Access::Read || rows.is_empty() {
             return Ok(());
         }
@@ -590,12 +654,19 @@ impl Store {
             let mut stmt = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO article_dates (id, tagger, data) \
-                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles a JOIN article_texts t ON t.id = a.id \
+                     WHERE a.id = ?1 AND a.published IS ?4 AND t.blocks = ?5)",
                 )
                 .map_err(self.sq())?;
-            for (id, data) in rows {
-                stmt.execute(params![id.as_str(), tagger, data])
-                    .map_err(self.sq())?;
+            for row in rows {
+                stmt.execute(params![
+                    row.id.as_str(),
+                    tagger,
+                    row.data,
+                    row.published.map(|d| d.to_string()),
+                    row.blocks_json
+                ])
+                .map_err(self.sq())?;
             }
         }
         tx.commit().map_err(self.sq())?;
@@ -634,6 +705,15 @@ impl Store {
     pub fn article_metas_with_prefix(&self, prefix: &str) -> Result<Vec<(ArticleMeta, usize)>> {
         // Ids are ASCII: every id starting with the prefix sorts between it and the prefix followed by U+10FFFF.
         self.metas_where("WHERE id >= ?1 AND id < ?1 || char(1114111)", &[&prefix])
+    }
+
+    /// One article's metadata (through the id index).
+    pub fn article_meta(&self, id: &ArticleId) -> Result<Option<ArticleMeta>> {
+        Ok(self
+            .metas_where("WHERE id = ?1", &[&id.as_str()])?
+            .into_iter()
+            .next()
+            .map(|(m, _)| m))
     }
 
     fn metas_where(
@@ -677,24 +757,41 @@ impl Store {
 
     /// An article's text and blocks without building its index (for bulk work such as dating the corpus).
     pub fn load_text_and_blocks(&self, meta: &ArticleMeta) -> Result<Option<(String, Vec<Block>)>> {
+        let Some((text, blocks)) = self.load_text_and_blocks_json(meta)? else {
+            return Ok(None);
+        };
+        self.check_text_and_blocks(meta, text, &blocks).map(Some)
+    }
+
+    /// An article's text and its blocks as stored (JSON), unchecked: see [`Store::check_text_and_blocks`].
+    pub fn load_text_and_blocks_json(
+        &self,
+        meta: &ArticleMeta,
+    ) -> Result<Option<(String, String)>> {
         // A cached statement: passes over the corpus (dating, exports) read every text through here.
-        let row: Option<(String, String)> = self
-            .conn
+        self.conn
             .prepare_cached("SELECT text, blocks FROM article_texts WHERE id = ?1")
             .and_then(|mut stmt| {
                 stmt.query_row([meta.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
             })
-            .map_err(self.sq())?;
-        let Some((text, blocks)) = row else {
-            return Ok(None);
-        };
+            .map_err(self.sq())
+    }
+
+    /// Parse stored blocks and check them and the text against the article's record (a damaged file is an error,
+    /// not a panic later).
+    pub fn check_text_and_blocks(
+        &self,
+        meta: &ArticleMeta,
+        text: String,
+        blocks: &str,
+    ) -> Result<(String, Vec<Block>)> {
         let corrupt = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),
             detail: format!("article {}: {detail}", meta.id),
         };
         let blocks: Vec<Block> =
-            serde_json::from_str(&blocks).map_err(|e| corrupt(format!("blocks: {e}")))?;
+            serde_json::from_str(blocks).map_err(|e| corrupt(format!("blocks: {e}")))?;
         let n = text.chars().count();
         if n != meta.char_len {
             return Err(corrupt(format!(
@@ -714,7 +811,7 @@ impl Store {
                 b.range.start, b.range.end
             )));
         }
-        Ok(Some((text, blocks)))
+        Ok((text, blocks))
     }
 
     /// What the page of a web import told beyond the list's columns (`None` for other articles).
