@@ -292,7 +292,7 @@ fn lower_by_tables(line: &str) -> String {
 }
 
 /// [`lower`] without table lookups, for the chars of nearly every Hindi line: ASCII (lower-cased), Devanagari that NFD
-/// leaves alone, joiners and typographic dashes and quotes (all caseless). `None` for a line with any other char.
+/// leaves alone, joiners, the no-break space and typographic dashes and quotes (all caseless). `None` for a line with any other char.
 /// Devanagari's only combining classes besides the Vedic accents (excluded) are nukta's and virama's, and nukta is
 /// dropped, so canonical reordering never changes the result.
 fn lower_plain(line: &str) -> Option<String> {
@@ -308,6 +308,7 @@ fn lower_plain(line: &str) -> Option<String> {
             | '\u{0958}'..='\u{095F}'
             | '\u{0951}'..='\u{0954}' => return None,
             '\u{0900}'..='\u{097F}'
+            | '\u{00A0}'
             | '\u{200C}'
             | '\u{200D}'
             | '\u{2013}'
@@ -476,8 +477,8 @@ mod tests {
         let mut chars: Vec<char> = ('\u{0}'..='\u{7F}').collect();
         chars.extend('\u{0900}'..='\u{097F}');
         chars.extend([
-            '\u{200C}', '\u{200D}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201C}',
-            '\u{201D}',
+            '\u{00A0}', '\u{200C}', '\u{200D}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}',
+            '\u{201C}', '\u{201D}',
         ]);
         let mut plain = 0;
         // Every pair after a consonant: canonical reordering acts on neighbouring marks.
