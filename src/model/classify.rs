@@ -378,13 +378,21 @@ fn line_boilerplate(markers: &Markers, line: &str, l: &str) -> Option<String> {
     if markers.read_also.iter().any(|p| l.starts_with(p.as_str())) {
         return Some("'read also' link to another story".to_owned());
     }
-    if let Some((_, p)) = markers.promo.iter().find(|(m, _)| l.contains(m.as_str())) {
+    // A line without Latin letters cannot contain a Latin marker: most Hindi lines skip those substring searches.
+    let latin = has_latin(l);
+    if let Some((_, p)) = markers
+        .promo
+        .iter()
+        .find(|(m, _)| (latin || !has_latin(m)) && l.contains(m.as_str()))
+    {
         return Some(format!("app/social promo ('{p}')"));
     }
     if markers.photo.iter().any(|p| l.starts_with(p.as_str())) {
         return Some("photo credit".to_owned());
     }
-    if l.contains("your email address will not be published") || l.starts_with("post comment") {
+    if latin && l.contains("your email address will not be published")
+        || l.starts_with("post comment")
+    {
         return Some("comment form".to_owned());
     }
     if is_score_line(l) {
@@ -394,6 +402,11 @@ fn line_boilerplate(markers: &Markers, line: &str, l: &str) -> Option<String> {
         return Some("URL slug (lower-case keywords)".to_owned());
     }
     None
+}
+
+/// Whether a lower-cased line has a Latin letter.
+fn has_latin(l: &str) -> bool {
+    l.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// "190/9", "20.0", "RR 9.50": numbers with at most a short Latin tag.
@@ -424,8 +437,7 @@ fn looks_like_label(line: &str) -> bool {
 
 fn byline(markers: &Markers, line: &str, l: &str) -> Option<String> {
     if markers.byline.iter().any(|m| l.starts_with(m.as_str()))
-        || l.contains("| published:")
-        || l.contains("updated:")
+        || has_latin(l) && (l.contains("| published:") || l.contains("updated:"))
     {
         return Some("byline or timestamp".to_owned());
     }
