@@ -487,7 +487,7 @@ fn import_files_scenario(report: &mut Report) {
         "Import of 10,000 text files into a project",
         samples,
         "s",
-        None,
+        Some((3.0, true)),
     );
 }
 

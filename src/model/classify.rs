@@ -199,18 +199,26 @@ pub fn classify_blocks(text: &str, index: &TextIndex, title_hint: Option<&str>) 
     let mut tail: Option<String> = None;
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
 
+    let markers = &*MARKERS;
     for (i, ((range, content), line)) in pieces.into_iter().zip(lines.iter().copied()).enumerate() {
+        // The comparison form is built once per line (the rules below all read it); lines after a tail marker need
+        // none.
+        let l = if tail.is_none() {
+            lower(line)
+        } else {
+            String::new()
+        };
         let (kind, reason) = if let Some(t) = &tail {
             (
                 BlockKind::Boilerplate,
                 format!("after '{t}': end-of-article widgets"),
             )
-        } else if let Some(what) = tail_marker(line) {
+        } else if let Some(what) = tail_marker(markers, &l) {
             let shown: String = line.trim().chars().take(32).collect();
             let reason = format!("{what} starts here ('{shown}')");
             tail = Some(shown);
             (BlockKind::Boilerplate, reason)
-        } else if let Some(reason) = line_boilerplate(line) {
+        } else if let Some(reason) = line_boilerplate(markers, line, &l) {
             (BlockKind::Boilerplate, reason)
         } else if title_text.is_none() {
             let is_hinted = title_hint.is_some_and(|h| h.trim() == line);
@@ -247,7 +255,7 @@ pub fn classify_blocks(text: &str, index: &TextIndex, title_hint: Option<&str>) 
                 BlockKind::Boilerplate,
                 "repeats an earlier paragraph".to_owned(),
             )
-        } else if let Some(reason) = byline(line) {
+        } else if let Some(reason) = byline(markers, line, &l) {
             (BlockKind::Byline, reason)
         } else if is_heading(line) {
             (
@@ -271,22 +279,85 @@ pub fn classify_blocks(text: &str, index: &TextIndex, title_hint: Option<&str>) 
 
 /// Comparison form: trimmed, lower-case, decomposed, without nukta, so "पढ़ें" matches however the nukta was typed.
 fn lower(line: &str) -> String {
+    let line = line.trim();
+    lower_plain(line).unwrap_or_else(|| lower_by_tables(line))
+}
+
+fn lower_by_tables(line: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    line.trim()
-        .to_lowercase()
+    line.to_lowercase()
         .nfd()
         .filter(|c| *c != '\u{93c}')
         .collect()
 }
 
-/// What kind of end-of-article widget a line starts, if it starts one.
-fn tail_marker(line: &str) -> Option<&'static str> {
-    let l = lower(line);
+/// [`lower`] without table lookups, for the chars of nearly every Hindi line: ASCII (lower-cased), Devanagari that NFD
+/// leaves alone, joiners, the no-break space and typographic dashes and quotes (all caseless). `None` for a line with any other char.
+/// Devanagari's only combining classes besides the Vedic accents (excluded) are nukta's and virama's, and nukta is
+/// dropped, so canonical reordering never changes the result.
+fn lower_plain(line: &str) -> Option<String> {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{093C}' => {}
+            // Precomposed nukta letters (NFD splits them) and the Vedic accents.
+            '\u{0929}'
+            | '\u{0931}'
+            | '\u{0934}'
+            | '\u{0958}'..='\u{095F}'
+            | '\u{0951}'..='\u{0954}' => return None,
+            '\u{0900}'..='\u{097F}'
+            | '\u{00A0}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}' => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The marker lists in comparison form ([`lower`]), built once: lowering them for every line was most of the cost of
+/// classifying an import.
+struct Markers {
+    ad: Vec<String>,
+    read_time: Vec<String>,
+    read_also: Vec<String>,
+    promo: Vec<(String, &'static str)>,
+    photo: Vec<String>,
+    tail: Vec<(String, &'static str)>,
+    byline: Vec<String>,
+}
+
+static MARKERS: std::sync::LazyLock<Markers> = std::sync::LazyLock::new(|| {
+    let all = |list: &[&str]| list.iter().map(|m| lower(m)).collect::<Vec<_>>();
+    Markers {
+        ad: all(AD_MARKERS),
+        read_time: all(READ_TIME_PREFIXES),
+        read_also: all(READ_ALSO_PREFIXES),
+        promo: PROMO_MARKERS.iter().map(|p| (lower(p), *p)).collect(),
+        photo: all(PHOTO_PREFIXES),
+        tail: TAIL_MARKERS
+            .iter()
+            .map(|(m, what)| (lower(m), *what))
+            .collect(),
+        byline: all(BYLINE_MARKERS),
+    }
+});
+
+/// What kind of end-of-article widget a line (in comparison form `l`) starts, if it starts one.
+fn tail_marker(markers: &Markers, l: &str) -> Option<&'static str> {
     let l = l.trim_end_matches([':', ' ', '-', '|']);
-    TAIL_MARKERS
+    markers
+        .tail
         .iter()
         .find(|(m, _)| {
-            let m = lower(m);
             // Whole line, or the marker followed by ':' (tag lists run the tags into the same line).
             l == m
                 || l.strip_prefix(m.as_str())
@@ -295,44 +366,57 @@ fn tail_marker(line: &str) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
-/// Single-line boilerplate: ads, reading time, promos, photo credits, slugs, score widgets.
-fn line_boilerplate(line: &str) -> Option<String> {
-    let l = lower(line);
-    if AD_MARKERS.iter().any(|m| lower(m) == l) {
+/// Single-line boilerplate: ads, reading time, promos, photo credits, slugs, score widgets. `l` is the line in
+/// comparison form.
+fn line_boilerplate(markers: &Markers, line: &str, l: &str) -> Option<String> {
+    if markers.ad.iter().any(|m| m == l) {
         return Some(format!("advertisement slot ('{}')", line.trim()));
     }
-    if READ_TIME_PREFIXES.iter().any(|p| l.starts_with(&lower(p))) {
+    if markers.read_time.iter().any(|p| l.starts_with(p.as_str())) {
         return Some("reading-time widget".to_owned());
     }
-    if READ_ALSO_PREFIXES.iter().any(|p| l.starts_with(&lower(p))) {
+    if markers.read_also.iter().any(|p| l.starts_with(p.as_str())) {
         return Some("'read also' link to another story".to_owned());
     }
-    if let Some(p) = PROMO_MARKERS.iter().find(|p| l.contains(&lower(p))) {
+    // A line without Latin letters cannot contain a Latin marker: most Hindi lines skip those substring searches.
+    let latin = has_latin(l);
+    if let Some((_, p)) = markers
+        .promo
+        .iter()
+        .find(|(m, _)| (latin || !has_latin(m)) && l.contains(m.as_str()))
+    {
         return Some(format!("app/social promo ('{p}')"));
     }
-    if PHOTO_PREFIXES.iter().any(|p| l.starts_with(&lower(p))) {
+    if markers.photo.iter().any(|p| l.starts_with(p.as_str())) {
         return Some("photo credit".to_owned());
     }
-    if l.contains("your email address will not be published") || l.starts_with("post comment") {
+    if latin && l.contains("your email address will not be published")
+        || l.starts_with("post comment")
+    {
         return Some("comment form".to_owned());
     }
-    if is_score_line(&l) {
+    if is_score_line(l) {
         return Some("sports score widget".to_owned());
     }
-    if is_slug(&l) {
+    if is_slug(l) {
         return Some("URL slug (lower-case keywords)".to_owned());
     }
     None
 }
 
+/// Whether a lower-cased line has a Latin letter.
+fn has_latin(l: &str) -> bool {
+    l.bytes().any(|b| b.is_ascii_lowercase())
+}
+
 /// "190/9", "20.0", "RR 9.50": numbers with at most a short Latin tag.
 fn is_score_line(l: &str) -> bool {
-    let digits = l.chars().filter(|c| c.is_ascii_digit()).count();
-    let letters = l.chars().filter(|c| c.is_alphabetic()).count();
-    digits > 0
-        && letters <= 3
-        && l.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | ' ' | '-' | ':'))
+    // The character check first: it stops at the first letter of ordinary text, and once it holds every char is
+    // ASCII, so counting ASCII letters counts all of them.
+    l.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | ' ' | '-' | ':'))
+        && l.chars().any(|c| c.is_ascii_digit())
+        && l.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 3
 }
 
 /// URL slugs pasted as a line: five or more lower-case ASCII words and nothing else.
@@ -351,11 +435,9 @@ fn looks_like_label(line: &str) -> bool {
     words <= 3 && !t.ends_with(['।', '.', '?', '!']) && (latin_only || t.ends_with(':'))
 }
 
-fn byline(line: &str) -> Option<String> {
-    let l = lower(line);
-    if BYLINE_MARKERS.iter().any(|m| l.starts_with(&lower(m)))
-        || l.contains("| published:")
-        || l.contains("updated:")
+fn byline(markers: &Markers, line: &str, l: &str) -> Option<String> {
+    if markers.byline.iter().any(|m| l.starts_with(m.as_str()))
+        || has_latin(l) && (l.contains("| published:") || l.contains("updated:"))
     {
         return Some("byline or timestamp".to_owned());
     }
@@ -400,6 +482,33 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn plain_lowering_agrees_with_the_tables() {
+        let mut chars: Vec<char> = ('\u{0}'..='\u{7F}').collect();
+        chars.extend('\u{0900}'..='\u{097F}');
+        chars.extend([
+            '\u{00A0}', '\u{200C}', '\u{200D}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}',
+            '\u{201C}', '\u{201D}',
+        ]);
+        let mut plain = 0;
+        // Every pair after a consonant: canonical reordering acts on neighbouring marks.
+        for &a in &chars {
+            for &b in &chars {
+                let s: String = ['क', a, b, 'x'].iter().collect();
+                if let Some(fast) = lower_plain(&s) {
+                    plain += 1;
+                    assert_eq!(fast, lower_by_tables(&s), "{:?}", s);
+                }
+            }
+        }
+        assert!(
+            plain > 40_000,
+            "the plain path covers ASCII and Devanagari ({plain} pairs)"
+        );
+        assert_eq!(lower("  Published: ये खबर भी पढ़ें "), "published: ये खबर भी पढें");
+        assert_eq!(lower("İstanbul ΣΑΣ"), lower_by_tables("İstanbul ΣΑΣ"));
     }
 
     #[test]

@@ -112,8 +112,32 @@ fn is_nasal(c: char) -> bool {
     matches!(c, 'ङ' | 'ञ' | 'ण' | 'न' | 'म')
 }
 
-fn variants() -> &'static HashMap<String, String> {
-    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+/// FNV-1a: the variant table is looked up once per indexed word, where SipHash cost more than the rest of the rule.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type VariantTable = HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+
+fn variants() -> &'static VariantTable {
+    static TABLE: OnceLock<VariantTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         VARIANTS
             .iter()
@@ -169,8 +193,15 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
             out.extend(c.to_lowercase());
         }
     }
-    // Rule 7: nasal consonant + virama before a consonant → anusvara.
-    if out[start..].contains('\u{094D}') {
+    // Rule 7: nasal consonant + virama before a consonant → anusvara. Most words with a virama have no nasal before
+    // it and are left as they are without rebuilding them.
+    let mut prev = '\0';
+    let nasal_virama = out[start..].chars().any(|c| {
+        let hit = c == '\u{094D}' && is_nasal(prev);
+        prev = c;
+        hit
+    });
+    if nasal_virama {
         let word: Vec<char> = out[start..].chars().collect();
         out.truncate(start);
         let mut i = 0;
@@ -195,10 +226,20 @@ fn finish_word(out: &mut String, start: usize, mode: Mode) {
         out.truncate(start);
         out.push_str(canon);
     }
-    if mode == Mode::Loose && out[start..].chars().any(is_long_vowel) {
-        let folded = loose_fold(&out[start..]);
-        out.truncate(start);
-        out.push_str(&folded);
+    if mode == Mode::Loose {
+        // Each long vowel and its short one are three UTF-8 bytes: replaced in place.
+        let mut at = start;
+        while let Some(found) = out[at..].find(is_long_vowel) {
+            let i = at + found;
+            let short = match out[i..].chars().next() {
+                Some('ी') => "ि",
+                Some('ू') => "ु",
+                Some('ई') => "इ",
+                _ => "उ",
+            };
+            out.replace_range(i..i + short.len(), short);
+            at = i + short.len();
+        }
     }
 }
 
@@ -321,11 +362,25 @@ fn may_extend(text: &str, b: usize) -> bool {
     }
 }
 
-fn for_each_token(text: &str, mode: Mode, mut f: impl FnMut(Token)) {
-    // Char offsets from byte offsets, counted incrementally (runs come in order).
+/// The normalised words of a text in order, each with its byte range, in one reused buffer.
+fn for_each_norm(text: &str, mode: Mode, mut f: impl FnMut(usize, usize, &str)) {
+    let mut norm = String::new();
+    for (s, e) in word_runs(text) {
+        norm.clear();
+        fold_chars(text[s..e].chars(), &mut norm);
+        if norm.is_empty() {
+            continue;
+        }
+        finish_word(&mut norm, 0, mode);
+        f(s, e, &norm);
+    }
+}
+
+/// Char offsets from byte offsets, counted incrementally (for offsets that mostly come in order).
+fn char_counter(text: &str) -> impl FnMut(usize) -> usize + '_ {
     let mut byte_pos = 0usize;
     let mut char_pos = 0usize;
-    let mut char_of = |b: usize| -> usize {
+    move |b: usize| -> usize {
         if b >= byte_pos {
             char_pos += text[byte_pos..b].chars().count();
         } else {
@@ -333,18 +388,27 @@ fn for_each_token(text: &str, mode: Mode, mut f: impl FnMut(Token)) {
         }
         byte_pos = b;
         char_pos
-    };
-    for (s, e) in word_runs(text) {
-        let mut norm = String::with_capacity(e - s);
-        fold_chars(text[s..e].chars(), &mut norm);
-        if norm.is_empty() {
-            continue;
-        }
-        finish_word(&mut norm, 0, mode);
+    }
+}
+
+fn for_each_token(text: &str, mode: Mode, mut f: impl FnMut(Token)) {
+    let mut char_of = char_counter(text);
+    for_each_norm(text, mode, |s, e, norm| {
         let start = char_of(s);
         let end = char_of(e);
-        f(Token { start, end, norm });
-    }
+        f(Token {
+            start,
+            end,
+            norm: norm.to_owned(),
+        });
+    });
+}
+
+/// The words of [`tokens`] without building them: each word's start (char offset) and normalised form, borrowed
+/// for the call (bulk indexing, which needs no end offsets and no word of its own).
+pub fn for_each_word(text: &str, mode: Mode, mut f: impl FnMut(usize, &str)) {
+    let mut char_of = char_counter(text);
+    for_each_norm(text, mode, |s, _, norm| f(char_of(s), norm));
 }
 
 #[cfg(test)]
@@ -504,6 +568,9 @@ mod tests {
                 prop_assert_eq!(again, vec![t.norm.clone()]);
                 prop_assert!(!t.norm.contains(' '));
             }
+            let mut words = Vec::new();
+            for_each_word(&text, mode, |start, norm| words.push((start, norm.to_owned())));
+            prop_assert_eq!(words, toks.iter().map(|t| (t.start, t.norm.clone())).collect::<Vec<_>>());
             // Normalising is idempotent on words.
             for t in &toks {
                 prop_assert_eq!(normalize_word(&t.norm, mode), t.norm.clone());

@@ -51,8 +51,8 @@ pub fn doc_columns(text: &str, blocks: &[Block]) -> (String, String) {
     let mut main = String::with_capacity(text.len());
     let mut extra = String::new();
     let mut bi = 0;
-    for t in normalize::tokens(text, Mode::Loose) {
-        while bi + 1 < blocks.len() && blocks[bi].range.end <= t.start {
+    normalize::for_each_word(text, Mode::Loose, |start, norm| {
+        while bi + 1 < blocks.len() && blocks[bi].range.end <= start {
             bi += 1;
         }
         let content = blocks.get(bi).is_none_or(|b| b.kind.is_content());
@@ -60,8 +60,8 @@ pub fn doc_columns(text: &str, blocks: &[Block]) -> (String, String) {
         if !col.is_empty() {
             col.push(' ');
         }
-        col.push_str(&t.norm);
-    }
+        col.push_str(norm);
+    });
     (main, extra)
 }
 

@@ -1128,41 +1128,50 @@ impl Store {
             let mut details_stmt = tx
                 .prepare_cached("INSERT OR REPLACE INTO article_details (id, data) VALUES (?1, ?2)")
                 .map_err(sq)?;
-            // The index entries (normalised words) are the costly part of an import: each batch's are prepared on
-            // every core before it is written.
-            let batches = articles.chunks(512).map(|batch| {
-                let columns = crate::parallel::map(batch, |a| fts::doc_columns(&a.text, &a.blocks));
-                batch.iter().zip(columns)
-            });
-            for (a, columns) in batches.flatten() {
-                let columns = &columns;
-                position += 1;
-                let blocks = serde_json::to_string(&a.blocks).expect("blocks serialise");
-                let added = stmt
-                    .execute(params![
-                        a.meta.id.as_str(),
-                        position,
-                        a.meta.title,
-                        a.meta.source,
-                        a.meta.url,
-                        a.meta.published.map(|d| d.to_string()),
-                        a.meta.origin,
-                        a.meta.char_len as i64,
-                    ])
-                    .map_err(sq)?;
-                if added == 1 {
-                    text_stmt
-                        .execute(params![a.meta.id.as_str(), a.text, blocks])
+            // The index entries (normalised words) and the JSON are the costly part of an import besides the
+            // writes: a producer thread prepares the next batches on every core while this thread writes one.
+            const BATCH: usize = 128;
+            std::thread::scope(|scope| -> Result<()> {
+                let (ready, prepared) = std::sync::mpsc::sync_channel::<Vec<PreparedArticle>>(2);
+                scope.spawn(move || {
+                    for batch in articles.chunks(BATCH) {
+                        let batch = crate::parallel::map(batch, PreparedArticle::new);
+                        if ready.send(batch).is_err() {
+                            // The writer stopped (an error): nothing more to prepare.
+                            break;
+                        }
+                    }
+                });
+                // A producer that panicked ends the stream early; the scope then re-raises the panic before the
+                // caller's commit, so a partial import is never committed.
+                for (a, p) in articles.iter().zip(prepared.iter().flatten()) {
+                    position += 1;
+                    let added = stmt
+                        .execute(params![
+                            a.meta.id.as_str(),
+                            position,
+                            a.meta.title,
+                            a.meta.source,
+                            a.meta.url,
+                            a.meta.published.map(|d| d.to_string()),
+                            a.meta.origin,
+                            a.meta.char_len as i64,
+                        ])
                         .map_err(sq)?;
-                    fts::index_columns(&tx, a.meta.id.as_str(), columns).map_err(sq)?;
-                    if let Some(details) = &a.details {
-                        let data = serde_json::to_string(details).expect("details serialise");
-                        details_stmt
-                            .execute(params![a.meta.id.as_str(), data])
+                    if added == 1 {
+                        text_stmt
+                            .execute(params![a.meta.id.as_str(), a.text, p.blocks])
                             .map_err(sq)?;
+                        fts::index_columns(&tx, a.meta.id.as_str(), &p.columns).map_err(sq)?;
+                        if let Some(data) = &p.details {
+                            details_stmt
+                                .execute(params![a.meta.id.as_str(), data])
+                                .map_err(sq)?;
+                        }
                     }
                 }
-            }
+                Ok(())
+            })?;
         }
         tx.commit().map_err(sq)?;
         self.after_commit();
@@ -1193,6 +1202,29 @@ impl Store {
         tx.commit().map_err(sq)?;
         self.after_commit();
         Ok(())
+    }
+}
+
+/// What an import writes for one article besides its fields: computed off the writing thread.
+struct PreparedArticle {
+    /// The blocks as stored (JSON).
+    blocks: String,
+    /// The page details as stored (JSON), for web pages.
+    details: Option<String>,
+    /// The two index columns ([`fts::doc_columns`]).
+    columns: (String, String),
+}
+
+impl PreparedArticle {
+    fn new(a: &Article) -> Self {
+        PreparedArticle {
+            blocks: serde_json::to_string(&a.blocks).expect("blocks serialise"),
+            details: a
+                .details
+                .as_ref()
+                .map(|d| serde_json::to_string(d).expect("details serialise")),
+            columns: fts::doc_columns(&a.text, &a.blocks),
+        }
     }
 }
 
