@@ -11,13 +11,16 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::anchor::{self, Selectors};
+use std::collections::HashMap;
+
+use super::anchor::{Selectors, CONTEXT_CHARS};
 use super::scope::ScopeFilter;
 use super::ExchangeError;
 use super::{
     collection_id, fmt_time, join, opt_str, opt_time, opt_usize, str_or_strs, wrong, CodeSpec,
     ExportScope, Incoming,
 };
+use crate::annotate::{Annotation, CodeId};
 use crate::model::{normalize_text, ArticleId, ArticleMeta};
 use crate::project::Project;
 
@@ -55,11 +58,11 @@ struct Page {
     kind: &'static str,
     #[serde(rename = "startIndex")]
     start_index: usize,
-    items: Vec<W3cAnnotation>,
+    items: Vec<W3cAnnotation<'static>>,
 }
 
 #[derive(Serialize)]
-struct W3cAnnotation {
+struct W3cAnnotation<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     id: String,
@@ -68,45 +71,45 @@ struct W3cAnnotation {
     motivation: &'static str,
     created: String,
     modified: String,
-    creator: Person,
+    creator: Person<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    body: Vec<Body>,
-    target: Target,
+    body: Vec<Body<'a>>,
+    target: Target<'a>,
 }
 
 #[derive(Serialize)]
-struct Person {
+struct Person<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    name: String,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
-struct Body {
+struct Body<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     purpose: &'static str,
-    value: String,
+    value: &'a str,
     format: &'static str,
 }
 
 #[derive(Serialize)]
-struct Target {
-    source: String,
-    selector: Vec<Selector>,
+struct Target<'a> {
+    source: &'a str,
+    selector: [Selector<'a>; 2],
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Selector {
+enum Selector<'a> {
     Quote {
         #[serde(rename = "type")]
         kind: &'static str,
-        exact: String,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        prefix: String,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        suffix: String,
+        exact: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        prefix: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        suffix: &'a str,
     },
     Position {
         #[serde(rename = "type")]
@@ -124,9 +127,12 @@ pub fn article_source(meta: &ArticleMeta) -> String {
         .unwrap_or_else(|| format!("{ARTICLE_URN}{}", meta.id))
 }
 
-/// Write the W3C collection of the annotations in scope to `out`, one annotation at a time (memory stays that of
-/// one article, whatever the export's size); returns how many were written. The bytes are those of the collection
-/// serialised whole by `serde_json`'s pretty printer.
+/// Write the W3C collection of the annotations in scope to `out`, one article at a time (memory stays that of a
+/// few batches of articles, whatever the export's size); returns how many were written. The bytes are those of the
+/// collection serialised whole by `serde_json`'s pretty printer.
+///
+/// A project on disk is rendered by worker threads, each reading through its own read-only connection, while this
+/// thread writes their batches in corpus order; an in-memory project is rendered on this thread.
 pub(crate) fn export(
     project: &Project,
     scope: &ExportScope,
@@ -183,27 +189,48 @@ pub(crate) fn export(
         .rposition(|w| w == EMPTY_ITEMS)
         .expect("a page has items");
     let (head, tail) = frame.split_at(at + EMPTY_ITEMS.len() - 1);
-    let indent = b"      ";
     out.write_all(head)?;
+    let mut code_names: HashMap<CodeId, &str> = HashMap::new();
+    for c in project.codes() {
+        code_names.entry(c.id).or_insert(c.name.as_str());
+    }
+    let render = Render {
+        filter: &filter,
+        code_names: &code_names,
+    };
+    // Only articles with annotations are read (the stored counts say which).
+    let jobs: Vec<&ArticleMeta> = filter
+        .metas
+        .iter()
+        .filter(|m| project.annotation_count_of(&m.id) > 0)
+        .collect();
+    let mut first = true;
     let mut written = 0usize;
-    filter.for_each(project, |sa| {
-        let source = article_source(&sa.meta);
-        for a in &sa.annotations {
-            let item = w3c_annotation(project, &sa, a, &source);
-            let bytes = serde_json::to_vec_pretty(&item)?;
-            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
-            // JSON strings hold no raw line breaks: indenting line by line is safe.
-            for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n")?;
-                }
-                out.write_all(indent)?;
-                out.write_all(line)?;
-            }
-            written += 1;
+    let mut emit = |bytes: &[u8], n: usize| -> Result<(), ExchangeError> {
+        if n == 0 {
+            return Ok(());
         }
+        // Each item is rendered after ",\n"; the first one of the page after "\n" only.
+        out.write_all(if first { &bytes[1..] } else { bytes })?;
+        first = false;
+        written += n;
         Ok(())
-    })?;
+    };
+    let in_file = project.path() != std::path::Path::new(":memory:");
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_WORKERS);
+    if in_file && jobs.len() > BATCH_ARTICLES && workers > 1 {
+        render_on_workers(project.path(), &render, &jobs, workers, &mut emit)?;
+    } else {
+        let mut scratch = Scratch::default();
+        let mut buf = Vec::new();
+        for batch in jobs.chunks(BATCH_ARTICLES) {
+            buf.clear();
+            let n = render.batch(project.store(), batch, &mut scratch, &mut buf)?;
+            emit(&buf, n)?;
+        }
+    }
     if written != total {
         return Err(ExchangeError::Changed {
             expected: total,
@@ -216,21 +243,290 @@ pub(crate) fn export(
     Ok(written)
 }
 
-fn w3c_annotation(
-    project: &Project,
-    sa: &super::scope::ScopedArticle,
-    a: &crate::annotate::Annotation,
-    source: &str,
-) -> W3cAnnotation {
-    let (prefix, suffix) = anchor::context(&sa.article, a.range());
-    let mut body: Vec<Body> = a
+/// Articles per batch a worker renders (a batch of the generated corpus is about 400 KB of JSON).
+const BATCH_ARTICLES: usize = 64;
+/// Batches a worker may have rendered ahead of the writer.
+const BATCHES_AHEAD: usize = 2;
+const MAX_WORKERS: usize = 4;
+
+/// Render the batches of `jobs` on `workers` threads, each with its own read-only connection to the project file;
+/// `emit` gets them in corpus order. Batch `i` goes to worker `i % workers`, whose bounded channel keeps at most
+/// [`BATCHES_AHEAD`] of its batches waiting: memory stays bounded however slow the writing is.
+fn render_on_workers(
+    path: &std::path::Path,
+    render: &Render<'_>,
+    jobs: &[&ArticleMeta],
+    workers: usize,
+    emit: &mut dyn FnMut(&[u8], usize) -> Result<(), ExchangeError>,
+) -> Result<(), ExchangeError> {
+    use std::sync::mpsc::sync_channel;
+    type Rendered = Result<(Vec<u8>, usize), ExchangeError>;
+    let batches: Vec<&[&ArticleMeta]> = jobs.chunks(BATCH_ARTICLES).collect();
+    std::thread::scope(|s| {
+        let mut results = Vec::with_capacity(workers);
+        for w in 0..workers {
+            let (tx, rx) = sync_channel::<Rendered>(BATCHES_AHEAD);
+            results.push(rx);
+            let mine: Vec<&[&ArticleMeta]> =
+                batches.iter().skip(w).step_by(workers).copied().collect();
+            s.spawn(move || {
+                let store = match crate::store::Store::open_read_only(path) {
+                    Ok(store) => store,
+                    Err(e) => {
+                        let _ = tx.send(Err(crate::project::ProjectError::from(e).into()));
+                        return;
+                    }
+                };
+                let mut scratch = Scratch::default();
+                for batch in mine {
+                    let mut buf = Vec::with_capacity(1 << 19);
+                    let rendered = render
+                        .batch(&store, batch, &mut scratch, &mut buf)
+                        .map(|n| (buf, n));
+                    let failed = rendered.is_err();
+                    // A send fails once the writer has stopped (an error): nothing more to do.
+                    if tx.send(rendered).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        for i in 0..batches.len() {
+            match results[i % workers].recv() {
+                Ok(Ok((bytes, n))) => emit(&bytes, n)?,
+                Ok(Err(e)) => return Err(e),
+                // Only a worker that panicked hangs up early; the scope passes its panic on.
+                Err(_) => {
+                    return Err(std::io::Error::other("an export worker stopped").into());
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// What rendering annotations needs besides the project file.
+struct Render<'a> {
+    filter: &'a ScopeFilter,
+    code_names: &'a HashMap<CodeId, &'a str>,
+}
+
+/// Buffers a renderer reuses from article to article.
+#[derive(Default)]
+struct Scratch {
+    /// The char offsets an article's annotations need (sorted, deduplicated) and their byte offsets.
+    chars: Vec<usize>,
+    bytes: Vec<usize>,
+}
+
+impl Render<'_> {
+    /// Append the annotations in scope of `batch` to `buf`, each after ",\n"; returns how many.
+    fn batch(
+        &self,
+        store: &crate::store::Store,
+        batch: &[&ArticleMeta],
+        scratch: &mut Scratch,
+        buf: &mut Vec<u8>,
+    ) -> Result<usize, ExchangeError> {
+        let mut n = 0;
+        for meta in batch {
+            let mut annotations = store
+                .annotations_of(&meta.id)
+                .map_err(crate::project::ProjectError::from)?;
+            annotations.retain(|a| self.filter.keeps(a));
+            if annotations.is_empty() {
+                continue;
+            }
+            let source = article_source(meta);
+            store
+                .with_article_text(meta, |text| {
+                    self.article(text, &annotations, &source, scratch, buf)
+                })
+                .map_err(crate::project::ProjectError::from)?
+                .ok_or_else(|| {
+                    crate::project::ProjectError::Invalid(format!(
+                        "article {} is missing from {}",
+                        meta.id,
+                        store.path().display()
+                    ))
+                })??;
+            n += annotations.len();
+        }
+        Ok(n)
+    }
+
+    /// Append an article's annotations to `buf`. Only the char offsets the selectors need are mapped to bytes, in
+    /// one forward pass over the text: no index of the whole article is built.
+    fn article(
+        &self,
+        text: &str,
+        annotations: &[Annotation],
+        source: &str,
+        scratch: &mut Scratch,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), ExchangeError> {
+        let Scratch { chars, bytes } = scratch;
+        chars.clear();
+        for a in annotations {
+            chars.extend([
+                a.start.saturating_sub(CONTEXT_CHARS),
+                a.start,
+                a.end,
+                a.end + CONTEXT_CHARS,
+            ]);
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        byte_offsets(text, chars, bytes);
+        let byte = |c: usize| bytes[chars.partition_point(|&x| x < c)];
+        // As `Article::slice`: clamped to the text, empty when reversed.
+        let slice = |from: usize, to: usize| {
+            let end = byte(to);
+            &text[byte(from).min(end)..end]
+        };
+        for a in annotations {
+            let item = w3c_annotation(
+                self.code_names,
+                a,
+                source,
+                slice(a.start, a.end),
+                slice(a.start.saturating_sub(CONTEXT_CHARS), a.start),
+                slice(a.end, a.end + CONTEXT_CHARS),
+            );
+            buf.extend_from_slice(b",\n      ");
+            let mut ser = serde_json::Serializer::with_formatter(&mut *buf, ItemFormatter::new());
+            item.serialize(&mut ser)?;
+        }
+        Ok(())
+    }
+}
+
+/// The byte offset of each of the sorted char offsets `chars` in `text` (one past the end maps to the text's
+/// length, and so does anything beyond it).
+fn byte_offsets(text: &str, chars: &[usize], out: &mut Vec<usize>) {
+    out.clear();
+    let b = text.as_bytes();
+    let (mut c, mut i) = (0usize, 0usize);
+    for &want in chars {
+        while c < want && i < b.len() {
+            // The length of a UTF-8 sequence from its first byte (the text is valid UTF-8).
+            i += match b[i] {
+                0x00..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            c += 1;
+        }
+        out.push(i.min(b.len()));
+    }
+}
+
+/// `serde_json`'s pretty printer (two spaces) starting three levels deep: an item as it appears inside the items
+/// array of the collection's page.
+struct ItemFormatter {
+    level: usize,
+    has_value: bool,
+}
+
+impl ItemFormatter {
+    const INDENT: &'static [u8] = b"  ";
+
+    fn new() -> Self {
+        ItemFormatter {
+            level: 3,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(Self::INDENT)?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for ItemFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+fn w3c_annotation<'a>(
+    code_names: &HashMap<CodeId, &'a str>,
+    a: &'a Annotation,
+    source: &'a str,
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+) -> W3cAnnotation<'a> {
+    let mut body: Vec<Body<'a>> = a
         .codes
         .iter()
-        .filter_map(|c| project.code(*c))
-        .map(|c| Body {
+        .filter_map(|c| code_names.get(c))
+        .map(|name| Body {
             kind: "TextualBody",
             purpose: "tagging",
-            value: c.name.clone(),
+            value: name,
             format: "text/plain",
         })
         .collect();
@@ -239,7 +535,7 @@ fn w3c_annotation(
         body.push(Body {
             kind: "TextualBody",
             purpose: "commenting",
-            value: a.note.clone(),
+            value: &a.note,
             format: "text/plain",
         });
     }
@@ -259,15 +555,15 @@ fn w3c_annotation(
         modified: fmt_time(&a.modified),
         creator: Person {
             kind: "Person",
-            name: a.creator.clone(),
+            name: &a.creator,
         },
         body,
         target: Target {
-            source: source.to_owned(),
-            selector: vec![
+            source,
+            selector: [
                 Selector::Quote {
                     kind: "TextQuoteSelector",
-                    exact: sa.article.slice(a.range()).to_owned(),
+                    exact,
                     prefix,
                     suffix,
                 },

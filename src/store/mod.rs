@@ -717,6 +717,41 @@ impl Store {
         Ok(Some((text, blocks)))
     }
 
+    /// Run `f` on an article's text, borrowed from the row (no copy, blocks not read): for exports that only slice
+    /// the text. The text is checked as [`Store::load_text_and_blocks`] checks it (UTF-8, its char count); `None`
+    /// when the article has no text row.
+    pub fn with_article_text<R>(
+        &self,
+        meta: &ArticleMeta,
+        f: impl FnOnce(&str) -> R,
+    ) -> Result<Option<R>> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("article {}: {detail}", meta.id),
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM article_texts WHERE id = ?1")
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([meta.id.as_str()]).map_err(self.sq())?;
+        let Some(row) = rows.next().map_err(self.sq())? else {
+            return Ok(None);
+        };
+        let text = row
+            .get_ref(0)
+            .map_err(self.sq())?
+            .as_str()
+            .map_err(|e| corrupt(format!("text: {e}")))?;
+        let n = text.chars().count();
+        if n != meta.char_len {
+            return Err(corrupt(format!(
+                "its text has {n} characters, its record says {}",
+                meta.char_len
+            )));
+        }
+        Ok(Some(f(text)))
+    }
+
     /// What the page of a web import told beyond the list's columns (`None` for other articles).
     pub fn article_details(&self, id: &ArticleId) -> Result<Option<PageDetails>> {
         let data: Option<String> = self
