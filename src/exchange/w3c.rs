@@ -328,12 +328,25 @@ impl Render<'_> {
         scratch: &mut Scratch,
         buf: &mut Vec<u8>,
     ) -> Result<usize, ExchangeError> {
+        // One statement for the batch's annotations (by article id, then position).
+        let all = store
+            .annotations_of_articles(batch)
+            .map_err(crate::project::ProjectError::from)?;
+        let mut runs: HashMap<&str, std::ops::Range<usize>> = HashMap::with_capacity(batch.len());
+        let mut i = 0;
+        while i < all.len() {
+            let article = all[i].article.as_str();
+            let j = i + all[i..].partition_point(|a| a.article.as_str() == article);
+            runs.insert(article, i..j);
+            i = j;
+        }
         let mut n = 0;
+        let mut annotations: Vec<&Annotation> = Vec::new();
         for meta in batch {
-            let mut annotations = store
-                .annotations_of(&meta.id)
-                .map_err(crate::project::ProjectError::from)?;
-            annotations.retain(|a| self.filter.keeps(a));
+            annotations.clear();
+            if let Some(run) = runs.get(meta.id.as_str()) {
+                annotations.extend(all[run.clone()].iter().filter(|a| self.filter.keeps(a)));
+            }
             if annotations.is_empty() {
                 continue;
             }
@@ -360,7 +373,7 @@ impl Render<'_> {
     fn article(
         &self,
         text: &str,
-        annotations: &[Annotation],
+        annotations: &[&Annotation],
         source: &str,
         scratch: &mut Scratch,
         buf: &mut Vec<u8>,
@@ -406,10 +419,22 @@ impl Render<'_> {
 fn byte_offsets(text: &str, chars: &[usize], out: &mut Vec<usize>) {
     out.clear();
     let b = text.as_bytes();
+    // `c` is how many chars start in `b[..i]`.
     let (mut c, mut i) = (0usize, 0usize);
     for &want in chars {
+        // Eight bytes at a time while the wanted char lies beyond them: a char starts at every byte that is not a
+        // UTF-8 continuation byte (0b10xx_xxxx).
+        while want.saturating_sub(c) >= 8 && i + 8 <= b.len() {
+            let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+            let continuation = word & !(word << 1) & 0x8080_8080_8080_8080;
+            c += 8 - continuation.count_ones() as usize;
+            i += 8;
+        }
+        // The words may end inside a char: move on to the next char's start (no char starts meanwhile).
+        while i < b.len() && (b[i] & 0xc0) == 0x80 {
+            i += 1;
+        }
         while c < want && i < b.len() {
-            // The length of a UTF-8 sequence from its first byte (the text is valid UTF-8).
             i += match b[i] {
                 0x00..=0x7f => 1,
                 0xc0..=0xdf => 2,
@@ -1034,4 +1059,30 @@ fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), Excha
         read_selector(r, &join(path, "refinedBy"), sel)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_offsets;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The forward pass finds the byte offset of every char offset, as a full char index would.
+        #[test]
+        fn byte_offsets_agree_with_char_indices(
+            text in "[a-z\u{900}-\u{97f}\u{1f600}-\u{1f64f}\u{e9} \n]{0,120}",
+            mut wanted in proptest::collection::vec(0usize..140, 0..12),
+        ) {
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut found = Vec::new();
+            byte_offsets(&text, &wanted, &mut found);
+            let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let expected: Vec<usize> = wanted
+                .iter()
+                .map(|&c| starts[c.min(starts.len() - 1)])
+                .collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
 }

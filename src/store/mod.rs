@@ -479,7 +479,9 @@ impl Store {
                 // Immutable: no locks, no journal files created; the shared lock keeps a writer out meanwhile.
                 let conn = Connection::open_with_flags(
                     file::immutable_uri(&r.real),
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_URI
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
                 .map_err(sq)?;
                 Ok(Store {
@@ -499,8 +501,11 @@ impl Store {
                 {
                     return Err(StoreError::OpenThroughOtherName(path.to_owned()));
                 }
-                let conn = Connection::open_with_flags(&r.real, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                    .map_err(sq)?;
+                let conn = Connection::open_with_flags(
+                    &r.real,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(sq)?;
                 let store = Store {
                     conn,
                     path: path.to_owned(),
@@ -906,6 +911,38 @@ impl Store {
         self.annotations_from(&mut stmt, &[&article.as_str()])
     }
 
+    /// The annotations of several articles, by article id then position, in one statement: for passes over the
+    /// corpus, where one statement per article costs more than reading the rows. Each is checked as
+    /// [`Store::annotations_of`] checks it, against the length its article is given here (the caller has the
+    /// articles' records).
+    pub fn annotations_of_articles(&self, articles: &[&ArticleMeta]) -> Result<Vec<Annotation>> {
+        if articles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; articles.len()].join(",");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, n.created, \
+                 n.modified FROM annotations n WHERE n.article IN ({marks}) \
+                 ORDER BY n.article, n.start, n.end, n.id"
+            ))
+            .map_err(self.sq())?;
+        let lengths: std::collections::HashMap<&str, i64> = articles
+            .iter()
+            .map(|m| (m.id.as_str(), m.char_len as i64))
+            .collect();
+        let params: Vec<&dyn rusqlite::ToSql> = articles.iter().map(|m| &m.id.0 as _).collect();
+        let mut rows = stmt.query(params.as_slice()).map_err(self.sq())?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            let article = row.get_ref(1).map_err(self.sq())?;
+            let char_len = article.as_str().ok().and_then(|a| lengths.get(a).copied());
+            out.push(self.annotation_from_columns(row, char_len)?);
+        }
+        Ok(out)
+    }
+
     /// One annotation by id.
     pub fn annotation(&self, id: &uuid::Uuid) -> Result<Option<Annotation>> {
         let mut stmt = self
@@ -970,6 +1007,17 @@ impl Store {
     /// An annotation from a row of [`ANNOTATION_SELECT`], checked: stored data that does not fit (a range outside
     /// its article, an unreadable field) is reported as damage, never a panic later.
     fn annotation_from_row(&self, r: &rusqlite::Row<'_>) -> Result<Annotation> {
+        let char_len: Option<i64> = r.get(10).map_err(self.sq())?;
+        self.annotation_from_columns(r, char_len)
+    }
+
+    /// An annotation from the first ten columns of [`ANNOTATION_SELECT`], checked against the length of its
+    /// article (`None`: the article is missing).
+    fn annotation_from_columns(
+        &self,
+        r: &rusqlite::Row<'_>,
+        char_len: Option<i64>,
+    ) -> Result<Annotation> {
         let field = |e| StoreError::Sqlite {
             path: self.path.clone(),
             err: e,
@@ -978,7 +1026,6 @@ impl Store {
         let article: String = r.get(1).map_err(field)?;
         let start: i64 = r.get(2).map_err(field)?;
         let end: i64 = r.get(3).map_err(field)?;
-        let char_len: Option<i64> = r.get(10).map_err(field)?;
         let damaged = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),
             detail: format!("annotation {id}: {detail}"),
