@@ -742,11 +742,19 @@ impl Store {
         let Some(row) = rows.next().map_err(self.sq())? else {
             return Ok(None);
         };
-        let text = row
+        let bytes = row
             .get_ref(0)
             .map_err(self.sq())?
-            .as_str()
+            .as_bytes()
             .map_err(|e| corrupt(format!("text: {e}")))?;
+        // The SIMD check is several times faster than std's on Devanagari; std's error says where it fails.
+        let text = simdutf8::basic::from_utf8(bytes).map_err(|_| {
+            let e = std::str::from_utf8(bytes).err();
+            corrupt(format!(
+                "text: {}",
+                e.map_or_else(|| "not UTF-8".to_owned(), |e| e.to_string())
+            ))
+        })?;
         let n = text.chars().count();
         if n != meta.char_len {
             return Err(corrupt(format!(
