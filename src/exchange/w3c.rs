@@ -198,12 +198,35 @@ pub(crate) fn export(
         filter: &filter,
         code_names: &code_names,
     };
-    // Only articles with annotations are read (the stored counts say which).
+    // Only articles with annotations are read (the stored counts say which), a chunk of them at a time.
     let jobs: Vec<&ArticleMeta> = filter
-        .metas
-        .iter()
+        .metas(project)
         .filter(|m| project.annotation_count_of(&m.id) > 0)
         .collect();
+    let mut chunks: Vec<&[&ArticleMeta]> = Vec::new();
+    let (mut from, mut held) = (0, 0);
+    for (i, m) in jobs.iter().enumerate() {
+        let n = project.annotation_count_of(&m.id);
+        if held > 0 && held + n > CHUNK_ANNOTATIONS {
+            chunks.push(&jobs[from..i]);
+            (from, held) = (i, 0);
+        }
+        held += n;
+    }
+    if from < jobs.len() {
+        chunks.push(&jobs[from..]);
+    }
+    // A scope with a small share of the annotations reads them through the article index; a larger one reads the
+    // whole table once per chunk, in file order, rather than a random page per annotation.
+    let in_scope: usize = jobs
+        .iter()
+        .map(|m| project.annotation_count_of(&m.id))
+        .sum();
+    let read = if in_scope * SCAN_SHARE >= project.annotation_count() {
+        Read::Scan
+    } else {
+        Read::Index
+    };
     let mut first = true;
     let mut written = 0usize;
     let mut emit = |bytes: &[u8], n: usize| -> Result<(), ExchangeError> {
@@ -221,14 +244,21 @@ pub(crate) fn export(
         .map_or(1, |n| n.get())
         .min(MAX_WORKERS);
     if in_file && jobs.len() > BATCH_ARTICLES && workers > 1 {
-        render_on_workers(project.path(), &render, &jobs, workers, &mut emit)?;
+        render_on_workers(project.path(), &render, &chunks, read, workers, &mut emit)?;
     } else {
         let mut scratch = Scratch::default();
         let mut buf = Vec::new();
-        for batch in jobs.chunks(BATCH_ARTICLES) {
-            buf.clear();
-            let n = render.batch(project.store(), batch, &mut scratch, &mut buf)?;
-            emit(&buf, n)?;
+        for chunk in &chunks {
+            let annotations = read_chunk(project.store(), chunk, read)?;
+            for (metas, annotations) in chunk
+                .chunks(BATCH_ARTICLES)
+                .zip(annotations.chunks(BATCH_ARTICLES))
+            {
+                buf.clear();
+                let n =
+                    render.batch(project.store(), metas, annotations, &mut scratch, &mut buf)?;
+                emit(&buf, n)?;
+            }
         }
     }
     if written != total {
@@ -245,62 +275,200 @@ pub(crate) fn export(
 
 /// Articles per batch a worker renders (a batch of the generated corpus is about 400 KB of JSON).
 const BATCH_ARTICLES: usize = 64;
-/// Batches a worker may have rendered ahead of the writer.
+/// Batches rendered or being rendered ahead of the writer, per worker.
 const BATCHES_AHEAD: usize = 2;
 const MAX_WORKERS: usize = 4;
+/// Stored annotations per chunk of articles read at once (about 15 MB of them in memory).
+const CHUNK_ANNOTATIONS: usize = 100_000;
+/// A scope holding at least 1/SCAN_SHARE of the project's annotations reads them by scanning the table.
+const SCAN_SHARE: usize = 8;
 
-/// Render the batches of `jobs` on `workers` threads, each with its own read-only connection to the project file;
-/// `emit` gets them in corpus order. Batch `i` goes to worker `i % workers`, whose bounded channel keeps at most
-/// [`BATCHES_AHEAD`] of its batches waiting: memory stays bounded however slow the writing is.
+/// How a chunk's annotations are read.
+#[derive(Clone, Copy)]
+enum Read {
+    /// One pass over the whole table, in file order.
+    Scan,
+    /// Through the article index, a statement per batch of articles.
+    Index,
+}
+
+/// The annotations (not their quotes: the export slices the text) of a chunk of articles, by article, each
+/// article's sorted by start, end and id as [`crate::store::Store::annotations_of`] sorts them.
+fn read_chunk(
+    store: &crate::store::Store,
+    chunk: &[&ArticleMeta],
+    read: Read,
+) -> Result<Vec<Vec<Annotation>>, ExchangeError> {
+    let mut by_article: Vec<Vec<Annotation>> = vec![Vec::new(); chunk.len()];
+    if let Read::Scan = read {
+        let mut canonical = true;
+        store
+            .scan_annotations_of(chunk, |i, mut a, is_canonical| {
+                canonical &= is_canonical;
+                // Neither is needed: the quote is sliced from the text, the article is the list's.
+                a.quote = String::new();
+                a.article.0 = String::new();
+                by_article[i].push(a);
+            })
+            .map_err(crate::project::ProjectError::from)?;
+        // Ids in canonical form order as their UUIDs do; any other stored form is left to SQLite's ordering.
+        if canonical {
+            for list in &mut by_article {
+                list.sort_unstable_by(|a, b| (a.start, a.end, a.id).cmp(&(b.start, b.end, b.id)));
+            }
+            return Ok(by_article);
+        }
+        by_article.iter_mut().for_each(Vec::clear);
+    }
+    for (batch, lists) in chunk
+        .chunks(BATCH_ARTICLES)
+        .zip(by_article.chunks_mut(BATCH_ARTICLES))
+    {
+        let all = store
+            .annotations_of_articles(batch)
+            .map_err(crate::project::ProjectError::from)?;
+        let at: HashMap<&str, usize> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        for mut a in all {
+            a.quote = String::new();
+            if let Some(&i) = at.get(a.article.as_str()) {
+                lists[i].push(a);
+            }
+        }
+    }
+    Ok(by_article)
+}
+
+/// One batch for a worker: articles and their annotations.
+struct Job<'a> {
+    chunk: std::sync::Arc<Vec<Vec<Annotation>>>,
+    metas: &'a [&'a ArticleMeta],
+    /// Where the batch's articles start in the chunk.
+    at: usize,
+}
+
+/// Render the chunks on `workers` threads, each with its own read-only connection to the project file, while one
+/// more reads the next chunk's annotations; `emit` gets the batches in corpus order. At most
+/// `workers * BATCHES_AHEAD` batches are out at once, and two chunks of annotations in memory.
 fn render_on_workers(
     path: &std::path::Path,
     render: &Render<'_>,
-    jobs: &[&ArticleMeta],
+    chunks: &[&[&ArticleMeta]],
+    read: Read,
     workers: usize,
     emit: &mut dyn FnMut(&[u8], usize) -> Result<(), ExchangeError>,
 ) -> Result<(), ExchangeError> {
-    use std::sync::mpsc::sync_channel;
+    use std::sync::mpsc::{channel, sync_channel};
     type Rendered = Result<(Vec<u8>, usize), ExchangeError>;
-    let batches: Vec<&[&ArticleMeta]> = jobs.chunks(BATCH_ARTICLES).collect();
+    let open = || {
+        crate::store::Store::open_read_only(path)
+            .map_err(|e| ExchangeError::from(crate::project::ProjectError::from(e)))
+    };
     std::thread::scope(|s| {
+        let (chunk_tx, chunk_rx) = sync_channel::<Result<Vec<Vec<Annotation>>, ExchangeError>>(0);
+        s.spawn(move || {
+            let store = match open() {
+                Ok(store) => store,
+                Err(e) => {
+                    let _ = chunk_tx.send(Err(e));
+                    return;
+                }
+            };
+            for chunk in chunks {
+                let annotations = read_chunk(&store, chunk, read);
+                let failed = annotations.is_err();
+                // A send fails once the writer has stopped (an error): nothing more to do.
+                if chunk_tx.send(annotations).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        let mut jobs = Vec::with_capacity(workers);
         let mut results = Vec::with_capacity(workers);
-        for w in 0..workers {
-            let (tx, rx) = sync_channel::<Rendered>(BATCHES_AHEAD);
+        for _ in 0..workers {
+            let (job_tx, job_rx) = channel::<Job<'_>>();
+            let (tx, rx) = channel::<Rendered>();
+            jobs.push(job_tx);
             results.push(rx);
-            let mine: Vec<&[&ArticleMeta]> =
-                batches.iter().skip(w).step_by(workers).copied().collect();
             s.spawn(move || {
-                let store = match crate::store::Store::open_read_only(path) {
+                let store = match open() {
                     Ok(store) => store,
                     Err(e) => {
-                        let _ = tx.send(Err(crate::project::ProjectError::from(e).into()));
+                        let _ = tx.send(Err(e));
                         return;
                     }
                 };
                 let mut scratch = Scratch::default();
-                for batch in mine {
+                for job in job_rx {
                     let mut buf = Vec::with_capacity(1 << 19);
+                    let annotations = &job.chunk[job.at..job.at + job.metas.len()];
                     let rendered = render
-                        .batch(&store, batch, &mut scratch, &mut buf)
+                        .batch(&store, job.metas, annotations, &mut scratch, &mut buf)
                         .map(|n| (buf, n));
                     let failed = rendered.is_err();
-                    // A send fails once the writer has stopped (an error): nothing more to do.
                     if tx.send(rendered).is_err() || failed {
                         return;
                     }
                 }
             });
         }
-        for i in 0..batches.len() {
-            match results[i % workers].recv() {
+        // Batches in corpus order; batch `i` goes to worker `i % workers`.
+        let mut batches = chunks.iter().enumerate().flat_map(|(c, chunk)| {
+            chunk
+                .chunks(BATCH_ARTICLES)
+                .enumerate()
+                .map(move |(b, metas)| (c, b * BATCH_ARTICLES, metas))
+        });
+        let mut current: Option<(usize, std::sync::Arc<Vec<Vec<Annotation>>>)> = None;
+        let (mut sent, mut received) = (0usize, 0usize);
+        let mut pending = None;
+        let window = workers * BATCHES_AHEAD;
+        loop {
+            while sent < received + window {
+                let Some((c, at, metas)) = pending.take().or_else(|| batches.next()) else {
+                    break;
+                };
+                if current.as_ref().is_none_or(|(k, _)| *k != c) {
+                    // The next chunk only once the batches of this one are written: two chunks in memory at
+                    // most (this one and the one the reader is reading).
+                    if received < sent {
+                        pending = Some((c, at, metas));
+                        break;
+                    }
+                    let chunk = match chunk_rx.recv() {
+                        Ok(annotations) => annotations?,
+                        Err(_) => {
+                            return Err(std::io::Error::other("an export reader stopped").into())
+                        }
+                    };
+                    current = Some((c, std::sync::Arc::new(chunk)));
+                }
+                let chunk = current
+                    .as_ref()
+                    .map(|(_, a)| a.clone())
+                    .expect("a chunk is read");
+                if jobs[sent % workers].send(Job { chunk, metas, at }).is_err() {
+                    // The worker stopped early: its error (or panic) is what it sent last.
+                    break;
+                }
+                sent += 1;
+            }
+            if received == sent {
+                break;
+            }
+            match results[received % workers].recv() {
                 Ok(Ok((bytes, n))) => emit(&bytes, n)?,
                 Ok(Err(e)) => return Err(e),
                 // Only a worker that panicked hangs up early; the scope passes its panic on.
-                Err(_) => {
-                    return Err(std::io::Error::other("an export worker stopped").into());
-                }
+                Err(_) => return Err(std::io::Error::other("an export worker stopped").into()),
             }
+            received += 1;
         }
+        // Hang up: the workers' loops end.
+        drop(jobs);
         Ok(())
     })
 }
@@ -320,40 +488,27 @@ struct Scratch {
 }
 
 impl Render<'_> {
-    /// Append the annotations in scope of `batch` to `buf`, each after ",\n"; returns how many.
+    /// Append the annotations in scope of a batch of articles to `buf`, each after ",\n"; returns how many.
     fn batch(
         &self,
         store: &crate::store::Store,
-        batch: &[&ArticleMeta],
+        metas: &[&ArticleMeta],
+        annotations: &[Vec<Annotation>],
         scratch: &mut Scratch,
         buf: &mut Vec<u8>,
     ) -> Result<usize, ExchangeError> {
-        // One statement for the batch's annotations (by article id, then position).
-        let all = store
-            .annotations_of_articles(batch)
-            .map_err(crate::project::ProjectError::from)?;
-        let mut runs: HashMap<&str, std::ops::Range<usize>> = HashMap::with_capacity(batch.len());
-        let mut i = 0;
-        while i < all.len() {
-            let article = all[i].article.as_str();
-            let j = i + all[i..].partition_point(|a| a.article.as_str() == article);
-            runs.insert(article, i..j);
-            i = j;
-        }
         let mut n = 0;
-        let mut annotations: Vec<&Annotation> = Vec::new();
-        for meta in batch {
-            annotations.clear();
-            if let Some(run) = runs.get(meta.id.as_str()) {
-                annotations.extend(all[run.clone()].iter().filter(|a| self.filter.keeps(a)));
-            }
-            if annotations.is_empty() {
+        let mut kept: Vec<&Annotation> = Vec::new();
+        for (meta, list) in metas.iter().zip(annotations) {
+            kept.clear();
+            kept.extend(list.iter().filter(|a| self.filter.keeps(a)));
+            if kept.is_empty() {
                 continue;
             }
             let source = article_source(meta);
             store
                 .with_article_text(meta, |text| {
-                    self.article(text, &annotations, &source, scratch, buf)
+                    self.article(text, &kept, &source, scratch, buf)
                 })
                 .map_err(crate::project::ProjectError::from)?
                 .ok_or_else(|| {
@@ -363,7 +518,7 @@ impl Render<'_> {
                         store.path().display()
                     ))
                 })??;
-            n += annotations.len();
+            n += kept.len();
         }
         Ok(n)
     }

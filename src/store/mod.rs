@@ -742,11 +742,9 @@ impl Store {
         let Some(row) = rows.next().map_err(self.sq())? else {
             return Ok(None);
         };
-        let bytes = row
-            .get_ref(0)
-            .map_err(self.sq())?
-            .as_bytes()
-            .map_err(|e| corrupt(format!("text: {e}")))?;
+        let rusqlite::types::ValueRef::Text(bytes) = row.get_ref(0).map_err(self.sq())? else {
+            return Err(corrupt("its text is not stored as text".to_owned()));
+        };
         // The SIMD check is several times faster than std's on Devanagari; std's error says where it fails.
         let text = simdutf8::basic::from_utf8(bytes).map_err(|_| {
             let e = std::str::from_utf8(bytes).err();
@@ -949,6 +947,49 @@ impl Store {
             out.push(self.annotation_from_columns(row, char_len)?);
         }
         Ok(out)
+    }
+
+    /// The annotations of the given articles in one pass over the whole table, in file order: for passes over the
+    /// corpus, where reaching rows through the article index reads a random page per annotation. `f` gets the
+    /// index of the annotation's article in `articles`, the annotation (checked as [`Store::annotations_of`]
+    /// checks it) and whether its stored id is in the canonical form (lower-case, hyphenated), in which case
+    /// ordering by id orders the stored ids alike.
+    pub fn scan_annotations_of(
+        &self,
+        articles: &[&ArticleMeta],
+        mut f: impl FnMut(usize, Annotation, bool),
+    ) -> Result<()> {
+        let index: std::collections::HashMap<&str, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, n.created, \
+                 n.modified FROM annotations n",
+            )
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([]).map_err(self.sq())?;
+        let mut canonical = uuid::Uuid::encode_buffer();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            let Some(&i) = row
+                .get_ref(1)
+                .map_err(self.sq())?
+                .as_str()
+                .ok()
+                .and_then(|a| index.get(a))
+            else {
+                continue;
+            };
+            let a = self.annotation_from_columns(row, Some(articles[i].char_len as i64))?;
+            let stored = row.get_ref(0).map_err(self.sq())?.as_bytes().ok();
+            let is_canonical =
+                stored == Some(a.id.hyphenated().encode_lower(&mut canonical).as_bytes());
+            f(i, a, is_canonical);
+        }
+        Ok(())
     }
 
     /// One annotation by id.
