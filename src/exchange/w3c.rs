@@ -203,18 +203,18 @@ pub(crate) fn export(
         .metas(project)
         .filter(|m| project.annotation_count_of(&m.id) > 0)
         .collect();
-    let mut chunks: Vec<&[&ArticleMeta]> = Vec::new();
+    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut from, mut held) = (0, 0);
     for (i, m) in jobs.iter().enumerate() {
         let n = project.annotation_count_of(&m.id);
         if held > 0 && held + n > CHUNK_ANNOTATIONS {
-            chunks.push(&jobs[from..i]);
+            chunks.push(from..i);
             (from, held) = (i, 0);
         }
         held += n;
     }
     if from < jobs.len() {
-        chunks.push(&jobs[from..]);
+        chunks.push(from..jobs.len());
     }
     // A scope with a small share of the annotations reads them through the article index; a larger one reads the
     // whole table once per chunk, in file order, rather than a random page per annotation.
@@ -244,12 +244,22 @@ pub(crate) fn export(
         .map_or(1, |n| n.get())
         .min(MAX_WORKERS);
     if in_file && jobs.len() > BATCH_ARTICLES && workers > 1 {
-        render_on_workers(project.path(), &render, &chunks, read, workers, &mut emit)?;
+        render_on_workers(
+            project.path(),
+            &render,
+            &jobs,
+            &chunks,
+            read,
+            workers,
+            &mut emit,
+        )?;
     } else {
         let mut scratch = Scratch::default();
         let mut buf = Vec::new();
-        for chunk in &chunks {
-            let annotations = read_chunk(project.store(), chunk, read)?;
+        let mut reader = ChunkReader::new(project.store(), &jobs, &chunks, read)?;
+        for range in &chunks {
+            let chunk = &jobs[range.clone()];
+            let annotations = reader.next(project.store())?;
             for (metas, annotations) in chunk
                 .chunks(BATCH_ARTICLES)
                 .zip(annotations.chunks(BATCH_ARTICLES))
@@ -292,54 +302,98 @@ enum Read {
     Index,
 }
 
-/// The annotations (not their quotes: the export slices the text) of a chunk of articles, by article, each
-/// article's sorted by start, end and id as [`crate::store::Store::annotations_of`] sorts them.
-fn read_chunk(
-    store: &crate::store::Store,
-    chunk: &[&ArticleMeta],
-    read: Read,
-) -> Result<Vec<Vec<Annotation>>, ExchangeError> {
-    let mut by_article: Vec<Vec<Annotation>> = vec![Vec::new(); chunk.len()];
-    if let Read::Scan = read {
-        let mut canonical = true;
-        store
-            .scan_annotations_of(chunk, |i, mut a, is_canonical| {
-                canonical &= is_canonical;
-                // Neither is needed: the quote is sliced from the text, the article is the list's.
+/// Reads the annotations (not their quotes: the export slices the text) of one chunk of articles after the other,
+/// by article, each article's sorted by start, end and id as [`crate::store::Store::annotations_of`] sorts them.
+struct ChunkReader<'a> {
+    jobs: &'a [&'a ArticleMeta],
+    chunks: std::vec::IntoIter<std::ops::Range<usize>>,
+    /// With [`Read::Scan`]: each chunk's row ids and the index of their article in the chunk, by row id.
+    rows: Option<std::vec::IntoIter<Vec<(i64, usize)>>>,
+}
+
+impl<'a> ChunkReader<'a> {
+    fn new(
+        store: &crate::store::Store,
+        jobs: &'a [&'a ArticleMeta],
+        chunks: &[std::ops::Range<usize>],
+        read: Read,
+    ) -> Result<Self, ExchangeError> {
+        let rows = match read {
+            Read::Index => None,
+            Read::Scan => {
+                let mut by_chunk: Vec<Vec<(i64, usize)>> = vec![Vec::new(); chunks.len()];
+                let found = store
+                    .annotation_rows_of(jobs)
+                    .map_err(crate::project::ProjectError::from)?;
+                for (job, rowid) in found {
+                    let c = chunks.partition_point(|r| r.end <= job);
+                    by_chunk[c].push((rowid, job - chunks[c].start));
+                }
+                for rows in &mut by_chunk {
+                    rows.sort_unstable();
+                }
+                Some(by_chunk.into_iter())
+            }
+        };
+        Ok(ChunkReader {
+            jobs,
+            chunks: chunks.to_vec().into_iter(),
+            rows,
+        })
+    }
+
+    /// The next chunk's annotations, one list per article.
+    fn next(&mut self, store: &crate::store::Store) -> Result<Vec<Vec<Annotation>>, ExchangeError> {
+        let range = self.chunks.next().unwrap_or(0..0);
+        let chunk = &self.jobs[range];
+        let mut by_article: Vec<Vec<Annotation>> = vec![Vec::new(); chunk.len()];
+        if let Some(rows) = self.rows.as_mut().and_then(|r| r.next()) {
+            let with_lengths: Vec<(i64, usize)> = rows
+                .iter()
+                .map(|&(rowid, i)| (rowid, chunk[i].char_len))
+                .collect();
+            let mut canonical = true;
+            store
+                .annotations_at_rows(&with_lengths, |at, mut a, is_canonical| {
+                    canonical &= is_canonical;
+                    // Neither is needed: the quote is sliced from the text, the article is the list's.
+                    a.quote = String::new();
+                    a.article.0 = String::new();
+                    by_article[rows[at].1].push(a);
+                })
+                .map_err(crate::project::ProjectError::from)?;
+            // Ids in canonical form order as their UUIDs do; any other stored form is left to SQLite's ordering.
+            if canonical {
+                for list in &mut by_article {
+                    list.sort_unstable_by(|a, b| {
+                        (a.start, a.end, a.id).cmp(&(b.start, b.end, b.id))
+                    });
+                }
+                return Ok(by_article);
+            }
+            by_article.iter_mut().for_each(Vec::clear);
+        }
+        for (batch, lists) in chunk
+            .chunks(BATCH_ARTICLES)
+            .zip(by_article.chunks_mut(BATCH_ARTICLES))
+        {
+            let all = store
+                .annotations_of_articles(batch)
+                .map_err(crate::project::ProjectError::from)?;
+            let at: HashMap<&str, usize> = batch
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id.as_str(), i))
+                .collect();
+            for mut a in all {
                 a.quote = String::new();
-                a.article.0 = String::new();
-                by_article[i].push(a);
-            })
-            .map_err(crate::project::ProjectError::from)?;
-        // Ids in canonical form order as their UUIDs do; any other stored form is left to SQLite's ordering.
-        if canonical {
-            for list in &mut by_article {
-                list.sort_unstable_by(|a, b| (a.start, a.end, a.id).cmp(&(b.start, b.end, b.id)));
-            }
-            return Ok(by_article);
-        }
-        by_article.iter_mut().for_each(Vec::clear);
-    }
-    for (batch, lists) in chunk
-        .chunks(BATCH_ARTICLES)
-        .zip(by_article.chunks_mut(BATCH_ARTICLES))
-    {
-        let all = store
-            .annotations_of_articles(batch)
-            .map_err(crate::project::ProjectError::from)?;
-        let at: HashMap<&str, usize> = batch
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
-        for mut a in all {
-            a.quote = String::new();
-            if let Some(&i) = at.get(a.article.as_str()) {
-                lists[i].push(a);
+                if let Some(&i) = at.get(a.article.as_str()) {
+                    lists[i].push(a);
+                }
             }
         }
+        Ok(by_article)
     }
-    Ok(by_article)
 }
 
 /// One batch for a worker: articles and their annotations.
@@ -356,7 +410,8 @@ struct Job<'a> {
 fn render_on_workers(
     path: &std::path::Path,
     render: &Render<'_>,
-    chunks: &[&[&ArticleMeta]],
+    jobs: &[&ArticleMeta],
+    chunks: &[std::ops::Range<usize>],
     read: Read,
     workers: usize,
     emit: &mut dyn FnMut(&[u8], usize) -> Result<(), ExchangeError>,
@@ -377,8 +432,15 @@ fn render_on_workers(
                     return;
                 }
             };
-            for chunk in chunks {
-                let annotations = read_chunk(&store, chunk, read);
+            let mut reader = match ChunkReader::new(&store, jobs, chunks, read) {
+                Ok(reader) => reader,
+                Err(e) => {
+                    let _ = chunk_tx.send(Err(e));
+                    return;
+                }
+            };
+            for _ in chunks {
+                let annotations = reader.next(&store);
                 let failed = annotations.is_err();
                 // A send fails once the writer has stopped (an error): nothing more to do.
                 if chunk_tx.send(annotations).is_err() || failed {
@@ -386,12 +448,12 @@ fn render_on_workers(
                 }
             }
         });
-        let mut jobs = Vec::with_capacity(workers);
+        let mut senders = Vec::with_capacity(workers);
         let mut results = Vec::with_capacity(workers);
         for _ in 0..workers {
             let (job_tx, job_rx) = channel::<Job<'_>>();
             let (tx, rx) = channel::<Rendered>();
-            jobs.push(job_tx);
+            senders.push(job_tx);
             results.push(rx);
             s.spawn(move || {
                 let store = match open() {
@@ -416,8 +478,8 @@ fn render_on_workers(
             });
         }
         // Batches in corpus order; batch `i` goes to worker `i % workers`.
-        let mut batches = chunks.iter().enumerate().flat_map(|(c, chunk)| {
-            chunk
+        let mut batches = chunks.iter().enumerate().flat_map(|(c, range)| {
+            jobs[range.clone()]
                 .chunks(BATCH_ARTICLES)
                 .enumerate()
                 .map(move |(b, metas)| (c, b * BATCH_ARTICLES, metas))
@@ -450,7 +512,10 @@ fn render_on_workers(
                     .as_ref()
                     .map(|(_, a)| a.clone())
                     .expect("a chunk is read");
-                if jobs[sent % workers].send(Job { chunk, metas, at }).is_err() {
+                if senders[sent % workers]
+                    .send(Job { chunk, metas, at })
+                    .is_err()
+                {
                     // The worker stopped early: its error (or panic) is what it sent last.
                     break;
                 }
@@ -468,7 +533,7 @@ fn render_on_workers(
             received += 1;
         }
         // Hang up: the workers' loops end.
-        drop(jobs);
+        drop(senders);
         Ok(())
     })
 }

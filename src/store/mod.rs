@@ -949,16 +949,9 @@ impl Store {
         Ok(out)
     }
 
-    /// The annotations of the given articles in one pass over the whole table, in file order: for passes over the
-    /// corpus, where reaching rows through the article index reads a random page per annotation. `f` gets the
-    /// index of the annotation's article in `articles`, the annotation (checked as [`Store::annotations_of`]
-    /// checks it) and whether its stored id is in the canonical form (lower-case, hyphenated), in which case
-    /// ordering by id orders the stored ids alike.
-    pub fn scan_annotations_of(
-        &self,
-        articles: &[&ArticleMeta],
-        mut f: impl FnMut(usize, Annotation, bool),
-    ) -> Result<()> {
+    /// Where the annotations of the given articles are: `(index of the article in articles, row id)` for each, in
+    /// one pass over the article index (it holds both, so the table is not read).
+    pub fn annotation_rows_of(&self, articles: &[&ArticleMeta]) -> Result<Vec<(usize, i64)>> {
         let index: std::collections::HashMap<&str, usize> = articles
             .iter()
             .enumerate()
@@ -966,28 +959,47 @@ impl Store {
             .collect();
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, n.created, \
-                 n.modified FROM annotations n",
-            )
+            .prepare_cached("SELECT article, rowid FROM annotations")
             .map_err(self.sq())?;
         let mut rows = stmt.query([]).map_err(self.sq())?;
-        let mut canonical = uuid::Uuid::encode_buffer();
+        let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(self.sq())? {
-            let Some(&i) = row
-                .get_ref(1)
-                .map_err(self.sq())?
-                .as_str()
-                .ok()
-                .and_then(|a| index.get(a))
-            else {
+            let article = row.get_ref(0).map_err(self.sq())?;
+            if let Some(&i) = article.as_str().ok().and_then(|a| index.get(a)) {
+                out.push((i, row.get(1).map_err(self.sq())?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The annotations at the given row ids, each checked as [`Store::annotations_of`] checks it against the length
+    /// of its article (given with the row id): ascending row ids read the table in file order, each page once.
+    /// `f` gets the position in `rows`, the annotation, and whether its stored id is in the canonical form
+    /// (lower-case, hyphenated), in which case ordering by id orders the stored ids alike.
+    pub fn annotations_at_rows(
+        &self,
+        rows: &[(i64, usize)],
+        mut f: impl FnMut(usize, Annotation, bool),
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, n.created, \
+                 n.modified FROM annotations n WHERE n.rowid = ?1",
+            )
+            .map_err(self.sq())?;
+        let mut canonical = uuid::Uuid::encode_buffer();
+        for (at, &(rowid, char_len)) in rows.iter().enumerate() {
+            let mut found = stmt.query([rowid]).map_err(self.sq())?;
+            // A row gone meanwhile (a writer beside us) is missing from the export: its count then differs.
+            let Some(row) = found.next().map_err(self.sq())? else {
                 continue;
             };
-            let a = self.annotation_from_columns(row, Some(articles[i].char_len as i64))?;
+            let a = self.annotation_from_columns(row, Some(char_len as i64))?;
             let stored = row.get_ref(0).map_err(self.sq())?.as_bytes().ok();
             let is_canonical =
                 stored == Some(a.id.hyphenated().encode_lower(&mut canonical).as_bytes());
-            f(i, a, is_canonical);
+            f(at, a, is_canonical);
         }
         Ok(())
     }
