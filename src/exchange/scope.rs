@@ -19,7 +19,9 @@ pub(crate) struct ScopedArticle {
 
 /// What a scope keeps: its articles (corpus order) and a test for annotations.
 pub(crate) struct ScopeFilter {
-    pub metas: Vec<ArticleMeta>,
+    /// The scope's articles, as positions in [`Project::metas`] (not copies: a corpus of 100,000 articles has tens
+    /// of megabytes of them).
+    pub articles: Vec<usize>,
     codes: Option<HashSet<CodeId>>,
     coders: Option<std::collections::BTreeSet<String>>,
 }
@@ -48,17 +50,26 @@ impl ScopeFilter {
                 )
             }
         };
-        let metas = project
+        let articles = project
             .metas()
             .iter()
-            .filter(|m| scope.article.as_ref().is_none_or(|a| *a == m.id))
-            .cloned()
+            .enumerate()
+            .filter(|(_, m)| scope.article.as_ref().is_none_or(|a| *a == m.id))
+            .map(|(i, _)| i)
             .collect();
         Ok(ScopeFilter {
-            metas,
+            articles,
             codes,
             coders: scope.coders.clone(),
         })
+    }
+
+    /// The scope's articles, corpus order.
+    pub fn metas<'p>(
+        &self,
+        project: &'p Project,
+    ) -> impl Iterator<Item = &'p ArticleMeta> + use<'p, '_> {
+        self.articles.iter().map(|&i| &project.metas()[i])
     }
 
     pub fn keeps(&self, a: &Annotation) -> bool {
@@ -90,13 +101,12 @@ impl ScopeFilter {
     pub fn count(&self, project: &Project) -> Result<usize, ExchangeError> {
         if self.codes.is_none() && self.coders.is_none() {
             return Ok(self
-                .metas
-                .iter()
+                .metas(project)
                 .map(|m| project.annotation_count_of(&m.id))
                 .sum());
         }
         let mut n = 0;
-        for m in &self.metas {
+        for m in self.metas(project) {
             n += self.annotations_of(project, m)?.len();
         }
         Ok(n)
@@ -109,7 +119,7 @@ impl ScopeFilter {
         project: &Project,
         mut f: impl FnMut(ScopedArticle) -> Result<(), ExchangeError>,
     ) -> Result<(), ExchangeError> {
-        for meta in &self.metas {
+        for meta in self.metas(project) {
             let annotations = self.annotations_of(project, meta)?;
             if annotations.is_empty() {
                 continue;
@@ -137,8 +147,9 @@ pub(crate) fn scoped(
     scope: &ExportScope,
 ) -> Result<Vec<ScopedArticle>, ExchangeError> {
     let filter = ScopeFilter::new(project, scope)?;
-    let mut out = Vec::with_capacity(filter.metas.len());
-    for meta in &filter.metas {
+    let mut out = Vec::with_capacity(filter.articles.len());
+    for &i in &filter.articles {
+        let meta = &project.metas()[i].clone();
         let annotations = filter.annotations_of(project, meta)?;
         let article = project.article(&meta.id)?;
         out.push(ScopedArticle {

@@ -11,13 +11,16 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::anchor::{self, Selectors};
+use std::collections::HashMap;
+
+use super::anchor::{Selectors, CONTEXT_CHARS};
 use super::scope::ScopeFilter;
 use super::ExchangeError;
 use super::{
     collection_id, fmt_time, join, opt_str, opt_time, opt_usize, str_or_strs, wrong, CodeSpec,
     ExportScope, Incoming,
 };
+use crate::annotate::{Annotation, CodeId};
 use crate::model::{normalize_text, ArticleId, ArticleMeta};
 use crate::project::Project;
 
@@ -55,11 +58,11 @@ struct Page {
     kind: &'static str,
     #[serde(rename = "startIndex")]
     start_index: usize,
-    items: Vec<W3cAnnotation>,
+    items: Vec<W3cAnnotation<'static>>,
 }
 
 #[derive(Serialize)]
-struct W3cAnnotation {
+struct W3cAnnotation<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     id: String,
@@ -68,45 +71,45 @@ struct W3cAnnotation {
     motivation: &'static str,
     created: String,
     modified: String,
-    creator: Person,
+    creator: Person<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    body: Vec<Body>,
-    target: Target,
+    body: Vec<Body<'a>>,
+    target: Target<'a>,
 }
 
 #[derive(Serialize)]
-struct Person {
+struct Person<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    name: String,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
-struct Body {
+struct Body<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     purpose: &'static str,
-    value: String,
+    value: &'a str,
     format: &'static str,
 }
 
 #[derive(Serialize)]
-struct Target {
-    source: String,
-    selector: Vec<Selector>,
+struct Target<'a> {
+    source: &'a str,
+    selector: [Selector<'a>; 2],
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Selector {
+enum Selector<'a> {
     Quote {
         #[serde(rename = "type")]
         kind: &'static str,
-        exact: String,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        prefix: String,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        suffix: String,
+        exact: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        prefix: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        suffix: &'a str,
     },
     Position {
         #[serde(rename = "type")]
@@ -124,9 +127,12 @@ pub fn article_source(meta: &ArticleMeta) -> String {
         .unwrap_or_else(|| format!("{ARTICLE_URN}{}", meta.id))
 }
 
-/// Write the W3C collection of the annotations in scope to `out`, one annotation at a time (memory stays that of
-/// one article, whatever the export's size); returns how many were written. The bytes are those of the collection
-/// serialised whole by `serde_json`'s pretty printer.
+/// Write the W3C collection of the annotations in scope to `out`, one article at a time (memory stays that of a
+/// few batches of articles, whatever the export's size); returns how many were written. The bytes are those of the
+/// collection serialised whole by `serde_json`'s pretty printer.
+///
+/// A project on disk is rendered by worker threads, each reading through its own read-only connection, while this
+/// thread writes their batches in corpus order; an in-memory project is rendered on this thread.
 pub(crate) fn export(
     project: &Project,
     scope: &ExportScope,
@@ -183,27 +189,88 @@ pub(crate) fn export(
         .rposition(|w| w == EMPTY_ITEMS)
         .expect("a page has items");
     let (head, tail) = frame.split_at(at + EMPTY_ITEMS.len() - 1);
-    let indent = b"      ";
     out.write_all(head)?;
-    let mut written = 0usize;
-    filter.for_each(project, |sa| {
-        let source = article_source(&sa.meta);
-        for a in &sa.annotations {
-            let item = w3c_annotation(project, &sa, a, &source);
-            let bytes = serde_json::to_vec_pretty(&item)?;
-            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
-            // JSON strings hold no raw line breaks: indenting line by line is safe.
-            for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-                if i > 0 {
-                    out.write_all(b"\n")?;
-                }
-                out.write_all(indent)?;
-                out.write_all(line)?;
-            }
-            written += 1;
+    let mut code_names: HashMap<CodeId, &str> = HashMap::new();
+    for c in project.codes() {
+        code_names.entry(c.id).or_insert(c.name.as_str());
+    }
+    let render = Render {
+        filter: &filter,
+        code_names: &code_names,
+    };
+    // Only articles with annotations are read (the stored counts say which), a chunk of them at a time.
+    let jobs: Vec<&ArticleMeta> = filter
+        .metas(project)
+        .filter(|m| project.annotation_count_of(&m.id) > 0)
+        .collect();
+    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut from, mut held) = (0, 0);
+    for (i, m) in jobs.iter().enumerate() {
+        let n = project.annotation_count_of(&m.id);
+        if held > 0 && held + n > CHUNK_ANNOTATIONS {
+            chunks.push(from..i);
+            (from, held) = (i, 0);
         }
+        held += n;
+    }
+    if from < jobs.len() {
+        chunks.push(from..jobs.len());
+    }
+    // A scope with a small share of the annotations reads them through the article index; a larger one reads the
+    // whole table once per chunk, in file order, rather than a random page per annotation.
+    let in_scope: usize = jobs
+        .iter()
+        .map(|m| project.annotation_count_of(&m.id))
+        .sum();
+    let read = if in_scope * SCAN_SHARE >= project.annotation_count() {
+        Read::Scan
+    } else {
+        Read::Index
+    };
+    let mut first = true;
+    let mut written = 0usize;
+    let mut emit = |bytes: &[u8], n: usize| -> Result<(), ExchangeError> {
+        if n == 0 {
+            return Ok(());
+        }
+        // Each item is rendered after ",\n"; the first one of the page after "\n" only.
+        out.write_all(if first { &bytes[1..] } else { bytes })?;
+        first = false;
+        written += n;
         Ok(())
-    })?;
+    };
+    let in_file = project.path() != std::path::Path::new(":memory:");
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_WORKERS);
+    if in_file && jobs.len() > BATCH_ARTICLES && workers > 1 {
+        render_on_workers(
+            project.path(),
+            &render,
+            &jobs,
+            &chunks,
+            read,
+            workers,
+            &mut emit,
+        )?;
+    } else {
+        let mut scratch = Scratch::default();
+        let mut buf = Vec::new();
+        let mut reader = ChunkReader::new(project.store(), &jobs, &chunks, read)?;
+        for range in &chunks {
+            let chunk = &jobs[range.clone()];
+            let annotations = reader.next(project.store())?;
+            for (metas, annotations) in chunk
+                .chunks(BATCH_ARTICLES)
+                .zip(annotations.chunks(BATCH_ARTICLES))
+            {
+                buf.clear();
+                let n =
+                    render.batch(project.store(), metas, annotations, &mut scratch, &mut buf)?;
+                emit(&buf, n)?;
+            }
+        }
+    }
     if written != total {
         return Err(ExchangeError::Changed {
             expected: total,
@@ -216,21 +283,495 @@ pub(crate) fn export(
     Ok(written)
 }
 
-fn w3c_annotation(
-    project: &Project,
-    sa: &super::scope::ScopedArticle,
-    a: &crate::annotate::Annotation,
-    source: &str,
-) -> W3cAnnotation {
-    let (prefix, suffix) = anchor::context(&sa.article, a.range());
-    let mut body: Vec<Body> = a
+/// Articles per batch a worker renders (a batch of the generated corpus is about 400 KB of JSON).
+const BATCH_ARTICLES: usize = 64;
+/// Batches rendered or being rendered ahead of the writer, per worker.
+const BATCHES_AHEAD: usize = 2;
+const MAX_WORKERS: usize = 4;
+/// Stored annotations per chunk of articles read at once (about 15 MB of them in memory).
+const CHUNK_ANNOTATIONS: usize = 100_000;
+/// A scope holding at least 1/SCAN_SHARE of the project's annotations reads them by scanning the table.
+const SCAN_SHARE: usize = 8;
+
+/// How a chunk's annotations are read.
+#[derive(Clone, Copy)]
+enum Read {
+    /// One pass over the whole table, in file order.
+    Scan,
+    /// Through the article index, a statement per batch of articles.
+    Index,
+}
+
+/// Reads the annotations (not their quotes: the export slices the text) of one chunk of articles after the other,
+/// by article, each article's sorted by start, end and id as [`crate::store::Store::annotations_of`] sorts them.
+struct ChunkReader<'a> {
+    jobs: &'a [&'a ArticleMeta],
+    chunks: std::vec::IntoIter<std::ops::Range<usize>>,
+    /// With [`Read::Scan`]: each chunk's row ids and the index of their article in the chunk, by row id.
+    rows: Option<std::vec::IntoIter<Vec<(i64, usize)>>>,
+}
+
+impl<'a> ChunkReader<'a> {
+    fn new(
+        store: &crate::store::Store,
+        jobs: &'a [&'a ArticleMeta],
+        chunks: &[std::ops::Range<usize>],
+        read: Read,
+    ) -> Result<Self, ExchangeError> {
+        let rows = match read {
+            Read::Index => None,
+            Read::Scan => {
+                let mut by_chunk: Vec<Vec<(i64, usize)>> = vec![Vec::new(); chunks.len()];
+                let found = store
+                    .annotation_rows_of(jobs)
+                    .map_err(crate::project::ProjectError::from)?;
+                for (job, rowid) in found {
+                    let c = chunks.partition_point(|r| r.end <= job);
+                    by_chunk[c].push((rowid, job - chunks[c].start));
+                }
+                for rows in &mut by_chunk {
+                    rows.sort_unstable();
+                }
+                Some(by_chunk.into_iter())
+            }
+        };
+        Ok(ChunkReader {
+            jobs,
+            chunks: chunks.to_vec().into_iter(),
+            rows,
+        })
+    }
+
+    /// The next chunk's annotations, one list per article.
+    fn next(&mut self, store: &crate::store::Store) -> Result<Vec<Vec<Annotation>>, ExchangeError> {
+        let range = self.chunks.next().unwrap_or(0..0);
+        let chunk = &self.jobs[range];
+        let mut by_article: Vec<Vec<Annotation>> = vec![Vec::new(); chunk.len()];
+        if let Some(rows) = self.rows.as_mut().and_then(|r| r.next()) {
+            let with_lengths: Vec<(i64, usize)> = rows
+                .iter()
+                .map(|&(rowid, i)| (rowid, chunk[i].char_len))
+                .collect();
+            let mut canonical = true;
+            store
+                .annotations_at_rows(&with_lengths, |at, mut a, is_canonical| {
+                    canonical &= is_canonical;
+                    // Neither is needed: the quote is sliced from the text, the article is the list's.
+                    a.quote = String::new();
+                    a.article.0 = String::new();
+                    by_article[rows[at].1].push(a);
+                })
+                .map_err(crate::project::ProjectError::from)?;
+            // Ids in canonical form order as their UUIDs do; any other stored form is left to SQLite's ordering.
+            if canonical {
+                for list in &mut by_article {
+                    list.sort_unstable_by(|a, b| {
+                        (a.start, a.end, a.id).cmp(&(b.start, b.end, b.id))
+                    });
+                }
+                return Ok(by_article);
+            }
+            by_article.iter_mut().for_each(Vec::clear);
+        }
+        for (batch, lists) in chunk
+            .chunks(BATCH_ARTICLES)
+            .zip(by_article.chunks_mut(BATCH_ARTICLES))
+        {
+            let all = store
+                .annotations_of_articles(batch)
+                .map_err(crate::project::ProjectError::from)?;
+            let at: HashMap<&str, usize> = batch
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id.as_str(), i))
+                .collect();
+            for mut a in all {
+                a.quote = String::new();
+                if let Some(&i) = at.get(a.article.as_str()) {
+                    lists[i].push(a);
+                }
+            }
+        }
+        Ok(by_article)
+    }
+}
+
+/// One batch for a worker: articles and their annotations.
+struct Job<'a> {
+    chunk: std::sync::Arc<Vec<Vec<Annotation>>>,
+    metas: &'a [&'a ArticleMeta],
+    /// Where the batch's articles start in the chunk.
+    at: usize,
+}
+
+/// Render the chunks on `workers` threads, each with its own read-only connection to the project file, while one
+/// more reads the next chunk's annotations; `emit` gets the batches in corpus order. At most
+/// `workers * BATCHES_AHEAD` batches are out at once, and two chunks of annotations in memory.
+fn render_on_workers(
+    path: &std::path::Path,
+    render: &Render<'_>,
+    jobs: &[&ArticleMeta],
+    chunks: &[std::ops::Range<usize>],
+    read: Read,
+    workers: usize,
+    emit: &mut dyn FnMut(&[u8], usize) -> Result<(), ExchangeError>,
+) -> Result<(), ExchangeError> {
+    use std::sync::mpsc::{channel, sync_channel};
+    type Rendered = Result<(Vec<u8>, usize), ExchangeError>;
+    let open = || {
+        crate::store::Store::open_read_only(path)
+            .map_err(|e| ExchangeError::from(crate::project::ProjectError::from(e)))
+    };
+    std::thread::scope(|s| {
+        let (chunk_tx, chunk_rx) = sync_channel::<Result<Vec<Vec<Annotation>>, ExchangeError>>(0);
+        s.spawn(move || {
+            let store = match open() {
+                Ok(store) => store,
+                Err(e) => {
+                    let _ = chunk_tx.send(Err(e));
+                    return;
+                }
+            };
+            let mut reader = match ChunkReader::new(&store, jobs, chunks, read) {
+                Ok(reader) => reader,
+                Err(e) => {
+                    let _ = chunk_tx.send(Err(e));
+                    return;
+                }
+            };
+            for _ in chunks {
+                let annotations = reader.next(&store);
+                let failed = annotations.is_err();
+                // A send fails once the writer has stopped (an error): nothing more to do.
+                if chunk_tx.send(annotations).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        let mut senders = Vec::with_capacity(workers);
+        let mut results = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let (job_tx, job_rx) = channel::<Job<'_>>();
+            let (tx, rx) = channel::<Rendered>();
+            senders.push(job_tx);
+            results.push(rx);
+            s.spawn(move || {
+                let store = match open() {
+                    Ok(store) => store,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                let mut scratch = Scratch::default();
+                for job in job_rx {
+                    let mut buf = Vec::with_capacity(1 << 19);
+                    let annotations = &job.chunk[job.at..job.at + job.metas.len()];
+                    let rendered = render
+                        .batch(&store, job.metas, annotations, &mut scratch, &mut buf)
+                        .map(|n| (buf, n));
+                    let failed = rendered.is_err();
+                    if tx.send(rendered).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+        }
+        // Batches in corpus order; batch `i` goes to worker `i % workers`.
+        let mut batches = chunks.iter().enumerate().flat_map(|(c, range)| {
+            jobs[range.clone()]
+                .chunks(BATCH_ARTICLES)
+                .enumerate()
+                .map(move |(b, metas)| (c, b * BATCH_ARTICLES, metas))
+        });
+        let mut current: Option<(usize, std::sync::Arc<Vec<Vec<Annotation>>>)> = None;
+        let (mut sent, mut received) = (0usize, 0usize);
+        let mut pending = None;
+        let window = workers * BATCHES_AHEAD;
+        loop {
+            while sent < received + window {
+                let Some((c, at, metas)) = pending.take().or_else(|| batches.next()) else {
+                    break;
+                };
+                if current.as_ref().is_none_or(|(k, _)| *k != c) {
+                    // The next chunk only once the batches of this one are written: two chunks in memory at
+                    // most (this one and the one the reader is reading).
+                    if received < sent {
+                        pending = Some((c, at, metas));
+                        break;
+                    }
+                    let chunk = match chunk_rx.recv() {
+                        Ok(annotations) => annotations?,
+                        Err(_) => {
+                            return Err(std::io::Error::other("an export reader stopped").into())
+                        }
+                    };
+                    current = Some((c, std::sync::Arc::new(chunk)));
+                }
+                let chunk = current
+                    .as_ref()
+                    .map(|(_, a)| a.clone())
+                    .expect("a chunk is read");
+                if senders[sent % workers]
+                    .send(Job { chunk, metas, at })
+                    .is_err()
+                {
+                    // The worker stopped early: its error (or panic) is what it sent last.
+                    break;
+                }
+                sent += 1;
+            }
+            if received == sent {
+                break;
+            }
+            match results[received % workers].recv() {
+                Ok(Ok((bytes, n))) => emit(&bytes, n)?,
+                Ok(Err(e)) => return Err(e),
+                // Only a worker that panicked hangs up early; the scope passes its panic on.
+                Err(_) => return Err(std::io::Error::other("an export worker stopped").into()),
+            }
+            received += 1;
+        }
+        // Hang up: the workers' loops end.
+        drop(senders);
+        Ok(())
+    })
+}
+
+/// What rendering annotations needs besides the project file.
+struct Render<'a> {
+    filter: &'a ScopeFilter,
+    code_names: &'a HashMap<CodeId, &'a str>,
+}
+
+/// Buffers a renderer reuses from article to article.
+#[derive(Default)]
+struct Scratch {
+    /// The char offsets an article's annotations need (sorted, deduplicated) and their byte offsets.
+    chars: Vec<usize>,
+    bytes: Vec<usize>,
+}
+
+impl Render<'_> {
+    /// Append the annotations in scope of a batch of articles to `buf`, each after ",\n"; returns how many.
+    fn batch(
+        &self,
+        store: &crate::store::Store,
+        metas: &[&ArticleMeta],
+        annotations: &[Vec<Annotation>],
+        scratch: &mut Scratch,
+        buf: &mut Vec<u8>,
+    ) -> Result<usize, ExchangeError> {
+        let mut n = 0;
+        let mut kept: Vec<&Annotation> = Vec::new();
+        for (meta, list) in metas.iter().zip(annotations) {
+            kept.clear();
+            kept.extend(list.iter().filter(|a| self.filter.keeps(a)));
+            if kept.is_empty() {
+                continue;
+            }
+            let source = article_source(meta);
+            store
+                .with_article_text(meta, |text| {
+                    self.article(text, &kept, &source, scratch, buf)
+                })
+                .map_err(crate::project::ProjectError::from)?
+                .ok_or_else(|| {
+                    crate::project::ProjectError::Invalid(format!(
+                        "article {} is missing from {}",
+                        meta.id,
+                        store.path().display()
+                    ))
+                })??;
+            n += kept.len();
+        }
+        Ok(n)
+    }
+
+    /// Append an article's annotations to `buf`. Only the char offsets the selectors need are mapped to bytes, in
+    /// one forward pass over the text: no index of the whole article is built.
+    fn article(
+        &self,
+        text: &str,
+        annotations: &[&Annotation],
+        source: &str,
+        scratch: &mut Scratch,
+        buf: &mut Vec<u8>,
+    ) -> Result<(), ExchangeError> {
+        let Scratch { chars, bytes } = scratch;
+        chars.clear();
+        for a in annotations {
+            chars.extend([
+                a.start.saturating_sub(CONTEXT_CHARS),
+                a.start,
+                a.end,
+                a.end + CONTEXT_CHARS,
+            ]);
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        byte_offsets(text, chars, bytes);
+        let byte = |c: usize| bytes[chars.partition_point(|&x| x < c)];
+        // As `Article::slice`: clamped to the text, empty when reversed.
+        let slice = |from: usize, to: usize| {
+            let end = byte(to);
+            &text[byte(from).min(end)..end]
+        };
+        for a in annotations {
+            let item = w3c_annotation(
+                self.code_names,
+                a,
+                source,
+                slice(a.start, a.end),
+                slice(a.start.saturating_sub(CONTEXT_CHARS), a.start),
+                slice(a.end, a.end + CONTEXT_CHARS),
+            );
+            buf.extend_from_slice(b",\n      ");
+            let mut ser = serde_json::Serializer::with_formatter(&mut *buf, ItemFormatter::new());
+            item.serialize(&mut ser)?;
+        }
+        Ok(())
+    }
+}
+
+/// The byte offset of each of the sorted char offsets `chars` in `text` (one past the end maps to the text's
+/// length, and so does anything beyond it).
+fn byte_offsets(text: &str, chars: &[usize], out: &mut Vec<usize>) {
+    out.clear();
+    let b = text.as_bytes();
+    // `c` is how many chars start in `b[..i]`.
+    let (mut c, mut i) = (0usize, 0usize);
+    for &want in chars {
+        // Eight bytes at a time while the wanted char lies beyond them: a char starts at every byte that is not a
+        // UTF-8 continuation byte (0b10xx_xxxx).
+        while want.saturating_sub(c) >= 8 && i + 8 <= b.len() {
+            let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+            let continuation = word & !(word << 1) & 0x8080_8080_8080_8080;
+            c += 8 - continuation.count_ones() as usize;
+            i += 8;
+        }
+        // The words may end inside a char: move on to the next char's start (no char starts meanwhile).
+        while i < b.len() && (b[i] & 0xc0) == 0x80 {
+            i += 1;
+        }
+        while c < want && i < b.len() {
+            i += match b[i] {
+                0x00..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            c += 1;
+        }
+        out.push(i.min(b.len()));
+    }
+}
+
+/// `serde_json`'s pretty printer (two spaces) starting three levels deep: an item as it appears inside the items
+/// array of the collection's page.
+struct ItemFormatter {
+    level: usize,
+    has_value: bool,
+}
+
+impl ItemFormatter {
+    const INDENT: &'static [u8] = b"  ";
+
+    fn new() -> Self {
+        ItemFormatter {
+            level: 3,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(Self::INDENT)?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for ItemFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+fn w3c_annotation<'a>(
+    code_names: &HashMap<CodeId, &'a str>,
+    a: &'a Annotation,
+    source: &'a str,
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+) -> W3cAnnotation<'a> {
+    let mut body: Vec<Body<'a>> = a
         .codes
         .iter()
-        .filter_map(|c| project.code(*c))
-        .map(|c| Body {
+        .filter_map(|c| code_names.get(c))
+        .map(|name| Body {
             kind: "TextualBody",
             purpose: "tagging",
-            value: c.name.clone(),
+            value: name,
             format: "text/plain",
         })
         .collect();
@@ -239,7 +780,7 @@ fn w3c_annotation(
         body.push(Body {
             kind: "TextualBody",
             purpose: "commenting",
-            value: a.note.clone(),
+            value: &a.note,
             format: "text/plain",
         });
     }
@@ -259,15 +800,15 @@ fn w3c_annotation(
         modified: fmt_time(&a.modified),
         creator: Person {
             kind: "Person",
-            name: a.creator.clone(),
+            name: &a.creator,
         },
         body,
         target: Target {
-            source: source.to_owned(),
-            selector: vec![
+            source,
+            selector: [
                 Selector::Quote {
                     kind: "TextQuoteSelector",
-                    exact: sa.article.slice(a.range()).to_owned(),
+                    exact,
                     prefix,
                     suffix,
                 },
@@ -738,4 +1279,30 @@ fn read_selector(v: &Value, path: &str, sel: &mut Selectors) -> Result<(), Excha
         read_selector(r, &join(path, "refinedBy"), sel)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_offsets;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The forward pass finds the byte offset of every char offset, as a full char index would.
+        #[test]
+        fn byte_offsets_agree_with_char_indices(
+            text in "[a-z\u{900}-\u{97f}\u{1f600}-\u{1f64f}\u{e9} \n]{0,120}",
+            mut wanted in proptest::collection::vec(0usize..140, 0..12),
+        ) {
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut found = Vec::new();
+            byte_offsets(&text, &wanted, &mut found);
+            let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let expected: Vec<usize> = wanted
+                .iter()
+                .map(|&c| starts[c.min(starts.len() - 1)])
+                .collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
 }

@@ -489,7 +489,9 @@ impl Store {
                 // Immutable: no locks, no journal files created; the shared lock keeps a writer out meanwhile.
                 let conn = Connection::open_with_flags(
                     file::immutable_uri(&r.real),
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_URI
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
                 .map_err(sq)?;
                 Ok(Store {
@@ -509,8 +511,11 @@ impl Store {
                 {
                     return Err(StoreError::OpenThroughOtherName(path.to_owned()));
                 }
-                let conn = Connection::open_with_flags(&r.real, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                    .map_err(sq)?;
+                let conn = Connection::open_with_flags(
+                    &r.real,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(sq)?;
                 let store = Store {
                     conn,
                     path: path.to_owned(),
@@ -814,6 +819,47 @@ impl Store {
         Ok((text, blocks))
     }
 
+    /// Run `f` on an article's text, borrowed from the row (no copy, blocks not read): for exports that only slice
+    /// the text. The text is checked as [`Store::load_text_and_blocks`] checks it (UTF-8, its char count); `None`
+    /// when the article has no text row.
+    pub fn with_article_text<R>(
+        &self,
+        meta: &ArticleMeta,
+        f: impl FnOnce(&str) -> R,
+    ) -> Result<Option<R>> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("article {}: {detail}", meta.id),
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM article_texts WHERE id = ?1")
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([meta.id.as_str()]).map_err(self.sq())?;
+        let Some(row) = rows.next().map_err(self.sq())? else {
+            return Ok(None);
+        };
+        let rusqlite::types::ValueRef::Text(bytes) = row.get_ref(0).map_err(self.sq())? else {
+            return Err(corrupt("its text is not stored as text".to_owned()));
+        };
+        // The SIMD check is several times faster than std's on Devanagari; std's error says where it fails.
+        let text = simdutf8::basic::from_utf8(bytes).map_err(|_| {
+            let e = std::str::from_utf8(bytes).err();
+            corrupt(format!(
+                "text: {}",
+                e.map_or_else(|| "not UTF-8".to_owned(), |e| e.to_string())
+            ))
+        })?;
+        let n = text.chars().count();
+        if n != meta.char_len {
+            return Err(corrupt(format!(
+                "its text has {n} characters, its record says {}",
+                meta.char_len
+            )));
+        }
+        Ok(Some(f(text)))
+    }
+
     /// What the page of a web import told beyond the list's columns (`None` for other articles).
     pub fn article_details(&self, id: &ArticleId) -> Result<Option<PageDetails>> {
         let data: Option<String> = self
@@ -968,6 +1014,93 @@ impl Store {
         self.annotations_from(&mut stmt, &[&article.as_str()])
     }
 
+    /// The annotations of several articles, by article id then position, in one statement: for passes over the
+    /// corpus, where one statement per article costs more than reading the rows. Each is checked as
+    /// [`Store::annotations_of`] checks it, against the length its article is given here (the caller has the
+    /// articles' records).
+    pub fn annotations_of_articles(&self, articles: &[&ArticleMeta]) -> Result<Vec<Annotation>> {
+        if articles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; articles.len()].join(",");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, n.created, \
+                 n.modified FROM annotations n WHERE n.article IN ({marks}) \
+                 ORDER BY n.article, n.start, n.end, n.id"
+            ))
+            .map_err(self.sq())?;
+        let lengths: std::collections::HashMap<&str, i64> = articles
+            .iter()
+            .map(|m| (m.id.as_str(), m.char_len as i64))
+            .collect();
+        let params: Vec<&dyn rusqlite::ToSql> = articles.iter().map(|m| &m.id.0 as _).collect();
+        let mut rows = stmt.query(params.as_slice()).map_err(self.sq())?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            let article = row.get_ref(1).map_err(self.sq())?;
+            let char_len = article.as_str().ok().and_then(|a| lengths.get(a).copied());
+            out.push(self.annotation_from_columns(row, char_len)?);
+        }
+        Ok(out)
+    }
+
+    /// Where the annotations of the given articles are: `(index of the article in articles, row id)` for each, in
+    /// one pass over the article index (it holds both, so the table is not read).
+    pub fn annotation_rows_of(&self, articles: &[&ArticleMeta]) -> Result<Vec<(usize, i64)>> {
+        let index: std::collections::HashMap<&str, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT article, rowid FROM annotations")
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([]).map_err(self.sq())?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            let article = row.get_ref(0).map_err(self.sq())?;
+            if let Some(&i) = article.as_str().ok().and_then(|a| index.get(a)) {
+                out.push((i, row.get(1).map_err(self.sq())?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The annotations at the given row ids, each checked as [`Store::annotations_of`] checks it against the length
+    /// of its article (given with the row id): ascending row ids read the table in file order, each page once.
+    /// `f` gets the position in `rows`, the annotation, and whether its stored id is in the canonical form
+    /// (lower-case, hyphenated), in which case ordering by id orders the stored ids alike.
+    pub fn annotations_at_rows(
+        &self,
+        rows: &[(i64, usize)],
+        mut f: impl FnMut(usize, Annotation, bool),
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, n.created, \
+                 n.modified FROM annotations n WHERE n.rowid = ?1",
+            )
+            .map_err(self.sq())?;
+        let mut canonical = uuid::Uuid::encode_buffer();
+        for (at, &(rowid, char_len)) in rows.iter().enumerate() {
+            let mut found = stmt.query([rowid]).map_err(self.sq())?;
+            // A row gone meanwhile (a writer beside us) is missing from the export: its count then differs.
+            let Some(row) = found.next().map_err(self.sq())? else {
+                continue;
+            };
+            let a = self.annotation_from_columns(row, Some(char_len as i64))?;
+            let stored = row.get_ref(0).map_err(self.sq())?.as_bytes().ok();
+            let is_canonical =
+                stored == Some(a.id.hyphenated().encode_lower(&mut canonical).as_bytes());
+            f(at, a, is_canonical);
+        }
+        Ok(())
+    }
+
     /// One annotation by id.
     pub fn annotation(&self, id: &uuid::Uuid) -> Result<Option<Annotation>> {
         let mut stmt = self
@@ -1032,6 +1165,17 @@ impl Store {
     /// An annotation from a row of [`ANNOTATION_SELECT`], checked: stored data that does not fit (a range outside
     /// its article, an unreadable field) is reported as damage, never a panic later.
     fn annotation_from_row(&self, r: &rusqlite::Row<'_>) -> Result<Annotation> {
+        let char_len: Option<i64> = r.get(10).map_err(self.sq())?;
+        self.annotation_from_columns(r, char_len)
+    }
+
+    /// An annotation from the first ten columns of [`ANNOTATION_SELECT`], checked against the length of its
+    /// article (`None`: the article is missing).
+    fn annotation_from_columns(
+        &self,
+        r: &rusqlite::Row<'_>,
+        char_len: Option<i64>,
+    ) -> Result<Annotation> {
         let field = |e| StoreError::Sqlite {
             path: self.path.clone(),
             err: e,
@@ -1040,7 +1184,6 @@ impl Store {
         let article: String = r.get(1).map_err(field)?;
         let start: i64 = r.get(2).map_err(field)?;
         let end: i64 = r.get(3).map_err(field)?;
-        let char_len: Option<i64> = r.get(10).map_err(field)?;
         let damaged = |detail: String| StoreError::Corrupt {
             path: self.path.clone(),
             detail: format!("annotation {id}: {detail}"),
