@@ -342,10 +342,16 @@ impl KhabarApp {
                     .derived
                     .refresh(project, std::time::Duration::from_millis(8))
             {
-                // Dating: the next slice at once; an event build on its thread: a look every 50 ms is enough.
+                // Dating in memory: the next slice at once (this thread feeds the workers). Work on threads of its
+                // own (dating a project file, an event build): a look now and then is enough, and repainting at full
+                // rate would take the cores it runs on (a software renderer took 44 % of both).
+                let in_file = project.path() != std::path::Path::new(":memory:");
                 match self.derived.timeline_progress {
                     Some(p) if p.building => {
                         ctx.request_repaint_after(std::time::Duration::from_millis(50))
+                    }
+                    Some(_) if in_file => {
+                        ctx.request_repaint_after(std::time::Duration::from_millis(33))
                     }
                     _ => ctx.request_repaint(),
                 }
