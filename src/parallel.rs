@@ -11,11 +11,14 @@ pub fn lower_thread_priority() {
     }
 }
 
+/// How many threads bulk work uses: one per core.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// `f` over `items` on every core, results in the order of `items`. Each thread takes a contiguous share.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let threads = threads().min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
@@ -39,9 +42,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 /// `f` over `items` on every core, results in the order of `items`; each thread takes the next item left, so
 /// items of very different cost (a year of events beside a year with none) spread evenly. Give the costly first.
 pub fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let threads = threads().min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

@@ -253,7 +253,7 @@ impl Event {
 /// पुतिन, किम, रूस, कोरिया…), which would merge everything.
 fn informative_terms<C: Borrow<Candidate> + Sync>(candidates: &[C]) -> Vec<HashSet<&str>> {
     // Counted in a share per core, then summed (1.3 s on one core at 650,000 candidates).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     let shares: Vec<&[C]> = candidates
         .chunks(candidates.len().div_ceil(threads).max(1))
         .collect();

@@ -254,10 +254,6 @@ impl DatingJob {
     }
 }
 
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// Tag articles on all cores as `jobs` yields them (the caller's thread produces them meanwhile; at most
 /// [`IN_FLIGHT`] wait, which bounds the texts in memory).
 fn date_in_parallel(jobs: impl Iterator<Item = DatingJob>) -> Vec<Dated> {
@@ -277,7 +273,7 @@ fn run_streaming<J: Send, R: Send>(
     let (send, receive) = std::sync::mpsc::sync_channel::<J>(in_flight);
     let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|s| {
-        for _ in 0..threads() {
+        for _ in 0..crate::parallel::threads() {
             let out = out.clone();
             let (receive, run) = (&receive, &run);
             s.spawn(move || {
@@ -579,7 +575,7 @@ impl DatingPool {
         let (jobs, queue) = std::sync::mpsc::channel::<DatingJob>();
         let (done, results) = std::sync::mpsc::channel();
         let queue = Arc::new(std::sync::Mutex::new(queue));
-        for i in 0..threads() {
+        for i in 0..crate::parallel::threads() {
             let queue = queue.clone();
             let done = done.clone();
             let spawned = std::thread::Builder::new()
