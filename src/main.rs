@@ -39,7 +39,10 @@ impl eframe::App for Shell {
                 );
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             } else {
-                ui.ctx().request_repaint();
+                // A look now and then: repainting at full rate here would take the cores the dating runs on (under
+                // Xvfb the software renderer took 40 % of both), and measure that rather than the app.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
             }
         }
         if let Some(secs) = self.quit_after {

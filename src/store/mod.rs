@@ -14,7 +14,7 @@ use crate::model::{Article, ArticleId, ArticleMeta, Block, PageDetails};
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 7;
+pub const SCHEMA_VERSION: i32 = 8;
 
 /// The columns [`Store::annotation_from_row`] reads: an annotation and the length of its article (NULL when the
 /// article is missing), to check the one against the other.
@@ -136,6 +136,31 @@ CREATE TABLE IF NOT EXISTS feeds (
     // values that lost a merge, the local changes not yet acknowledged by the server, the shared UUIDs of codes, and
     // the team settings (server without password, user, replica, clock, last server sequence seen).
     sync::MIGRATION,
+    // 8: how many times stored dates went stale (an article's text, blocks or publication date changed, or an
+    // article went): the timeline keeps what it tagged only while the count is what it was when the text was read.
+    // Before, each kept row was checked against its article's blocks, which lie after the text in the row: keeping
+    // 100,000 articles' dates read the whole corpus a second time.
+    r#"
+CREATE TABLE dates_epoch (n INTEGER NOT NULL);
+INSERT INTO dates_epoch (n) VALUES (0);
+DROP TRIGGER article_dates_blocks;
+DROP TRIGGER article_dates_published;
+DROP TRIGGER article_dates_gone;
+CREATE TRIGGER article_dates_blocks AFTER UPDATE OF text, blocks ON article_texts
+WHEN OLD.blocks IS NOT NEW.blocks OR OLD.text IS NOT NEW.text BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+    UPDATE dates_epoch SET n = n + 1;
+END;
+CREATE TRIGGER article_dates_published AFTER UPDATE OF published ON articles
+WHEN OLD.published IS NOT NEW.published BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+    UPDATE dates_epoch SET n = n + 1;
+END;
+CREATE TRIGGER article_dates_gone AFTER DELETE ON articles BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+    UPDATE dates_epoch SET n = n + 1;
+END;
+"#,
 ];
 
 pub mod file;
@@ -196,6 +221,24 @@ const TABLES: &[&[&str]] = &[
         "article_texts",
         "articles",
         "codes",
+        "event_decisions",
+        "feeds",
+        "search_docs",
+        "search_fts",
+        "sync_code_ids",
+        "sync_history",
+        "sync_outbox",
+        "sync_records",
+        "sync_state",
+    ],
+    &[
+        "annotations",
+        "article_dates",
+        "article_details",
+        "article_texts",
+        "articles",
+        "codes",
+        "dates_epoch",
         "event_decisions",
         "feeds",
         "search_docs",
@@ -298,14 +341,64 @@ pub enum Access {
     Read,
 }
 
-/// What the timeline's tagger found in one article, packed, with what it was found from (see
-/// [`Store::put_dates`]).
+/// What the timeline's tagger found in one article, packed, with the stale-dates count when its text was read
+/// (see [`Store::put_dates`]).
 pub struct DatesRow {
     pub id: ArticleId,
     pub data: Vec<u8>,
-    pub published: Option<chrono::NaiveDate>,
-    /// The article's blocks as stored (JSON) when it was tagged.
+    /// [`DatingText::epoch`] of what was tagged.
+    pub epoch: i64,
+}
+
+/// What the timeline's tagger reads of an article, read at one moment: the text (unchecked bytes: checking is
+/// left to the thread that tags it, see [`check_text_and_blocks`]), the blocks as stored (JSON), the publication
+/// date, and how many times stored dates had gone stale by then.
+pub struct DatingText {
+    pub text: Vec<u8>,
     pub blocks_json: String,
+    pub published: Option<chrono::NaiveDate>,
+    pub epoch: i64,
+}
+
+/// Parse an article's stored blocks and check them and its text against its record, in the file at `path` (a damaged
+/// file is an error, not a panic later).
+pub fn check_text_and_blocks(
+    path: &Path,
+    meta: &ArticleMeta,
+    text: String,
+    blocks: &str,
+) -> Result<(String, Vec<Block>)> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail: format!("article {}: {detail}", meta.id),
+    };
+    let blocks: Vec<Block> =
+        serde_json::from_str(blocks).map_err(|e| corrupt(format!("blocks: {e}")))?;
+    let n = text.chars().count();
+    if n != meta.char_len {
+        return Err(corrupt(format!(
+            "its text has {n} characters, its record says {}",
+            meta.char_len
+        )));
+    }
+    if let Some(b) = blocks.iter().find(|b| {
+        b.range.start > b.range.end
+            || b.range.end > n
+            || b.content.start > b.content.end
+            || b.content.start < b.range.start
+            || b.content.end > b.range.end
+    }) {
+        return Err(corrupt(format!(
+            "a block at {}..{} lies outside its text",
+            b.range.start, b.range.end
+        )));
+    }
+    Ok((text, blocks))
+}
+
+/// A publication date as the article list stores it (`YYYY-MM-DD`); anything else reads as none.
+fn parse_published(stored: Option<String>) -> Option<chrono::NaiveDate> {
+    stored.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
 /// An open project file.
@@ -659,19 +752,13 @@ impl Store {
             let mut stmt = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO article_dates (id, tagger, data) \
-                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles a JOIN article_texts t ON t.id = a.id \
-                     WHERE a.id = ?1 AND a.published IS ?4 AND t.blocks = ?5)",
+                     SELECT ?1, ?2, ?3 WHERE (SELECT n FROM dates_epoch) = ?4 \
+                     AND EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
                 )
                 .map_err(self.sq())?;
             for row in rows {
-                stmt.execute(params![
-                    row.id.as_str(),
-                    tagger,
-                    row.data,
-                    row.published.map(|d| d.to_string()),
-                    row.blocks_json
-                ])
-                .map_err(self.sq())?;
+                stmt.execute(params![row.id.as_str(), tagger, row.data, row.epoch])
+                    .map_err(self.sq())?;
             }
         }
         tx.commit().map_err(self.sq())?;
@@ -740,9 +827,7 @@ impl Store {
                     title: r.get(1)?,
                     source: r.get(2)?,
                     url: r.get(3)?,
-                    published: r
-                        .get::<_, Option<String>>(4)?
-                        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+                    published: parse_published(r.get(4)?),
                     origin: r.get(5)?,
                     char_len: r.get::<_, i64>(6)?.max(0) as usize,
                 };
@@ -783,6 +868,35 @@ impl Store {
             .map_err(self.sq())
     }
 
+    /// What the timeline's tagger reads of an article, in one statement (so at one moment): `None` when the article
+    /// has no text row.
+    pub fn dating_text(&self, id: &ArticleId) -> Result<Option<DatingText>> {
+        self.conn
+            .prepare_cached(
+                "SELECT t.text, t.blocks, a.published, (SELECT n FROM dates_epoch) \
+                 FROM article_texts t JOIN articles a ON a.id = t.id WHERE t.id = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([id.as_str()], |r| {
+                    Ok(DatingText {
+                        text: r.get_ref(0)?.as_bytes()?.to_vec(),
+                        blocks_json: r.get(1)?,
+                        published: parse_published(r.get(2)?),
+                        epoch: r.get(3)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(self.sq())
+    }
+
+    /// How many times stored dates have gone stale in this file (see [`DatesRow::epoch`]).
+    pub fn dates_epoch(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT n FROM dates_epoch", [], |r| r.get(0))
+            .map_err(self.sq())
+    }
+
     /// Parse stored blocks and check them and the text against the article's record (a damaged file is an error,
     /// not a panic later).
     pub fn check_text_and_blocks(
@@ -791,32 +905,7 @@ impl Store {
         text: String,
         blocks: &str,
     ) -> Result<(String, Vec<Block>)> {
-        let corrupt = |detail: String| StoreError::Corrupt {
-            path: self.path.clone(),
-            detail: format!("article {}: {detail}", meta.id),
-        };
-        let blocks: Vec<Block> =
-            serde_json::from_str(blocks).map_err(|e| corrupt(format!("blocks: {e}")))?;
-        let n = text.chars().count();
-        if n != meta.char_len {
-            return Err(corrupt(format!(
-                "its text has {n} characters, its record says {}",
-                meta.char_len
-            )));
-        }
-        if let Some(b) = blocks.iter().find(|b| {
-            b.range.start > b.range.end
-                || b.range.end > n
-                || b.content.start > b.content.end
-                || b.content.start < b.range.start
-                || b.content.end > b.range.end
-        }) {
-            return Err(corrupt(format!(
-                "a block at {}..{} lies outside its text",
-                b.range.start, b.range.end
-            )));
-        }
-        Ok((text, blocks))
+        check_text_and_blocks(&self.path, meta, text, blocks)
     }
 
     /// Run `f` on an article's text, borrowed from the row (no copy, blocks not read): for exports that only slice
@@ -1133,6 +1222,25 @@ impl Store {
             ))
             .map_err(self.sq())?;
         self.annotations_from(&mut stmt, &[])
+    }
+
+    /// Every article's publication date, in one pass over the list (a lookup per article took seconds for the
+    /// tens of thousands of articles with an event-coded annotation).
+    pub fn published_dates(
+        &self,
+    ) -> Result<std::collections::HashMap<ArticleId, chrono::NaiveDate>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, published FROM articles WHERE published IS NOT NULL")
+            .map_err(self.sq())?;
+        let mut rows = stmt.query([]).map_err(self.sq())?;
+        let mut out = std::collections::HashMap::new();
+        while let Some(row) = rows.next().map_err(self.sq())? {
+            if let Some(date) = parse_published(row.get(1).map_err(self.sq())?) {
+                out.insert(ArticleId(row.get(0).map_err(self.sq())?), date);
+            }
+        }
+        Ok(out)
     }
 
     /// How many annotations each coder has made.

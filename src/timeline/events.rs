@@ -68,7 +68,7 @@ pub fn article_dates(article: &Article) -> ArticleDates {
 }
 
 /// Byte ranges of the blocks' contents (char ranges), in one pass over the text.
-pub(crate) fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Range<usize>> {
+pub fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Range<usize>> {
     let mut wanted: Vec<usize> = blocks
         .iter()
         .flat_map(|b| [b.content.start, b.content.end])

@@ -50,6 +50,8 @@ pub struct Timeline {
     file_dating: Option<FileDating>,
     /// Articles whose dates were read from the project file (see [`Timeline::dates_read_from_project`]).
     from_project: usize,
+    /// The event-coded annotations, read while the articles are dated from the file.
+    coded_ahead: Option<CodedAhead>,
 }
 
 /// What the tagger found in each article, with the article revision it was found for.
@@ -115,14 +117,52 @@ struct BuildInput {
 }
 
 /// The annotations with an event code: read, or to be read from the project file by the build's thread (reading
-/// them takes a pass over every annotation: seconds at 500,000).
+/// them takes a pass over every annotation: seconds at 500,000), or being read already.
 enum Coded {
     /// By article, with the article's publication date (which resolves their dates).
     Read(HashMap<ArticleId, CodedArticle>),
     FromFile(std::path::PathBuf, Vec<crate::annotate::CodeId>),
+    Ahead(CodedAhead),
 }
 
 type CodedArticle = (Option<chrono::NaiveDate>, Vec<crate::annotate::Annotation>);
+
+/// The event-coded annotations of a project file, read on a thread of their own while its articles are dated
+/// (they do not depend on the dates): the build that follows finds them read, for the project key and event codes
+/// they were read for.
+struct CodedAhead {
+    key: ProjectKey,
+    path: std::path::PathBuf,
+    codes: Vec<crate::annotate::CodeId>,
+    result: std::sync::mpsc::Receiver<HashMap<ArticleId, CodedArticle>>,
+}
+
+impl CodedAhead {
+    fn start(project: &Project) -> Option<CodedAhead> {
+        let codes = event_codes(project.codes());
+        let path = project.path().to_owned();
+        let (send, result) = std::sync::mpsc::channel();
+        let (read_path, read_codes) = (path.clone(), codes.clone());
+        std::thread::Builder::new()
+            .name("event-coded".into())
+            .spawn(move || {
+                crate::parallel::lower_thread_priority();
+                let _ = send.send(Coded::read_from_file(&read_path, &read_codes));
+            })
+            .map_err(|e| log::warn!("timeline: event-coded annotations not read ahead: {e}"))
+            .ok()?;
+        Some(CodedAhead {
+            key: project.key(),
+            path,
+            codes,
+            result,
+        })
+    }
+}
+
+fn event_codes(codes: &[crate::annotate::Code]) -> Vec<crate::annotate::CodeId> {
+    codes.iter().filter(|c| c.is_event).map(|c| c.id).collect()
+}
 
 impl Coded {
     fn by_article(
@@ -143,28 +183,31 @@ impl Coded {
     fn read(self) -> HashMap<ArticleId, CodedArticle> {
         match self {
             Coded::Read(coded) => coded,
-            Coded::FromFile(path, codes) => {
-                // A reader beside the window's writer: it sees every committed edit (the build is redone for any
-                // revision after the one it was started for).
-                let read = crate::store::Store::open_read_only(&path).and_then(|s| {
-                    let annotations = s.annotations_with_codes(&codes)?;
-                    let mut published = HashMap::new();
-                    for a in &annotations {
-                        if !published.contains_key(&a.article) {
-                            let date = s.article_meta(&a.article)?.and_then(|m| m.published);
-                            published.insert(a.article.clone(), date);
-                        }
-                    }
-                    Ok(Coded::by_article(annotations, |id| {
-                        published.get(id).copied().flatten()
-                    }))
-                });
-                read.unwrap_or_else(|e| {
-                    log::error!("timeline: event-coded annotations not read: {e}");
-                    HashMap::new()
-                })
-            }
+            Coded::FromFile(path, codes) => Coded::read_from_file(&path, &codes),
+            Coded::Ahead(ahead) => ahead
+                .result
+                .recv()
+                .unwrap_or_else(|_| Coded::read_from_file(&ahead.path, &ahead.codes)),
         }
+    }
+
+    /// Through a reader beside the window's writer: it sees every committed edit (the build is redone for any
+    /// revision after the one it was started for).
+    fn read_from_file(
+        path: &std::path::Path,
+        codes: &[crate::annotate::CodeId],
+    ) -> HashMap<ArticleId, CodedArticle> {
+        let read = crate::store::Store::open_read_only(path).and_then(|s| {
+            let annotations = s.annotations_with_codes(codes)?;
+            let published = s.published_dates()?;
+            Ok(Coded::by_article(annotations, |id| {
+                published.get(id).copied()
+            }))
+        });
+        read.unwrap_or_else(|e| {
+            log::error!("timeline: event-coded annotations not read: {e}");
+            HashMap::new()
+        })
     }
 }
 
@@ -177,13 +220,27 @@ impl BuildInput {
     /// Everything the build reads, taken from the project and the dates found so far. With `may_defer`, a large
     /// corpus in a file leaves the event-coded annotations to be read by the build's thread.
     /// (`per_article` holds only articles of the project: [`Timeline::plan`] keeps it so.)
-    fn gather(project: &Project, per_article: &Arc<PerArticle>, may_defer: bool) -> Self {
+    /// What was read ahead is used when it was read for this project key and these event codes.
+    fn gather(
+        project: &Project,
+        per_article: &Arc<PerArticle>,
+        may_defer: bool,
+        ahead: Option<CodedAhead>,
+    ) -> Self {
         let codes = project.codes().to_vec();
-        let event_codes: Vec<crate::annotate::CodeId> =
-            codes.iter().filter(|c| c.is_event).map(|c| c.id).collect();
+        let event_codes = event_codes(&codes);
         let candidates: usize = per_article.values().map(|(_, d)| d.candidates.len()).sum();
         let in_file = project.path() != std::path::Path::new(":memory:");
-        let coded = if may_defer && in_file && candidates > INLINE_CANDIDATES {
+        let ahead = ahead.filter(|a| a.key == project.key() && a.codes == event_codes);
+        let large = candidates > INLINE_CANDIDATES;
+        let coded = if let Some(ahead) = ahead {
+            if may_defer && large {
+                Coded::Ahead(ahead)
+            } else {
+                // Built here and now: what was read ahead (a small corpus has read it by now).
+                Coded::Read(Coded::Ahead(ahead).read())
+            }
+        } else if may_defer && in_file && large {
             Coded::FromFile(project.path().to_owned(), event_codes)
         } else {
             // Read in one pass (not article by article).
@@ -201,7 +258,9 @@ impl BuildInput {
     }
 
     fn build(self) -> Built {
+        let started = Instant::now();
         let coded = self.coded.read();
+        let read = started.elapsed();
         let mut candidates = Vec::new();
         let mut from_annotations = Vec::new();
         let mut unresolved = (0, 0);
@@ -220,10 +279,15 @@ impl BuildInput {
                 ));
             }
         }
-        Built {
-            events: events::build_events(&candidates, &self.decisions, from_annotations),
-            unresolved,
-        }
+        let events = events::build_events(&candidates, &self.decisions, from_annotations);
+        log::debug!(
+            "timeline: {} events from {} candidates in {:.2} s ({:.2} s reading the event-coded annotations)",
+            events.len(),
+            candidates.len(),
+            started.elapsed().as_secs_f64(),
+            read.as_secs_f64()
+        );
+        Built { events, unresolved }
     }
 }
 
@@ -307,7 +371,19 @@ pub const TAGGER_VERSION: i64 = 2;
 /// faster than JSON and is a third smaller).
 fn pack(dates: &ArticleDates) -> Option<Vec<u8>> {
     let bytes = postcard::to_stdvec(dates).ok()?;
-    zstd::bulk::compress(&bytes, 3).ok()
+    PACKER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell = Some(zstd::bulk::Compressor::new(3).ok()?);
+        }
+        cell.as_mut()?.compress(&bytes).ok()
+    })
+}
+
+thread_local! {
+    /// One compression context per thread: making one for each article took as long as compressing it.
+    static PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// An article's dates are kilobytes: a damaged row cannot ask for more than this.
@@ -363,8 +439,14 @@ enum FileJob {
         data: Vec<u8>,
         path: std::sync::Arc<std::path::PathBuf>,
     },
-    /// The text to tag, with the blocks as stored (what the tagged dates are kept with).
-    Tag { job: DatingJob, blocks_json: String },
+    /// The text to tag, as read (checked by the worker that tags it: checking 750 MB of text on the one reading
+    /// thread held the workers up).
+    Tag {
+        meta: crate::model::ArticleMeta,
+        rev: u64,
+        read: crate::store::DatingText,
+        path: std::sync::Arc<std::path::PathBuf>,
+    },
 }
 
 /// What a file job found.
@@ -378,22 +460,16 @@ impl FileJob {
     /// An article's text to tag, read through `store`; `None` if it does not read.
     fn to_tag(
         store: &crate::store::Store,
+        path: &std::sync::Arc<std::path::PathBuf>,
         meta: crate::model::ArticleMeta,
         rev: u64,
     ) -> Option<FileJob> {
-        let (text, blocks_json) = store.load_text_and_blocks_json(&meta).ok()??;
-        let (text, blocks) = store
-            .check_text_and_blocks(&meta, text, &blocks_json)
-            .ok()?;
+        let read = store.dating_text(&meta.id).ok()??;
         Some(FileJob::Tag {
-            job: DatingJob {
-                id: meta.id,
-                rev,
-                published: meta.published,
-                text,
-                blocks,
-            },
-            blocks_json,
+            meta,
+            rev,
+            read,
+            path: path.clone(),
         })
     }
 
@@ -423,24 +499,54 @@ impl FileJob {
                     meta.id
                 );
                 let store = crate::store::Store::open_read_only(&path).ok()?;
-                FileJob::to_tag(&store, meta, rev)?.run(keep)
+                FileJob::to_tag(&store, &path, meta, rev)?.run(keep)
             }
-            FileJob::Tag { job, blocks_json } => {
-                let published = job.published;
+            FileJob::Tag {
+                mut meta,
+                rev,
+                read,
+                path,
+            } => {
+                let text = checked_utf8(read.text)?;
+                // The date as read with the text: what the row kept is found from.
+                meta.published = read.published;
+                let (text, blocks) =
+                    crate::store::check_text_and_blocks(&path, &meta, text, &read.blocks_json)
+                        .map_err(|e| log::warn!("timeline: {e}"))
+                        .ok()?;
+                let job = DatingJob {
+                    id: meta.id,
+                    rev,
+                    published: meta.published,
+                    text,
+                    blocks,
+                };
                 let (id, rev, dates) = job.run();
-                if let (Some(keep), Some(data)) = (keep, pack(&dates)) {
-                    // The keeper gone (the project closed) is no loss: the article is dated again next time.
-                    let _ = keep.send(crate::store::DatesRow {
-                        id: id.clone(),
-                        data,
-                        published,
-                        blocks_json,
-                    });
+                if let Some(keep) = keep {
+                    if let Some(data) = pack(&dates) {
+                        // The keeper gone (the project closed) is no loss: the article is dated again next time.
+                        let _ = keep.send(crate::store::DatesRow {
+                            id: id.clone(),
+                            data,
+                            epoch: read.epoch,
+                        });
+                    }
                 }
                 Some(FileDated { id, rev, dates })
             }
         }
     }
+}
+
+/// Text read as bytes, if it is UTF-8 (checked with SIMD: several times faster than `String::from_utf8` on
+/// Devanagari).
+fn checked_utf8(bytes: Vec<u8>) -> Option<String> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        log::warn!("timeline: an article's text is not UTF-8; it is not dated");
+        return None;
+    }
+    // SAFETY: just checked to be UTF-8.
+    Some(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// Dating a project file on threads of their own: one reads the stored dates or the texts through its own
@@ -545,7 +651,7 @@ impl FileDating {
                     .into_iter()
                     .zip(found)
                     .filter(|(_, found)| !found)
-                    .filter_map(|((meta, rev), _)| FileJob::to_tag(&store, meta, rev));
+                    .filter_map(|((meta, rev), _)| FileJob::to_tag(&store, &path, meta, rev));
                 run_streaming(in_batches(jobs, TAG_BATCH), run, out, IN_FLIGHT / TAG_BATCH);
             });
         if let Err(e) = spawned {
@@ -794,6 +900,7 @@ impl Timeline {
                     self.file_dating = Some(self.start_file_dating(project));
                 }
                 if let Some(mut dating) = self.file_dating.take() {
+                    let started = Instant::now();
                     for f in dating.results.iter().flatten().flatten() {
                         if f.rev == project.article_revision(&f.id) && project.meta(&f.id).is_some()
                         {
@@ -808,6 +915,12 @@ impl Timeline {
                     self.from_project += dating
                         .from_project
                         .load(std::sync::atomic::Ordering::Relaxed);
+                    log::debug!(
+                        "timeline: {} articles dated in {:.2} s ({} from the project)",
+                        dating.jobs,
+                        started.elapsed().as_secs_f64(),
+                        self.from_project
+                    );
                     // What is left (nothing, unless an article could not be read) is dated below.
                     self.plan(project);
                 }
@@ -844,6 +957,7 @@ impl Timeline {
                 Some((meta, project.article_revision(&id)))
             })
             .collect();
+        self.coded_ahead = CodedAhead::start(project);
         FileDating::start(project.path().to_owned(), jobs, Keeper::start(project))
     }
 
@@ -878,7 +992,8 @@ impl Timeline {
     fn build(&mut self, project: &Project) {
         // What a thread may still be building is older than this.
         self.building = None;
-        let built = BuildInput::gather(project, &self.per_article, false).build();
+        let ahead = self.coded_ahead.take();
+        let built = BuildInput::gather(project, &self.per_article, false, ahead).build();
         self.install(built, project.key());
     }
 
@@ -914,7 +1029,7 @@ impl Timeline {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
             }
         }
-        let input = BuildInput::gather(project, &self.per_article, true);
+        let input = BuildInput::gather(project, &self.per_article, true, self.coded_ahead.take());
         if matches!(input.coded, Coded::Read(_)) {
             self.install(input.build(), key);
             return None;

@@ -10,6 +10,11 @@ use crate::fonts::FontChoice;
 use crate::project::Project;
 use dialogs::{DialogPurpose, PathPrompt};
 
+/// How often the window looks at work running on threads of its own (dating a project file, an event build) when
+/// nothing else asks for a frame: often enough for a progress count, rarely enough to leave the cores to the work
+/// (a software renderer at 30 Hz took a fifth of both cores).
+pub(crate) const THREAD_WORK_LOOK: std::time::Duration = std::time::Duration::from_millis(100);
+
 pub struct KhabarApp {
     pub project: Option<Project>,
     pub prefs: Prefs,
@@ -347,12 +352,7 @@ impl KhabarApp {
                 // rate would take the cores it runs on (a software renderer took 44 % of both).
                 let in_file = project.path() != std::path::Path::new(":memory:");
                 match self.derived.timeline_progress {
-                    Some(p) if p.building => {
-                        ctx.request_repaint_after(std::time::Duration::from_millis(50))
-                    }
-                    Some(_) if in_file => {
-                        ctx.request_repaint_after(std::time::Duration::from_millis(33))
-                    }
+                    Some(p) if p.building || in_file => ctx.request_repaint_after(THREAD_WORK_LOOK),
                     _ => ctx.request_repaint(),
                 }
             }

@@ -440,7 +440,7 @@ impl TimelinePanel {
             ui.strong("Timeline");
             ui.weak(format!("{shown_count} of {} events", events.len()));
             if let Some(p) = progress.filter(|p| p.building) {
-                ui.add(egui::Spinner::new());
+                quiet_spinner(ui);
                 ui.weak("Building events…").on_hover_text(format!(
                     "All {} articles are dated; the events are being grouped (the last ones stay shown meanwhile)",
                     p.total
@@ -1250,4 +1250,31 @@ fn on_screen((lo, hi): (f64, f64), from: f64, to: f64) -> bool {
 /// Buckets of 3 pixels per day at the visible x range `(lo, hi)` drawn `plot_w` pixels wide.
 fn buckets_per_day((lo, hi): (f64, f64), plot_w: f32) -> f64 {
     plot_w as f64 / (hi - lo).max(1e-9) / 3.0
+}
+
+/// egui's spinner, turning only as often as the window repaints anyway: `egui::Spinner` asks for a repaint every
+/// frame, and while events build on a thread of their own that kept the renderer busy on the cores they need.
+fn quiet_spinner(ui: &mut egui::Ui) {
+    let size = ui.style().spacing.interact_size.y;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::new(egui::Role::ProgressIndicator));
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let radius = rect.height().min(rect.width()) * 0.5 - 2.0;
+    let n_points = (radius.round() as u32).clamp(8, 128);
+    let time = ui.input(|i| i.time);
+    let start = time * std::f64::consts::TAU;
+    let end = start + 240f64.to_radians() * time.sin();
+    let points: Vec<egui::Pos2> = (0..n_points)
+        .map(|i| {
+            let angle = egui::emath::lerp(start..=end, i as f64 / n_points as f64);
+            let (sin, cos) = angle.sin_cos();
+            rect.center() + radius * egui::vec2(cos as f32, sin as f32)
+        })
+        .collect();
+    ui.painter().add(egui::Shape::line(
+        points,
+        egui::Stroke::new(3.0, ui.visuals().strong_text_color()),
+    ));
 }
