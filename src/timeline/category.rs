@@ -490,6 +490,43 @@ fn devanagari_graphemes(w: &str) -> usize {
     n
 }
 
+/// [`categorize`] and [`key_terms`] of one sentence, in one pass over its words (the timeline does both for every
+/// dated sentence).
+pub fn category_and_key_terms(sentence: &str) -> (EventCategory, Vec<String>) {
+    let mut hits = [false; 7];
+    let index = keyword_index();
+    let mut terms: Vec<String> = Vec::new();
+    for_each_word(sentence, |w| {
+        if let Some(slot) = w.chars().next().and_then(first_char_slot) {
+            for &(k, c) in &index[slot] {
+                if !hits[c] && kw_matches(k, w) {
+                    hits[c] = true;
+                }
+            }
+        }
+        if is_key_term(w) && !terms.iter().any(|t| t == w) {
+            terms.push(w.to_string());
+        }
+    });
+    let category = EventCategory::PRIORITY
+        .into_iter()
+        .find(|c| hits[c.index()])
+        .unwrap_or(EventCategory::Other);
+    (category, terms)
+}
+
+/// Whether a folded word is a key term (see [`key_terms`]).
+fn is_key_term(w: &str) -> bool {
+    let long_enough = if w.is_ascii() {
+        w.len() >= 2
+    } else if w.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)) {
+        devanagari_graphemes(w) >= 2
+    } else {
+        w.chars().count() >= 2
+    };
+    long_enough && !is_stopword(w)
+}
+
 /// Content key terms of a sentence for cross-article merging: lowercase Latin
 /// words (≥ 2 letters) and Devanagari words of ≥ 2 graphemes, folded (nukta
 /// removed, chandrabindu → anusvara), minus Hindi/English stopwords, in order of
@@ -497,14 +534,7 @@ fn devanagari_graphemes(w: &str) -> usize {
 pub fn key_terms(sentence: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for_each_word(sentence, |w| {
-        let keep = if w.is_ascii() {
-            w.len() >= 2
-        } else if w.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)) {
-            devanagari_graphemes(w) >= 2
-        } else {
-            w.chars().count() >= 2
-        };
-        if keep && !is_stopword(w) && !out.iter().any(|t| t == w) {
+        if is_key_term(w) && !out.iter().any(|t| t == w) {
             out.push(w.to_string());
         }
     });

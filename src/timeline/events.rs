@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::category::{categorize, key_terms, EventCategory};
+use super::category::{categorize, category_and_key_terms, EventCategory};
 use super::sentences::sentence_spans;
 use super::tagger::{tag, Granularity, Resolution, TimexValue};
 pub use crate::annotate::decision::{CandidateId, Decision, EventId, Group, Status};
@@ -35,7 +35,8 @@ pub struct Candidate {
     pub until: Option<TimexValue>,
     pub resolution: Resolution,
     pub category: EventCategory,
-    pub terms: Vec<String>,
+    /// Shared by the candidates of one sentence.
+    pub terms: Arc<[String]>,
     /// Found in a heading or the title: merges with the same article's body event of the same date.
     #[serde(default)]
     pub in_heading: bool,
@@ -75,34 +76,21 @@ pub fn block_byte_ranges(text: &str, blocks: &[crate::model::Block]) -> Vec<Rang
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    // (char offset, byte offset) of every wanted char offset, found in one walk over the text.
-    let mut found: Vec<(usize, usize)> = Vec::with_capacity(wanted.len());
-    let mut w = wanted.iter().peekable();
-    // Over the bytes, counting the chars that start (faster than decoding every char).
-    let mut c = 0usize;
-    for (b, &byte) in text.as_bytes().iter().enumerate() {
-        if byte & 0xC0 == 0x80 {
-            continue; // inside a char
-        }
-        while w.peek().is_some_and(|&&x| x == c) {
-            found.push((c, b));
-            w.next();
-        }
-        if w.peek().is_none() {
-            break;
-        }
-        c += 1;
-    }
-    let end = text.len();
-    let byte = |c: usize| {
-        found
-            .binary_search_by_key(&c, |(ch, _)| *ch)
-            .map_or(end, |i| found[i].1)
-    };
+    let found = crate::model::text::byte_offsets_of_chars(text, &wanted);
+    let byte = |c: usize| wanted.binary_search(&c).map_or(text.len(), |i| found[i]);
     blocks
         .iter()
         .map(|b| byte(b.content.start)..byte(b.content.end))
         .collect()
+}
+
+/// What the candidates of one sentence share.
+#[derive(Clone)]
+struct SentenceFacts {
+    chars: Range<usize>,
+    text: Arc<str>,
+    category: EventCategory,
+    terms: Arc<[String]>,
 }
 
 /// Tag the body, heading and title blocks of an article given as parts (no index needed). This is what the timeline
@@ -127,9 +115,10 @@ pub fn dates_of(
         if mentions.is_empty() {
             continue; // most blocks: no sentence splitting, no char tables
         }
-        let mut sentences: Option<(Vec<Range<usize>>, Vec<usize>)> = None;
+        // Each sentence's char range and byte range, found for the first date of the block.
+        let mut sentences: Option<Vec<(Range<usize>, Range<usize>)>> = None;
         // Several dates in one sentence share its text, category and terms.
-        let mut last: Option<(Range<usize>, Arc<str>, EventCategory, Vec<String>)> = None;
+        let mut last: Option<SentenceFacts> = None;
         for m in mentions {
             if !m.kind.dates_an_event() {
                 continue;
@@ -146,28 +135,43 @@ pub fn dates_of(
                 }
                 continue;
             };
-            let (spans, byte_of) = sentences.get_or_insert_with(|| {
-                let offsets: Vec<usize> = text
-                    .char_indices()
-                    .map(|(b, _)| b)
-                    .chain([text.len()])
-                    .collect();
-                (sentence_spans(text), offsets)
+            let spans = sentences.get_or_insert_with(|| {
+                let spans = sentence_spans(text);
+                // Spans are in order and never overlap: their ends, in turn, ascend.
+                let ends: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+                let bytes = crate::model::text::byte_offsets_of_chars(text, &ends);
+                spans
+                    .into_iter()
+                    .zip(bytes.chunks_exact(2))
+                    .map(|(s, b)| (s, b[0]..b[1]))
+                    .collect()
             });
-            let s = spans
+            let (s, bytes) = spans
                 .iter()
-                .find(|s| s.start <= m.start && m.start < s.end.max(s.start + 1))
+                .find(|(s, _)| s.start <= m.start && m.start < s.end.max(s.start + 1))
                 .cloned()
-                .unwrap_or(0..byte_of.len() - 1);
-            let (sentence_text, category, terms) = match &last {
-                Some((r, t, c, k)) if *r == s => (t.clone(), *c, k.clone()),
+                .unwrap_or_else(|| (0..text.chars().count(), 0..text.len()));
+            let facts = match &last {
+                Some(f) if f.chars == s => f.clone(),
                 _ => {
-                    let t: Arc<str> = text[byte_of[s.start]..byte_of[s.end]].into();
-                    let (c, k) = (categorize(&t), key_terms(&t));
-                    last = Some((s.clone(), t.clone(), c, k.clone()));
-                    (t, c, k)
+                    let t: Arc<str> = text[bytes].into();
+                    let (category, terms) = category_and_key_terms(&t);
+                    let f = SentenceFacts {
+                        chars: s.clone(),
+                        text: t,
+                        category,
+                        terms: terms.into(),
+                    };
+                    last = Some(f.clone());
+                    f
                 }
             };
+            let SentenceFacts {
+                text: sentence_text,
+                category,
+                terms,
+                ..
+            } = facts;
             out.candidates.push(Candidate {
                 id: CandidateId::new(id, range.start),
                 article: id.clone(),

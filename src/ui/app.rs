@@ -345,13 +345,18 @@ impl KhabarApp {
             if self.timeline.open
                 && self
                     .derived
-                    .refresh(project, std::time::Duration::from_millis(8))
+                    .refresh(project, std::time::Duration::from_millis(5))
             {
                 // Dating in memory: the next slice at once (this thread feeds the workers). Work on threads of its
                 // own (dating a project file, an event build): a look now and then is enough, and repainting at full
-                // rate would take the cores it runs on (a software renderer took 44 % of both).
+                // rate would take the cores it runs on (a software renderer took 44 % of both); sooner while what
+                // they found waits to be taken in.
                 let in_file = project.path() != std::path::Path::new(":memory:");
                 match self.derived.timeline_progress {
+                    // Found more than one frame's budget takes in: the rest at the next frame.
+                    Some(p) if p.behind && in_file => {
+                        ctx.request_repaint_after(std::time::Duration::from_millis(16))
+                    }
                     Some(p) if p.building || in_file => ctx.request_repaint_after(THREAD_WORK_LOOK),
                     _ => ctx.request_repaint(),
                 }
