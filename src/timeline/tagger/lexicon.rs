@@ -545,26 +545,43 @@ pub(super) const FUTURE_SUFFIXES: &[&str] = &[
     "ऊंगी",
 ];
 
-/// FNV-1a: words are short, so a simple multiply-xor hash beats SipHash (and a binary search) by far; the keys are
-/// our own constants, so there is nothing to defend against.
+/// A multiply-rotate hash taking eight bytes at a time (as rustc's FxHash does): words are short and the keys are
+/// our own constants, so there is nothing to defend against. (FNV-1a, a byte at a time, was a third of the
+/// tokenizer's time: Devanagari words are 12-20 bytes.)
 #[derive(Default)]
 pub(crate) struct Fnv(u64);
 
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl Fnv {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(HASH_K);
     }
+}
+
+impl std::hash::Hasher for Fnv {
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The table takes its slot from the low bits and its tag from the top ones: fold the two together.
+        self.0 ^ (self.0 >> 31)
+    }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 }
 
