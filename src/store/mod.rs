@@ -170,85 +170,24 @@ pub mod sync;
 pub use file::is_project_file;
 pub use fts::{IndexJob, IndexProgress};
 
-/// Tables each schema version has (a file claiming a version must have them; version 0 has none).
-const TABLES: &[&[&str]] = &[
+/// Tables each schema version adds (a file claiming a version must have those of every version up to it; version 0
+/// has none). No version drops a table.
+const TABLES_ADDED: &[&[&str]] = &[
     &[],
     &["annotations", "articles", "codes"],
-    &["annotations", "articles", "codes", "event_decisions"],
+    &["event_decisions"],
+    &["search_docs", "search_fts"],
+    &["article_texts"],
+    &["article_dates"],
+    &["article_details", "feeds"],
     &[
-        "annotations",
-        "articles",
-        "codes",
-        "event_decisions",
-        "search_docs",
-        "search_fts",
-    ],
-    &[
-        "annotations",
-        "article_texts",
-        "articles",
-        "codes",
-        "event_decisions",
-        "search_docs",
-        "search_fts",
-    ],
-    &[
-        "annotations",
-        "article_dates",
-        "article_texts",
-        "articles",
-        "codes",
-        "event_decisions",
-        "search_docs",
-        "search_fts",
-    ],
-    &[
-        "annotations",
-        "article_dates",
-        "article_details",
-        "article_texts",
-        "articles",
-        "codes",
-        "event_decisions",
-        "feeds",
-        "search_docs",
-        "search_fts",
-    ],
-    &[
-        "annotations",
-        "article_dates",
-        "article_details",
-        "article_texts",
-        "articles",
-        "codes",
-        "event_decisions",
-        "feeds",
-        "search_docs",
-        "search_fts",
         "sync_code_ids",
         "sync_history",
         "sync_outbox",
         "sync_records",
         "sync_state",
     ],
-    &[
-        "annotations",
-        "article_dates",
-        "article_details",
-        "article_texts",
-        "articles",
-        "codes",
-        "dates_epoch",
-        "event_decisions",
-        "feeds",
-        "search_docs",
-        "search_fts",
-        "sync_code_ids",
-        "sync_history",
-        "sync_outbox",
-        "sync_records",
-        "sync_state",
-    ],
+    &["dates_epoch"],
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -1659,7 +1598,11 @@ fn verify(r: &file::Resolved) -> Result<()> {
         .query_map([], |r| r.get(0))
         .and_then(|rows| rows.collect())
         .map_err(damaged)?;
-    let expected = TABLES[version as usize];
+    let mut expected: Vec<&str> = TABLES_ADDED[..=version as usize]
+        .iter()
+        .flat_map(|added| added.iter().copied())
+        .collect();
+    expected.sort_unstable();
     if version == 0 && !tables.is_empty() {
         return Err(StoreError::Corrupt {
             path: path.clone(),

@@ -221,29 +221,35 @@ fn keyword_index() -> &'static [Vec<(Kw, usize)>] {
 /// Which categories' keywords occur in `sentence` (indexed like [`EventCategory::ALL`]).
 pub fn category_hits(sentence: &str) -> [bool; 7] {
     let mut hits = [false; 7];
-    let index = keyword_index();
-    for_each_word(sentence, |w| {
-        let Some(slot) = w.chars().next().and_then(first_char_slot) else {
-            return;
-        };
-        for &(k, c) in &index[slot] {
-            if !hits[c] && kw_matches(k, w) {
-                hits[c] = true;
-            }
-        }
-    });
+    for_each_word(sentence, |w| hit_keywords(w, &mut hits));
     hits
+}
+
+/// Mark the categories with a keyword that matches the folded word `w`.
+fn hit_keywords(w: &str, hits: &mut [bool; 7]) {
+    let Some(slot) = w.chars().next().and_then(first_char_slot) else {
+        return;
+    };
+    for &(k, c) in &keyword_index()[slot] {
+        if !hits[c] && kw_matches(k, w) {
+            hits[c] = true;
+        }
+    }
+}
+
+/// The first category in rule priority with a hit; `Other` when none.
+fn by_priority(hits: &[bool; 7]) -> EventCategory {
+    EventCategory::PRIORITY
+        .into_iter()
+        .find(|c| hits[c.index()])
+        .unwrap_or(EventCategory::Other)
 }
 
 /// Category by keyword rules over a sentence (Hindi + English keywords). When
 /// several match, the first in [`EventCategory::PRIORITY`] wins:
 /// Treaty > Meeting > Message > Military > War > Sanctions; `Other` when none.
 pub fn categorize(sentence: &str) -> EventCategory {
-    let hits = category_hits(sentence);
-    EventCategory::PRIORITY
-        .into_iter()
-        .find(|c| hits[c.index()])
-        .unwrap_or(EventCategory::Other)
+    by_priority(&category_hits(sentence))
 }
 
 /// Stopwords in folded form.
@@ -494,25 +500,14 @@ fn devanagari_graphemes(w: &str) -> usize {
 /// dated sentence).
 pub fn category_and_key_terms(sentence: &str) -> (EventCategory, Vec<String>) {
     let mut hits = [false; 7];
-    let index = keyword_index();
     let mut terms: Vec<String> = Vec::new();
     for_each_word(sentence, |w| {
-        if let Some(slot) = w.chars().next().and_then(first_char_slot) {
-            for &(k, c) in &index[slot] {
-                if !hits[c] && kw_matches(k, w) {
-                    hits[c] = true;
-                }
-            }
-        }
+        hit_keywords(w, &mut hits);
         if is_key_term(w) && !terms.iter().any(|t| t == w) {
             terms.push(w.to_string());
         }
     });
-    let category = EventCategory::PRIORITY
-        .into_iter()
-        .find(|c| hits[c.index()])
-        .unwrap_or(EventCategory::Other);
-    (category, terms)
+    (by_priority(&hits), terms)
 }
 
 /// Whether a folded word is a key term (see [`key_terms`]).
@@ -532,13 +527,7 @@ fn is_key_term(w: &str) -> bool {
 /// removed, chandrabindu → anusvara), minus Hindi/English stopwords, in order of
 /// first occurrence without duplicates.
 pub fn key_terms(sentence: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for_each_word(sentence, |w| {
-        if is_key_term(w) && !out.iter().any(|t| t == w) {
-            out.push(w.to_string());
-        }
-    });
-    out
+    category_and_key_terms(sentence).1
 }
 
 #[cfg(test)]
