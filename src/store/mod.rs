@@ -139,13 +139,14 @@ CREATE TABLE IF NOT EXISTS feeds (
     // 8: how many times stored dates went stale (an article's text, blocks or publication date changed, or an
     // article went): the timeline keeps what it tagged only while the count is what it was when the text was read.
     // Before, each kept row was checked against its article's blocks, which lie after the text in the row: keeping
-    // 100,000 articles' dates read the whole corpus a second time.
+    // 100,000 articles' dates read the whole corpus a second time. (IF NOT EXISTS, as in 6: a file faked down to
+    // an older format still has the table.)
     r#"
-CREATE TABLE dates_epoch (n INTEGER NOT NULL);
-INSERT INTO dates_epoch (n) VALUES (0);
-DROP TRIGGER article_dates_blocks;
-DROP TRIGGER article_dates_published;
-DROP TRIGGER article_dates_gone;
+CREATE TABLE IF NOT EXISTS dates_epoch (n INTEGER NOT NULL);
+INSERT INTO dates_epoch (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM dates_epoch);
+DROP TRIGGER IF EXISTS article_dates_blocks;
+DROP TRIGGER IF EXISTS article_dates_published;
+DROP TRIGGER IF EXISTS article_dates_gone;
 CREATE TRIGGER article_dates_blocks AFTER UPDATE OF text, blocks ON article_texts
 WHEN OLD.blocks IS NOT NEW.blocks OR OLD.text IS NOT NEW.text BEGIN
     DELETE FROM article_dates WHERE id = OLD.id;
