@@ -20,7 +20,7 @@ pub const SCHEMA_VERSION: i32 = 8;
 /// article is missing), to check the one against the other.
 pub(crate) const ANNOTATION_SELECT: &str =
     "SELECT n.id, n.article, n.start, n.end, n.quote, n.codes, n.note, n.creator, \
-     n.created, n.modified, a.char_len FROM annotations n LEFT JOIN articles a ON a.id = n.article";
+     n.created, n.modified, (SELECT a.char_len FROM articles a WHERE a.id = n.article) FROM annotations n";
 
 /// Migrations: entry `i` upgrades a file from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -813,8 +813,10 @@ impl Store {
     pub fn dating_text(&self, id: &ArticleId) -> Result<Option<DatingText>> {
         self.conn
             .prepare_cached(
-                "SELECT t.text, t.blocks, a.published, (SELECT n FROM dates_epoch) \
-                 FROM article_texts t JOIN articles a ON a.id = t.id WHERE t.id = ?1",
+                // Subqueries, not a join: a join on a bound id made SQLite prepare the statement again at
+                // every call (a tenth of the reader's time).
+                "SELECT t.text, t.blocks, (SELECT published FROM articles WHERE id = ?1), \
+                 (SELECT n FROM dates_epoch) FROM article_texts t WHERE t.id = ?1",
             )
             .and_then(|mut stmt| {
                 stmt.query_row([id.as_str()], |r| {
@@ -1036,11 +1038,12 @@ impl Store {
     pub fn annotations_of(&self, article: &ArticleId) -> Result<Vec<Annotation>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "{ANNOTATION_SELECT} WHERE n.article = ?1 ORDER BY n.start, n.end, n.id"
-            ))
+            .prepare_cached(&format!("{ANNOTATION_SELECT} WHERE n.article = ?1"))
             .map_err(self.sq())?;
-        self.annotations_from(&mut stmt, &[&article.as_str()])
+        let mut found = self.annotations_from(&mut stmt, &[&article.as_str()])?;
+        // Sorted here: an ORDER BY beside the bound article made SQLite prepare the statement again at every call.
+        found.sort_unstable_by(|a, b| (a.start, a.end, a.id).cmp(&(b.start, b.end, b.id)));
+        Ok(found)
     }
 
     /// The annotations of several articles, by article id then position, in one statement: for passes over the
@@ -1157,8 +1160,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "{ANNOTATION_SELECT} WHERE EXISTS (SELECT 1 FROM json_each(n.codes) j WHERE j.value IN ({list})) \
-                 ORDER BY n.article, n.start, n.end, n.id"
+                "{} WHERE EXISTS (SELECT 1 FROM json_each(n.codes) j WHERE j.value IN ({list})) \
+                 ORDER BY n.article, n.start, n.end, n.id",
+                // Read in table order and the few found sorted after: walking the article index fetched every row
+                // apart (1.17 s against 0.21 s over 500,000 annotations).
+                ANNOTATION_SELECT.replacen("FROM annotations n", "FROM annotations n NOT INDEXED", 1)
             ))
             .map_err(self.sq())?;
         self.annotations_from(&mut stmt, &[])

@@ -14,7 +14,7 @@
 //! at meetings; troop deployments happen in a war and are the more specific event;
 //! sanctions are mostly background ("प्रतिबंधों के चलते …") and win only alone.
 
-use super::tagger::{fold_char, is_word_char};
+use super::tagger::{char_at, fold_char, word_run};
 
 pub use crate::annotate::decision::EventCategory;
 
@@ -175,18 +175,25 @@ fn kw_matches(kw: Kw, word: &str) -> bool {
 /// hyphens and punctuation separate words.
 fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::with_capacity(64);
-    for c in s.chars() {
-        if is_word_char(c) {
-            if let Some(fc) = fold_char(c) {
-                buf.push(fc);
-            }
-        } else if !buf.is_empty() {
-            f(&buf);
-            buf.clear();
+    let mut i = 0;
+    while i < s.len() {
+        let run = word_run(s, i);
+        if run.chars == 0 {
+            i += char_at(s, i).1;
+            continue;
         }
-    }
-    if !buf.is_empty() {
-        f(&buf);
+        let word = &s[i..run.end];
+        i = run.end;
+        // Most words are their own folded form: folded into the buffer only when folding changes them.
+        if !run.folds {
+            f(word);
+            continue;
+        }
+        buf.clear();
+        buf.extend(word.chars().filter_map(fold_char));
+        if !buf.is_empty() {
+            f(&buf);
+        }
     }
 }
 
@@ -534,6 +541,43 @@ pub fn key_terms(sentence: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use EventCategory::*;
+
+    /// Words as first written, a char at a time: the scan by runs must find the same folded words.
+    fn words_by_chars(s: &str) -> Vec<String> {
+        let (mut out, mut buf) = (Vec::new(), String::new());
+        for c in s.chars() {
+            if crate::timeline::tagger::is_word_char(c) {
+                if let Some(fc) = fold_char(c) {
+                    buf.push(fc);
+                }
+            } else if !buf.is_empty() {
+                out.push(std::mem::take(&mut buf));
+            }
+        }
+        if !buf.is_empty() {
+            out.push(buf);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_by_runs_match_words_by_chars(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "प्रतिबंध", "फ़ौज", "सैन्य", "आँख", "क़", "\u{093C}", "\u{200D}", "Summit", "MEET", "२०२४", "12", "।",
+                    " ", "-", ",", "é", "😀", "\u{00A0}", "पाबंदियाँ",
+                ][..]),
+                0..30,
+            ),
+            any in "\\PC{0,40}",
+        ) {
+            let text: String = parts.concat() + &any;
+            let mut words = Vec::new();
+            for_each_word(&text, |w| words.push(w.to_string()));
+            proptest::prop_assert_eq!(words, words_by_chars(&text));
+        }
+    }
 
     #[test]
     fn keys_labels_roundtrip() {

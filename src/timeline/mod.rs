@@ -67,8 +67,10 @@ struct Keeper {
     thread: std::thread::JoinHandle<()>,
 }
 
-/// Rows kept in one transaction, at most.
-const KEEP_BATCH: usize = 512;
+/// Rows kept in one transaction, at most (an article's dates are a kilobyte or two).
+const KEEP_BATCH: usize = 2048;
+/// How long rows are gathered for one transaction, at most.
+const KEEP_GATHER: Duration = Duration::from_millis(500);
 
 impl Keeper {
     /// `None` when nothing can be kept (a project opened for reading, or no second connection).
@@ -87,9 +89,13 @@ impl Keeper {
             .spawn(move || {
                 crate::parallel::lower_thread_priority();
                 while let Ok(first) = receive.recv() {
+                    // Rows gathered for a while before one commit: committing what had arrived made 13,405
+                    // commits of 7 rows at 100,000 articles, each rewriting the id index pages it touched.
+                    let until = std::time::Instant::now() + KEEP_GATHER;
                     let mut batch = vec![first];
                     while batch.len() < KEEP_BATCH {
-                        match receive.try_recv() {
+                        let left = until.saturating_duration_since(std::time::Instant::now());
+                        match receive.recv_timeout(left) {
                             Ok(row) => batch.push(row),
                             Err(_) => break,
                         }

@@ -603,7 +603,7 @@ pub(super) fn classify(folded: &[u8]) -> Lex {
     if let Some(l) = lexicon().get(folded) {
         return *l;
     }
-    if folded.len() > 9 && !folded.is_ascii() {
+    if folded.len() > 9 && future_ending(folded) && !folded.is_ascii() {
         for s in FUTURE_SUFFIXES {
             if folded.ends_with(s.as_bytes()) && folded.len() > s.len() {
                 return Lex::Future;
@@ -612,3 +612,22 @@ pub(super) fn classify(folded: &[u8]) -> Lex {
     }
     Lex::Other
 }
+
+/// Whether `folded` ends in the last two chars of a future-tense ending (गा, गी, गे, ें): most long words do not, and
+/// are then not compared with every ending.
+fn future_ending(folded: &[u8]) -> bool {
+    static ENDS: OnceLock<Vec<&'static [u8]>> = OnceLock::new();
+    let ends = ENDS.get_or_init(|| {
+        let mut ends: Vec<&[u8]> = FUTURE_SUFFIXES
+            .iter()
+            .map(|s| &s.as_bytes()[s.len() - FUTURE_TAIL..])
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends
+    });
+    folded.len() >= FUTURE_TAIL && ends.iter().any(|e| folded.ends_with(e))
+}
+
+/// Bytes of a future-tense ending compared first: two Devanagari chars (every ending has at least two).
+pub(super) const FUTURE_TAIL: usize = 6;

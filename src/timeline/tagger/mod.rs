@@ -46,7 +46,9 @@ use lexicon::*;
 use patterns::*;
 use resolve::*;
 use tokenizer::*;
-pub(crate) use tokenizer::{fold_char, is_word_char};
+pub(crate) use tokenizer::{char_at, fold_char, word_run};
+#[cfg(test)]
+pub(crate) use tokenizer::is_word_char;
 
 /// What an unresolved relative mention is waiting for.
 pub const NEEDS_REFERENCE: &str = "the article's publication date";

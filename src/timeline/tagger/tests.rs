@@ -927,6 +927,144 @@ proptest::proptest! {
     }
 }
 
+/// The tokenizer as it was written first, a char at a time (folding and encoding each char): the byte-level one
+/// must give the same tokens.
+fn tokenize_by_chars(text: &str, out: &mut Vec<Tok>) {
+    let mut it = text.char_indices().peekable();
+    let mut c = 0usize; // char index of the next char
+    let mut buf = [0u8; FOLD_CAP];
+    while let Some(&(b, ch)) = it.peek() {
+        if let Some(d0) = digit_val(ch) {
+            let (bs, cs) = (b, c);
+            let mut val = d0;
+            let mut nd: u8 = 1;
+            it.next();
+            c += 1;
+            while let Some(&(_, ch2)) = it.peek() {
+                match digit_val(ch2) {
+                    Some(d) => {
+                        val = val.saturating_mul(10).saturating_add(d);
+                        nd = nd.saturating_add(1);
+                        it.next();
+                        c += 1;
+                    }
+                    None => break,
+                }
+            }
+            let be = it.peek().map_or(text.len(), |&(b2, _)| b2);
+            out.push(Tok {
+                bs,
+                be,
+                cs,
+                ce: c,
+                kind: TK::Num { val, nd },
+                cap: false,
+                ne_end: false,
+                se_end: false,
+            });
+        } else if is_word_char(ch) {
+            let (bs, cs) = (b, c);
+            let cap = ch.is_ascii_uppercase();
+            let mut len = 0usize;
+            let mut overflow = false;
+            while let Some(&(_, ch2)) = it.peek() {
+                if !is_word_char(ch2) {
+                    break;
+                }
+                if let Some(f) = fold_char(ch2) {
+                    let w = f.len_utf8();
+                    if len + w <= FOLD_CAP {
+                        f.encode_utf8(&mut buf[len..len + w]);
+                        len += w;
+                    } else {
+                        overflow = true;
+                    }
+                }
+                it.next();
+                c += 1;
+            }
+            let be = it.peek().map_or(text.len(), |&(b2, _)| b2);
+            let folded = &buf[..len];
+            let lex = if overflow || len == 0 {
+                Lex::Other
+            } else {
+                classify(folded)
+            };
+            out.push(Tok {
+                bs,
+                be,
+                cs,
+                ce: c,
+                kind: TK::Word(lex),
+                cap,
+                ne_end: !overflow && folded.ends_with("ने".as_bytes()),
+                se_end: !overflow && folded.ends_with("से".as_bytes()),
+            });
+        } else {
+            it.next();
+            c += 1;
+            if !ch.is_whitespace() || ch == '\n' {
+                out.push(Tok {
+                    bs: b,
+                    be: b + ch.len_utf8(),
+                    cs: c - 1,
+                    ce: c,
+                    kind: TK::Punct(ch),
+                    cap: false,
+                    ne_end: false,
+                    se_end: false,
+                });
+            }
+        }
+    }
+}
+
+/// Pieces that exercise the tokenizer's byte paths: Devanagari with the chars folding changes (nukta, precomposed
+/// nukta letters, chandrabindu, ZWJ/ZWNJ), ASCII capitals, digits of both scripts, combining accents, 2- and 4-byte
+/// chars, danda, and words over the fold buffer.
+const TOKEN_PIECES: &[&str] = &[
+    "फ़रवरी", "फरवरी", "क़", "ज़", "ड़", "ढ़", "य़", "फ़", "ख़", "ग़", "\u{0958}\u{0959}\u{095A}\u{095B}", "\u{095C}\u{095D}\u{095E}\u{095F}",
+    "आँख", "हँसी", "पाँच", "गुरुवार\u{200D}", "मंगल\u{200C}वार", "क\u{200D}ष", "क\u{200C}ष", "\u{093C}", "\u{200D}", "May", "JUNE", "Feb", "x", "é", "e\u{0301}", "ß",
+    "१९", "2024", "०", "7", "।", "॥", ".", ",", "\n", "\t", "\u{00A0}", "—", "“", "😀", "𝒳", "करेंगे", "जाएगा", "होने", "इससे",
+    "अंतरराष्ट्रीयसहयोगसम्मेलनप्रतिनिधिमंडलकार्यक्रम", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUV",
+    "फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़", "Ǆ", "ॐ", "\u{0970}", "\u{0971}", "ऽ",
+];
+
+proptest::proptest! {
+    #[test]
+    fn byte_tokenizer_matches_the_char_tokenizer(
+        parts in proptest::collection::vec(
+            (proptest::sample::select(TOKEN_PIECES), proptest::sample::select(&[" ", "", "  ", "-"][..])),
+            0..30,
+        ),
+    ) {
+        let text: String = parts.iter().flat_map(|(p, sep)| [*p, *sep]).collect();
+        let (mut bytes, mut chars) = (Vec::new(), Vec::new());
+        tokenize(&text, &mut bytes);
+        tokenize_by_chars(&text, &mut chars);
+        proptest::prop_assert_eq!(bytes, chars);
+    }
+
+    #[test]
+    fn byte_tokenizer_matches_the_char_tokenizer_on_any_text(text in "\\PC{0,80}") {
+        let (mut bytes, mut chars) = (Vec::new(), Vec::new());
+        tokenize(&text, &mut bytes);
+        tokenize_by_chars(&text, &mut chars);
+        proptest::prop_assert_eq!(bytes, chars);
+    }
+}
+
+#[test]
+fn future_endings_are_found_by_their_last_two_chars() {
+    for s in FUTURE_SUFFIXES {
+        assert!(s.len() >= FUTURE_TAIL && s.is_char_boundary(s.len() - FUTURE_TAIL), "{s}");
+        let word = format!("कर{s}");
+        assert!(word.len() <= 9 || classify(word.as_bytes()) == Lex::Future, "{word}");
+    }
+    assert_eq!(classify("सहयोगियों".as_bytes()), Lex::Other);
+    assert_eq!(classify("बढ़ाएंगे".replace('\u{093C}', "").as_bytes()), Lex::Future);
+}
+
 /// Throughput check: `cargo test --release -- --ignored --nocapture throughput`.
 #[test]
 #[ignore]

@@ -9,7 +9,7 @@ pub(super) enum TK {
     Punct(char),
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Tok {
     /// Byte range.
     pub(super) bs: usize,
@@ -72,32 +72,137 @@ pub(crate) fn fold_char(c: char) -> Option<char> {
 
 pub(super) const FOLD_CAP: usize = 64;
 
+/// Whether folding changes `c` (drops or replaces it): a word with none of these is its own folded form.
+#[inline]
+fn folds(c: char) -> bool {
+    matches!(c, 'A'..='Z' | '\u{093C}' | '\u{200C}' | '\u{200D}' | '\u{0901}' | '\u{0958}'..='\u{095F}')
+}
+
+/// The char at byte `i` of `text` (a char boundary) and its length in bytes. Decoded here rather than through
+/// `char_indices().peekable()`, which with a fold and an encode for every char was most of the tokenizer's time.
+#[inline(always)]
+pub(crate) fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes();
+    let b0 = b[i];
+    if b0 < 0x80 {
+        return (b0 as char, 1);
+    }
+    // Valid UTF-8 (a str): the continuation bytes are there.
+    let (cp, len) = if b0 < 0xE0 {
+        (((b0 as u32 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if b0 < 0xF0 {
+        (
+            ((b0 as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((b0 as u32 & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
+    };
+    (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+}
+
+/// A word (a maximal run of [`is_word_char`]) starting at a char boundary.
+pub(crate) struct WordRun {
+    /// Byte after the word.
+    pub(crate) end: usize,
+    /// Its length in chars.
+    pub(crate) chars: usize,
+    /// Whether folding changes it (else the text is its folded form).
+    pub(crate) folds: bool,
+}
+
+/// The word that starts at byte `start` of `text` (empty when the char there is not a word char).
+#[inline]
+pub(crate) fn word_run(text: &str, start: usize) -> WordRun {
+    let mut run = WordRun {
+        end: start,
+        chars: 0,
+        folds: false,
+    };
+    let b = text.as_bytes();
+    while run.end < b.len() {
+        // Devanagari (U+0900-097F: E0 A4 xx, E0 A5 xx) and ASCII, most of the text, by table and by byte.
+        let b0 = b[run.end];
+        if b0 == 0xE0 && matches!(b.get(run.end + 1), Some(0xA4 | 0xA5)) {
+            let class = DEVANAGARI[(((b[run.end + 1] & 1) as usize) << 6) | (b[run.end + 2] & 0x3F) as usize];
+            if class & WORD == 0 {
+                break;
+            }
+            run.folds |= class & FOLDS != 0;
+            run.end += 3;
+        } else if b0 < 0x80 {
+            if !b0.is_ascii_alphabetic() {
+                break;
+            }
+            run.folds |= b0.is_ascii_uppercase();
+            run.end += 1;
+        } else {
+            let (ch, len) = char_at(text, run.end);
+            if !is_word_char(ch) {
+                break;
+            }
+            run.folds |= folds(ch);
+            run.end += len;
+        }
+        run.chars += 1;
+    }
+    run
+}
+
+const WORD: u8 = 1;
+const FOLDS: u8 = 2;
+
+/// [`is_word_char`] and [`folds`] of U+0900-097F, by the char's offset in the block.
+const DEVANAGARI: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = 0x0900 + i as u32;
+        // As `is_word_char` and `folds` have them (a test compares the three).
+        if !(c >= 0x0964 && c <= 0x0970) {
+            table[i] |= WORD;
+        }
+        if c == 0x093C || c == 0x0901 || (c >= 0x0958 && c <= 0x095F) {
+            table[i] |= FOLDS;
+        }
+        i += 1;
+    }
+    table
+};
+
 pub(super) fn tokenize(text: &str, out: &mut Vec<Tok>) {
-    let mut it = text.char_indices().peekable();
+    let mut b = 0usize; // byte index of the next char
     let mut c = 0usize; // char index of the next char
     let mut buf = [0u8; FOLD_CAP];
-    while let Some(&(b, ch)) = it.peek() {
+    while b < text.len() {
+        let (ch, len) = char_at(text, b);
         if let Some(d0) = digit_val(ch) {
             let (bs, cs) = (b, c);
             let mut val = d0;
             let mut nd: u8 = 1;
-            it.next();
+            b += len;
             c += 1;
-            while let Some(&(_, ch2)) = it.peek() {
+            while b < text.len() {
+                let (ch2, len2) = char_at(text, b);
                 match digit_val(ch2) {
                     Some(d) => {
                         val = val.saturating_mul(10).saturating_add(d);
                         nd = nd.saturating_add(1);
-                        it.next();
+                        b += len2;
                         c += 1;
                     }
                     None => break,
                 }
             }
-            let be = it.peek().map_or(text.len(), |&(b2, _)| b2);
             out.push(Tok {
                 bs,
-                be,
+                be: b,
                 cs,
                 ce: c,
                 kind: TK::Num { val, nd },
@@ -108,13 +213,17 @@ pub(super) fn tokenize(text: &str, out: &mut Vec<Tok>) {
         } else if is_word_char(ch) {
             let (bs, cs) = (b, c);
             let cap = ch.is_ascii_uppercase();
-            let mut len = 0usize;
-            let mut overflow = false;
-            while let Some(&(_, ch2)) = it.peek() {
-                if !is_word_char(ch2) {
-                    break;
-                }
-                if let Some(f) = fold_char(ch2) {
+            let run = word_run(text, b);
+            b = run.end;
+            c += run.chars;
+            // Folded as the lexicon's keys are; a word longer than the buffer is no key.
+            let (folded, overflow): (&[u8], bool) = if !run.folds {
+                let word = &text.as_bytes()[bs..b];
+                (word, word.len() > FOLD_CAP)
+            } else {
+                let mut len = 0usize;
+                let mut overflow = false;
+                for f in text[bs..b].chars().filter_map(fold_char) {
                     let w = f.len_utf8();
                     if len + w <= FOLD_CAP {
                         f.encode_utf8(&mut buf[len..len + w]);
@@ -123,33 +232,30 @@ pub(super) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                         overflow = true;
                     }
                 }
-                it.next();
-                c += 1;
-            }
-            let be = it.peek().map_or(text.len(), |&(b2, _)| b2);
-            let folded = &buf[..len];
-            let lex = if overflow || len == 0 {
+                (&buf[..len], overflow)
+            };
+            let lex = if overflow || folded.is_empty() {
                 Lex::Other
             } else {
                 classify(folded)
             };
             out.push(Tok {
                 bs,
-                be,
+                be: b,
                 cs,
                 ce: c,
                 kind: TK::Word(lex),
                 cap,
-                ne_end: !overflow && folded.ends_with("ने".as_bytes()),
-                se_end: !overflow && folded.ends_with("से".as_bytes()),
+                ne_end: !overflow && ends_with_char(folded, "ने"),
+                se_end: !overflow && ends_with_char(folded, "से"),
             });
         } else {
-            it.next();
+            b += len;
             c += 1;
             if !ch.is_whitespace() || ch == '\n' {
                 out.push(Tok {
-                    bs: b,
-                    be: b + ch.len_utf8(),
+                    bs: b - len,
+                    be: b,
                     cs: c - 1,
                     ce: c,
                     kind: TK::Punct(ch),
@@ -159,5 +265,22 @@ pub(super) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 });
             }
         }
+    }
+}
+
+/// Whether `word` ends in `tail`, two Devanagari chars (compared as six bytes, without a call to `memcmp`).
+#[inline]
+fn ends_with_char(word: &[u8], tail: &str) -> bool {
+    let tail: [u8; 6] = tail.as_bytes().try_into().expect("two Devanagari chars");
+    word.len() >= 6 && <[u8; 6]>::try_from(&word[word.len() - 6..]).is_ok_and(|end| end == tail)
+}
+
+#[cfg(test)]
+#[test]
+fn devanagari_table_agrees_with_the_char_functions() {
+    for (i, class) in DEVANAGARI.iter().enumerate() {
+        let c = char::from_u32(0x0900 + i as u32).expect("a char");
+        assert_eq!(class & WORD != 0, is_word_char(c), "{c:?}");
+        assert_eq!(class & FOLDS != 0, folds(c), "{c:?}");
     }
 }
