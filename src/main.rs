@@ -38,12 +38,9 @@ impl eframe::App for Shell {
                     peak_rss_kb().unwrap_or(0)
                 );
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-            } else {
-                // A look now and then: repainting at full rate here would take the cores the dating runs on (under
-                // Xvfb the software renderer took 40 % of both), and measure that rather than the app.
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
             }
+            // No repaints of its own: the app looks at its threads' work at its own pace (as often as a user sees
+            // it), and more frames would take the cores the dating runs on (a software renderer under Xvfb).
         }
         if let Some(secs) = self.quit_after {
             if self.started.elapsed().as_secs_f64() >= secs {

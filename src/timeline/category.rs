@@ -209,20 +209,51 @@ fn first_char_slot(c: char) -> Option<usize> {
 
 /// Keywords by the slot of their first char, with the index of their category: a word is compared only with the
 /// few keywords that start like it (the rules are tried for every dated sentence of the corpus).
-fn keyword_index() -> &'static [Vec<(Kw, usize)>] {
-    static INDEX: std::sync::OnceLock<Vec<Vec<(Kw, usize)>>> = std::sync::OnceLock::new();
+fn keyword_index() -> &'static [Vec<(Kw, usize, Head)>] {
+    static INDEX: std::sync::OnceLock<Vec<Vec<(Kw, usize, Head)>>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut index = vec![Vec::new(); 0x100];
         for c in EventCategory::PRIORITY {
             for &k in keywords(c) {
                 let (Kw::Exact(w) | Kw::Stem(w)) = k;
                 if let Some(slot) = w.chars().next().and_then(first_char_slot) {
-                    index[slot].push((k, c.index()));
+                    index[slot].push((k, c.index(), Head::of(w)));
                 }
             }
         }
         index
     })
+}
+
+/// A word's first eight bytes (zero-padded) and its length: a keyword whose head differs from a word's in the bytes
+/// both have cannot match it, found without comparing strings (most words match no keyword).
+#[derive(Clone, Copy)]
+struct Head {
+    bytes: u64,
+    len: usize,
+}
+
+impl Head {
+    fn of(w: &str) -> Head {
+        let mut head = [0u8; 8];
+        let n = w.len().min(8);
+        head[..n].copy_from_slice(&w.as_bytes()[..n]);
+        Head {
+            bytes: u64::from_le_bytes(head),
+            len: w.len(),
+        }
+    }
+
+    /// Whether a keyword with this head may match the word with head `word` (exactly, or as its stem).
+    fn may_match(self, word: Head, exact: bool) -> bool {
+        if (exact && self.len != word.len) || self.len > word.len {
+            return false;
+        }
+        // The keyword's own bytes among the first eight.
+        let n = self.len.min(8);
+        let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        (self.bytes ^ word.bytes) & mask == 0
+    }
 }
 
 /// Which categories' keywords occur in `sentence` (indexed like [`EventCategory::ALL`]).
@@ -237,8 +268,9 @@ fn hit_keywords(w: &str, hits: &mut [bool; 7]) {
     let Some(slot) = w.chars().next().and_then(first_char_slot) else {
         return;
     };
-    for &(k, c) in &keyword_index()[slot] {
-        if !hits[c] && kw_matches(k, w) {
+    let head = Head::of(w);
+    for &(k, c, kw_head) in &keyword_index()[slot] {
+        if !hits[c] && kw_head.may_match(head, matches!(k, Kw::Exact(_))) && kw_matches(k, w) {
             hits[c] = true;
         }
     }
@@ -462,15 +494,10 @@ const STOPWORDS: &[&str] = &[
 ];
 
 fn is_stopword(w: &str) -> bool {
-    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    SORTED
-        .get_or_init(|| {
-            let mut v = STOPWORDS.to_vec();
-            v.sort_unstable();
-            v
-        })
-        .binary_search(&w)
-        .is_ok()
+    // A set: a binary search compared each word with seven or eight stopwords.
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(w)
 }
 
 fn is_combining_devanagari(c: char) -> bool {
@@ -558,6 +585,31 @@ mod tests {
             out.push(buf);
         }
         out
+    }
+
+    /// Every keyword and every prefix and extension of it: the index and its heads must find what comparing each
+    /// word with every keyword finds.
+    #[test]
+    fn keyword_heads_find_what_comparing_every_keyword_finds() {
+        let mut words = vec![String::new(), "x".to_string()];
+        for c in EventCategory::PRIORITY {
+            for &k in keywords(c) {
+                let (Kw::Exact(w) | Kw::Stem(w)) = k;
+                for (i, _) in w.char_indices().skip(1) {
+                    words.push(w[..i].to_string());
+                }
+                words.extend([w.to_string(), format!("{w}ों"), format!("{w}s"), format!("{w}ाएं")]);
+            }
+        }
+        for w in &words {
+            let mut hits = [false; 7];
+            hit_keywords(w, &mut hits);
+            let mut naive = [false; 7];
+            for c in EventCategory::PRIORITY {
+                naive[c.index()] = keywords(c).iter().any(|&k| kw_matches(k, w));
+            }
+            assert_eq!(hits, naive, "{w}");
+        }
     }
 
     proptest::proptest! {

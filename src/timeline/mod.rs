@@ -83,7 +83,8 @@ impl Keeper {
                 return None;
             }
         };
-        let (rows, receive) = std::sync::mpsc::sync_channel::<crate::store::DatesRow>(KEEP_BATCH);
+        // Room for a few transactions' rows: the workers go on tagging while a commit (and a checkpoint) runs.
+        let (rows, receive) = std::sync::mpsc::sync_channel::<crate::store::DatesRow>(4 * KEEP_BATCH);
         let thread = std::thread::Builder::new()
             .name("dating-keeper".into())
             .spawn(move || {
