@@ -32,9 +32,10 @@ impl eframe::App for Shell {
             if dated {
                 self.quit_when_dated = false;
                 println!(
-                    "dated_ms={:.1} slowest_frame_ms={:.1} peak_rss_kb={}",
+                    "dated_ms={:.1} slowest_frame_ms={:.1} frames={} peak_rss_kb={}",
                     self.started.elapsed().as_secs_f64() * 1000.0,
                     self.slowest_frame_ms,
+                    self.frames,
                     peak_rss_kb().unwrap_or(0)
                 );
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
