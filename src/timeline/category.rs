@@ -251,7 +251,11 @@ impl Head {
         }
         // The keyword's own bytes among the first eight.
         let n = self.len.min(8);
-        let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let mask = if n == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
         (self.bytes ^ word.bytes) & mask == 0
     }
 }
@@ -495,7 +499,8 @@ const STOPWORDS: &[&str] = &[
 
 fn is_stopword(w: &str) -> bool {
     // A set: a binary search compared each word with seven or eight stopwords.
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())
         .contains(w)
 }
@@ -598,7 +603,12 @@ mod tests {
                 for (i, _) in w.char_indices().skip(1) {
                     words.push(w[..i].to_string());
                 }
-                words.extend([w.to_string(), format!("{w}ों"), format!("{w}s"), format!("{w}ाएं")]);
+                words.extend([
+                    w.to_string(),
+                    format!("{w}ों"),
+                    format!("{w}s"),
+                    format!("{w}ाएं"),
+                ]);
             }
         }
         for w in &words {

@@ -276,10 +276,7 @@ impl InformativeTerms {
 fn informative_terms<C: Borrow<Candidate> + Sync>(candidates: &[C]) -> InformativeTerms {
     // Terms are counted and compared as ids, in shares on every core: as strings, in a set per candidate, the
     // counting alone took 1.15 s at 650,000 candidates.
-    let share = candidates
-        .len()
-        .div_ceil(crate::parallel::threads())
-        .max(1);
+    let share = candidates.len().div_ceil(crate::parallel::threads()).max(1);
     let shares: Vec<&[C]> = candidates.chunks(share).collect();
     // Each share numbers the terms it meets (each term string is read once: reading them is most of the cost)…
     let counted = crate::parallel::map(&shares, |share| {
@@ -332,7 +329,10 @@ fn informative_terms<C: Borrow<Candidate> + Sync>(candidates: &[C]) -> Informati
     let limit = ((candidates.len() as f64) * 0.3).ceil().max(2.0) as usize;
     let work: Vec<_> = counted.iter().zip(&remaps).collect();
     let parts = crate::parallel::map(&work, |((flat, ends, _, _), remap)| {
-        let (mut kept, mut kept_ends) = (Vec::with_capacity(flat.len()), Vec::with_capacity(ends.len()));
+        let (mut kept, mut kept_ends) = (
+            Vec::with_capacity(flat.len()),
+            Vec::with_capacity(ends.len()),
+        );
         let mut start = 0;
         for &end in ends {
             let from = kept.len();
@@ -404,7 +404,11 @@ pub fn build_events<C: Borrow<Candidate> + Sync>(
                 let mut head = [0u8; 8];
                 head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
                 (
-                    (c.in_heading, std::cmp::Reverse(c.value.granularity()), c.value),
+                    (
+                        c.in_heading,
+                        std::cmp::Reverse(c.value.granularity()),
+                        c.value,
+                    ),
                     u64::from_be_bytes(head),
                     i,
                 )
@@ -412,7 +416,10 @@ pub fn build_events<C: Borrow<Candidate> + Sync>(
             .collect();
         keyed.sort_unstable_by(|a, b| {
             (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                candidates[a.2].borrow().id.cmp(&candidates[b.2].borrow().id)
+                candidates[a.2]
+                    .borrow()
+                    .id
+                    .cmp(&candidates[b.2].borrow().id)
             })
         });
         let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();

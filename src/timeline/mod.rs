@@ -84,7 +84,8 @@ impl Keeper {
             }
         };
         // Room for a few transactions' rows: the workers go on tagging while a commit (and a checkpoint) runs.
-        let (rows, receive) = std::sync::mpsc::sync_channel::<crate::store::DatesRow>(4 * KEEP_BATCH);
+        let (rows, receive) =
+            std::sync::mpsc::sync_channel::<crate::store::DatesRow>(4 * KEEP_BATCH);
         let thread = std::thread::Builder::new()
             .name("dating-keeper".into())
             .spawn(move || {

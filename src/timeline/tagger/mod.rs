@@ -45,10 +45,10 @@ use calendar::*;
 use lexicon::*;
 use patterns::*;
 use resolve::*;
-use tokenizer::*;
-pub(crate) use tokenizer::{char_at, fold_char, word_run};
 #[cfg(test)]
 pub(crate) use tokenizer::is_word_char;
+use tokenizer::*;
+pub(crate) use tokenizer::{char_at, fold_char, word_run};
 
 /// What an unresolved relative mention is waiting for.
 pub const NEEDS_REFERENCE: &str = "the article's publication date";

@@ -1023,11 +1023,61 @@ fn tokenize_by_chars(text: &str, out: &mut Vec<Tok>) {
 /// nukta letters, chandrabindu, ZWJ/ZWNJ), ASCII capitals, digits of both scripts, combining accents, 2- and 4-byte
 /// chars, danda, and words over the fold buffer.
 const TOKEN_PIECES: &[&str] = &[
-    "फ़रवरी", "फरवरी", "क़", "ज़", "ड़", "ढ़", "य़", "फ़", "ख़", "ग़", "\u{0958}\u{0959}\u{095A}\u{095B}", "\u{095C}\u{095D}\u{095E}\u{095F}",
-    "आँख", "हँसी", "पाँच", "गुरुवार\u{200D}", "मंगल\u{200C}वार", "क\u{200D}ष", "क\u{200C}ष", "\u{093C}", "\u{200D}", "May", "JUNE", "Feb", "x", "é", "e\u{0301}", "ß",
-    "१९", "2024", "०", "7", "।", "॥", ".", ",", "\n", "\t", "\u{00A0}", "—", "“", "😀", "𝒳", "करेंगे", "जाएगा", "होने", "इससे",
-    "अंतरराष्ट्रीयसहयोगसम्मेलनप्रतिनिधिमंडलकार्यक्रम", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUV",
-    "फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़", "Ǆ", "ॐ", "\u{0970}", "\u{0971}", "ऽ",
+    "फ़रवरी",
+    "फरवरी",
+    "क़",
+    "ज़",
+    "ड़",
+    "ढ़",
+    "य़",
+    "फ़",
+    "ख़",
+    "ग़",
+    "\u{0958}\u{0959}\u{095A}\u{095B}",
+    "\u{095C}\u{095D}\u{095E}\u{095F}",
+    "आँख",
+    "हँसी",
+    "पाँच",
+    "गुरुवार\u{200D}",
+    "मंगल\u{200C}वार",
+    "क\u{200D}ष",
+    "क\u{200C}ष",
+    "\u{093C}",
+    "\u{200D}",
+    "May",
+    "JUNE",
+    "Feb",
+    "x",
+    "é",
+    "e\u{0301}",
+    "ß",
+    "१९",
+    "2024",
+    "०",
+    "7",
+    "।",
+    "॥",
+    ".",
+    ",",
+    "\n",
+    "\t",
+    "\u{00A0}",
+    "—",
+    "“",
+    "😀",
+    "𝒳",
+    "करेंगे",
+    "जाएगा",
+    "होने",
+    "इससे",
+    "अंतरराष्ट्रीयसहयोगसम्मेलनप्रतिनिधिमंडलकार्यक्रम",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUV",
+    "फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़फ़",
+    "Ǆ",
+    "ॐ",
+    "\u{0970}",
+    "\u{0971}",
+    "ऽ",
 ];
 
 proptest::proptest! {
@@ -1057,12 +1107,21 @@ proptest::proptest! {
 #[test]
 fn future_endings_are_found_by_their_last_two_chars() {
     for s in FUTURE_SUFFIXES {
-        assert!(s.len() >= FUTURE_TAIL && s.is_char_boundary(s.len() - FUTURE_TAIL), "{s}");
+        assert!(
+            s.len() >= FUTURE_TAIL && s.is_char_boundary(s.len() - FUTURE_TAIL),
+            "{s}"
+        );
         let word = format!("कर{s}");
-        assert!(word.len() <= 9 || classify(word.as_bytes()) == Lex::Future, "{word}");
+        assert!(
+            word.len() <= 9 || classify(word.as_bytes()) == Lex::Future,
+            "{word}"
+        );
     }
     assert_eq!(classify("सहयोगियों".as_bytes()), Lex::Other);
-    assert_eq!(classify("बढ़ाएंगे".replace('\u{093C}', "").as_bytes()), Lex::Future);
+    assert_eq!(
+        classify("बढ़ाएंगे".replace('\u{093C}', "").as_bytes()),
+        Lex::Future
+    );
 }
 
 /// Throughput check: `cargo test --release -- --ignored --nocapture throughput`.

@@ -104,7 +104,10 @@ pub(crate) fn char_at(text: &str, i: usize) -> (char, usize) {
             4,
         )
     };
-    (char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER), len)
+    (
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
 }
 
 /// A word (a maximal run of [`is_word_char`]) starting at a char boundary.
@@ -130,7 +133,8 @@ pub(crate) fn word_run(text: &str, start: usize) -> WordRun {
         // Devanagari (U+0900-097F: E0 A4 xx, E0 A5 xx) and ASCII, most of the text, by table and by byte.
         let b0 = b[run.end];
         if b0 == 0xE0 && matches!(b.get(run.end + 1), Some(0xA4 | 0xA5)) {
-            let class = DEVANAGARI[(((b[run.end + 1] & 1) as usize) << 6) | (b[run.end + 2] & 0x3F) as usize];
+            let class = DEVANAGARI
+                [(((b[run.end + 1] & 1) as usize) << 6) | (b[run.end + 2] & 0x3F) as usize];
             if class & WORD == 0 {
                 break;
             }
