@@ -394,47 +394,18 @@ pub fn build_events<C: Borrow<Candidate> + Sync>(
     let mut years: Vec<Vec<usize>> = years.into_values().collect();
     years.sort_unstable_by_key(|y| std::cmp::Reverse(y.len()));
     let mut groups: Vec<Vec<usize>> = crate::parallel::map_each(&years, |year| {
-        // In [`cluster_order`], with each id's first eight bytes as a number before the id itself: at hundreds of
-        // candidates a day, comparing the ids' strings was most of the sorting.
-        let mut keyed: Vec<_> = year
-            .iter()
-            .map(|&i| {
-                let c = candidates[i].borrow();
-                let id = c.id.as_str().as_bytes();
-                let mut head = [0u8; 8];
-                head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
-                (
-                    (
-                        c.in_heading,
-                        std::cmp::Reverse(c.value.granularity()),
-                        c.value,
-                    ),
-                    u64::from_be_bytes(head),
-                    i,
-                )
-            })
-            .collect();
-        keyed.sort_unstable_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                candidates[a.2]
-                    .borrow()
-                    .id
-                    .cmp(&candidates[b.2].borrow().id)
-            })
-        });
-        let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
+        let order = in_cluster_order(candidates, year);
         cluster(&order, candidates, &terms)
     })
     .into_iter()
     .flatten()
     .collect();
     let clustered = started.elapsed();
-    groups.extend(manual.into_values().map(|mut members| {
-        members.sort_unstable_by(|&a, &b| {
-            cluster_order(candidates, a).cmp(&cluster_order(candidates, b))
-        });
-        members
-    }));
+    groups.extend(
+        manual
+            .into_values()
+            .map(|members| in_cluster_order(candidates, &members)),
+    );
     // Each group made into its event on every core too (labels and sources copy every member's sentence).
     let mut events: Vec<Event> = crate::parallel::map(&groups, |members| {
         let ms: Vec<&Candidate> = members.iter().map(|&i| candidates[i].borrow()).collect();
@@ -512,29 +483,41 @@ pub fn build_events<C: Borrow<Candidate> + Sync>(
     events
 }
 
-/// Where a candidate comes in clustering: finest dates first, so a coarse mention ("2024") joins the best fitting
-/// precise event instead of bridging two different ones; heading candidates last, so the body events of their
-/// article are there to join. (Borrowed keys: cloning each id for every comparison was a third of the time at
-/// 650,000 candidates.)
-fn cluster_order<C: Borrow<Candidate>>(
-    candidates: &[C],
-    i: usize,
-) -> (
-    bool,
-    std::cmp::Reverse<Granularity>,
-    TimexValue,
-    &CandidateId,
-) {
-    let c = candidates[i].borrow();
-    (
-        c.in_heading,
-        std::cmp::Reverse(c.value.granularity()),
-        c.value,
-        &c.id,
-    )
+/// The candidates at `members` in the order clustering takes them: finest dates first, so a coarse mention ("2024")
+/// joins the best fitting precise event instead of bridging two different ones; heading candidates last, so the body
+/// events of their article are there to join; then by id. Each id's first eight bytes are compared as a number before
+/// the id itself: at hundreds of candidates a day, comparing the ids' strings was most of the sorting.
+fn in_cluster_order<C: Borrow<Candidate>>(candidates: &[C], members: &[usize]) -> Vec<usize> {
+    let mut keyed: Vec<_> = members
+        .iter()
+        .map(|&i| {
+            let c = candidates[i].borrow();
+            let id = c.id.as_str().as_bytes();
+            let mut head = [0u8; 8];
+            head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
+            (
+                (
+                    c.in_heading,
+                    std::cmp::Reverse(c.value.granularity()),
+                    c.value,
+                ),
+                u64::from_be_bytes(head),
+                i,
+            )
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            candidates[a.2]
+                .borrow()
+                .id
+                .cmp(&candidates[b.2].borrow().id)
+        })
+    });
+    keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// The candidates at `order` (in [`cluster_order`]) grouped into events, each group's members in that order.
+/// The candidates at `order` (in [`in_cluster_order`]) grouped into events, each group's members in that order.
 fn cluster<'c, C: Borrow<Candidate>>(
     order: &[usize],
     candidates: &'c [C],
