@@ -131,6 +131,9 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
         // above may have kept some dates), then reopens of the last copy, which read its dates back.
         let dating = dir.join("scale-dating.khabar");
         let (mut first, mut reopened, mut slowest, mut memory) = (vec![], vec![], vec![], vec![]);
+        // When the window has closed and the dates it found are in the project (they are written once the
+        // events are shown).
+        let mut kept = vec![];
         for run in 0..6 {
             if run < 3 {
                 for end in ["-wal", "-shm"] {
@@ -147,6 +150,9 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
                 if run < 3 {
                     first.push(ms / 1000.0);
                     memory.push(kb / 1024.0);
+                    if let (Some(ms), Some(1.0)) = (get("kept_ms"), get("all_kept")) {
+                        kept.push(ms / 1000.0);
+                    }
                 } else {
                     reopened.push(ms / 1000.0);
                 }
@@ -163,6 +169,16 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
                     Some((10.0, true)),
                 );
             }
+        }
+        if !kept.is_empty() {
+            report.add(
+                format!(
+                    "Dates kept in the project, {label}, first open (window closed once dated)"
+                ),
+                kept,
+                "s",
+                None,
+            );
         }
         if !slowest.is_empty() {
             report.add(

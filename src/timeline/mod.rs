@@ -54,6 +54,8 @@ pub struct Timeline {
     from_project: usize,
     /// The event-coded annotations, read while the articles are dated from the file.
     coded_ahead: Option<CodedAhead>,
+    /// Keepers of what the dating found (in the window, holding it until the events are shown).
+    keeping: Vec<Keeping>,
 }
 
 /// What the tagger found in each article, with the article revision it was found for.
@@ -63,8 +65,16 @@ type PerArticle = HashMap<ArticleId, (u64, Arc<ArticleDates>)>;
 /// a commit can wait for the disk (a checkpoint took 0.7 s under load), and the window's frames must not. Not an
 /// edit; the rows are guarded by what they were found from (see [`crate::store::Store::put_dates`]).
 struct Keeper {
-    rows: std::sync::mpsc::SyncSender<crate::store::DatesRow>,
-    thread: std::thread::JoinHandle<()>,
+    rows: std::sync::mpsc::SyncSender<KeptDates>,
+    keeping: Keeping,
+}
+
+/// An article's dates handed to the keeper (shared with the timeline: holding them costs no copy).
+struct KeptDates {
+    id: ArticleId,
+    dates: Arc<ArticleDates>,
+    /// [`crate::store::DatingText::epoch`] of what was tagged.
+    epoch: i64,
 }
 
 /// Rows kept in one transaction, at most (an article's dates are a kilobyte or two).
@@ -72,9 +82,70 @@ const KEEP_BATCH: usize = 2048;
 /// How long rows are gathered for one transaction, at most.
 const KEEP_GATHER: Duration = Duration::from_millis(500);
 
+/// What a keeper does with the dates handed to it.
+const HOLD: u8 = 0;
+const WRITE: u8 = 1;
+const STOP: u8 = 2;
+
+/// A keeper at work: it holds what it is handed until told to write (the window has its events by then), then
+/// writes it and whatever comes after. Dropped unfinished, it stops after the transaction under way (another
+/// project was opened: nothing it holds is lost but a cache, dated again next time).
+pub struct Keeping {
+    state: Arc<std::sync::atomic::AtomicU8>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Keeping {
+    fn set(&self, state: u8) {
+        self.state
+            .store(state, std::sync::atomic::Ordering::Release);
+        if let Some(thread) = &self.thread {
+            thread.thread().unpark();
+        }
+    }
+
+    /// Write from now on.
+    fn write(&self) {
+        self.set(WRITE);
+    }
+
+    fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// Write everything handed to it, waiting up to `limit` for that (what is still unwritten then is left: it is
+    /// found again next time). `true` if everything was kept.
+    pub fn finish(mut self, limit: Duration) -> bool {
+        self.write();
+        // (No deadline for a limit too far to add.)
+        let until = Instant::now().checked_add(limit);
+        while !self.is_finished() && until.is_none_or(|u| Instant::now() < u) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let finished = self.is_finished();
+        if !finished {
+            self.set(STOP);
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        finished
+    }
+}
+
+impl Drop for Keeping {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.set(STOP);
+        }
+    }
+}
+
 impl Keeper {
-    /// `None` when nothing can be kept (a project opened for reading, or no second connection).
-    fn start(project: &Project) -> Option<Keeper> {
+    /// `None` when nothing can be kept (a project opened for reading, or no second connection). `hold`: keep
+    /// nothing until [`Keeping::write`] (the window: writing took a quarter of the cores while dating 100,000
+    /// articles, and the events come first; the command line writes as it goes).
+    fn start(project: &Project, hold: bool) -> Option<Keeper> {
         let store = match project.store().open_beside() {
             Ok(store) => store,
             Err(crate::store::StoreError::ReadOnly(_)) => return None,
@@ -83,33 +154,88 @@ impl Keeper {
                 return None;
             }
         };
+        let state = Arc::new(std::sync::atomic::AtomicU8::new(if hold {
+            HOLD
+        } else {
+            WRITE
+        }));
+        let seen = state.clone();
         // Room for a few transactions' rows: the workers go on tagging while a commit (and a checkpoint) runs.
-        let (rows, receive) =
-            std::sync::mpsc::sync_channel::<crate::store::DatesRow>(4 * KEEP_BATCH);
+        let (rows, receive) = std::sync::mpsc::sync_channel::<KeptDates>(4 * KEEP_BATCH);
         let thread = std::thread::Builder::new()
             .name("dating-keeper".into())
             .spawn(move || {
                 crate::parallel::lower_thread_priority();
+                let state = || seen.load(std::sync::atomic::Ordering::Acquire);
+                let mut held = Vec::new();
+                let mut open = true;
+                while state() == HOLD {
+                    if !open {
+                        std::thread::park_timeout(Duration::from_secs(1));
+                        continue;
+                    }
+                    match receive.recv_timeout(Duration::from_millis(100)) {
+                        Ok(row) => held.push(row),
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => open = false,
+                    }
+                }
+                let started = Instant::now();
+                let mut kept = 0;
+                let mut write = |batch: &[KeptDates]| {
+                    let rows: Vec<_> = crate::parallel::map(batch, |row| {
+                        pack(&row.dates).map(|data| crate::store::DatesRow {
+                            id: row.id.clone(),
+                            data,
+                            epoch: row.epoch,
+                        })
+                    })
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    kept += rows.len();
+                    if let Err(e) = store.put_dates(&rows, TAGGER_VERSION) {
+                        log::warn!("timeline: the dates found were not kept: {e}");
+                    }
+                };
+                for batch in held.chunks(KEEP_BATCH) {
+                    if state() == STOP {
+                        return;
+                    }
+                    write(batch);
+                }
+                drop(held);
                 while let Ok(first) = receive.recv() {
+                    if state() == STOP {
+                        return;
+                    }
                     // Rows gathered for a while before one commit: committing what had arrived made 13,405
                     // commits of 7 rows at 100,000 articles, each rewriting the id index pages it touched.
-                    let until = std::time::Instant::now() + KEEP_GATHER;
+                    let until = Instant::now() + KEEP_GATHER;
                     let mut batch = vec![first];
                     while batch.len() < KEEP_BATCH {
-                        let left = until.saturating_duration_since(std::time::Instant::now());
+                        let left = until.saturating_duration_since(Instant::now());
                         match receive.recv_timeout(left) {
                             Ok(row) => batch.push(row),
                             Err(_) => break,
                         }
                     }
-                    if let Err(e) = store.put_dates(&batch, TAGGER_VERSION) {
-                        log::warn!("timeline: the dates found were not kept: {e}");
-                    }
+                    write(&batch);
                 }
+                log::debug!(
+                    "timeline: kept {kept} articles' dates in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
             })
             .map_err(|e| log::warn!("timeline: the dates found will not be kept: {e}"))
             .ok()?;
-        Some(Keeper { rows, thread })
+        Some(Keeper {
+            rows,
+            keeping: Keeping {
+                state,
+                thread: Some(thread),
+            },
+        })
     }
 }
 
@@ -464,7 +590,7 @@ enum FileJob {
 struct FileDated {
     id: ArticleId,
     rev: u64,
-    dates: ArticleDates,
+    dates: Arc<ArticleDates>,
 }
 
 impl FileJob {
@@ -485,10 +611,7 @@ impl FileJob {
     }
 
     /// Unpack or tag; what was tagged goes to `keep` (when there is one) to be kept in the project.
-    fn run(
-        self,
-        keep: Option<&std::sync::mpsc::SyncSender<crate::store::DatesRow>>,
-    ) -> Option<FileDated> {
+    fn run(self, keep: Option<&std::sync::mpsc::SyncSender<KeptDates>>) -> Option<FileDated> {
         match self {
             FileJob::Stored {
                 counted,
@@ -502,7 +625,7 @@ impl FileJob {
                     return Some(FileDated {
                         id: meta.id,
                         rev,
-                        dates,
+                        dates: Arc::new(dates),
                     });
                 }
                 log::warn!(
@@ -533,15 +656,14 @@ impl FileJob {
                     blocks,
                 };
                 let (id, rev, dates) = job.run();
+                let dates = Arc::new(dates);
                 if let Some(keep) = keep {
-                    if let Some(data) = pack(&dates) {
-                        // The keeper gone (the project closed) is no loss: the article is dated again next time.
-                        let _ = keep.send(crate::store::DatesRow {
-                            id: id.clone(),
-                            data,
-                            epoch: read.epoch,
-                        });
-                    }
+                    // The keeper gone (the project closed) is no loss: the article is dated again next time.
+                    let _ = keep.send(KeptDates {
+                        id: id.clone(),
+                        dates: dates.clone(),
+                        epoch: read.epoch,
+                    });
                 }
                 Some(FileDated { id, rev, dates })
             }
@@ -562,8 +684,7 @@ fn checked_utf8(bytes: Vec<u8>) -> Option<String> {
 
 /// Dating a project file on threads of their own: one reads the stored dates or the texts through its own
 /// read-only connection (beside the window's writer, seeing every committed edit), workers on every core unpack or
-/// tag them, a keeper keeps what was tagged, and the window only collects what they found. Dropping it stops them
-/// (the keeper finishes the rows it has).
+/// tag them, a keeper keeps what was tagged, and the window only collects what they found. Dropping it stops them.
 struct FileDating {
     /// `None` for an article that could not be dated (it is not waited for).
     results: std::sync::mpsc::Receiver<Vec<Option<FileDated>>>,
@@ -571,20 +692,14 @@ struct FileDating {
     received: usize,
     /// How many were read from the stored dates.
     from_project: Arc<std::sync::atomic::AtomicUsize>,
-    /// Ends once everything tagged is kept (after `results` ends).
-    keeper: Option<std::thread::JoinHandle<()>>,
 }
 
 impl FileDating {
     fn start(
         path: std::path::PathBuf,
         jobs: Vec<(crate::model::ArticleMeta, u64)>,
-        keeper: Option<Keeper>,
+        keep: Option<std::sync::mpsc::SyncSender<KeptDates>>,
     ) -> FileDating {
-        let (keep, keeper) = match keeper {
-            Some(k) => (Some(k.rows), Some(k.thread)),
-            None => (None, None),
-        };
         let (out, results) = std::sync::mpsc::channel();
         let count = jobs.len();
         let from_project = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -675,7 +790,6 @@ impl FileDating {
             jobs: count,
             received: 0,
             from_project,
-            keeper,
         }
     }
 }
@@ -806,7 +920,7 @@ impl Timeline {
             // A project file, in the window: threads of their own read, tag and send; this one only collects.
             Some(budget) if in_file => {
                 if self.file_dating.is_none() && !self.pending.is_empty() {
-                    self.file_dating = Some(self.start_file_dating(project));
+                    self.file_dating = Some(self.start_file_dating(project, true));
                 }
                 if let Some(dating) = &mut self.file_dating {
                     loop {
@@ -819,7 +933,7 @@ impl Timeline {
                                         && project.meta(&f.id).is_some()
                                     {
                                         Arc::make_mut(&mut self.per_article)
-                                            .insert(f.id, (f.rev, Arc::new(f.dates)));
+                                            .insert(f.id, (f.rev, f.dates));
                                     }
                                 }
                                 if started.elapsed() < budget {
@@ -922,20 +1036,19 @@ impl Timeline {
                 // A project file: the stored dates are read and the rest tagged (and stored) on threads of their
                 // own, as in the window; this thread waits for them.
                 if in_file && self.file_dating.is_none() && !self.pending.is_empty() {
-                    self.file_dating = Some(self.start_file_dating(project));
+                    self.file_dating = Some(self.start_file_dating(project, false));
                 }
-                if let Some(mut dating) = self.file_dating.take() {
+                if let Some(dating) = self.file_dating.take() {
                     let started = Instant::now();
                     for f in dating.results.iter().flatten().flatten() {
                         if f.rev == project.article_revision(&f.id) && project.meta(&f.id).is_some()
                         {
-                            Arc::make_mut(&mut self.per_article)
-                                .insert(f.id, (f.rev, Arc::new(f.dates)));
+                            Arc::make_mut(&mut self.per_article).insert(f.id, (f.rev, f.dates));
                         }
                     }
                     // Kept before this returns: a command that dates and exits keeps what it found.
-                    if let Some(keeper) = dating.keeper.take() {
-                        let _ = keeper.join();
+                    for keeping in self.keeping.drain(..) {
+                        keeping.finish(Duration::MAX);
                     }
                     self.from_project += dating
                         .from_project
@@ -972,8 +1085,9 @@ impl Timeline {
         None
     }
 
-    /// Date the pending articles from the project file, on threads of their own.
-    fn start_file_dating(&mut self, project: &Project) -> FileDating {
+    /// Date the pending articles from the project file, on threads of their own; `hold`: what is found is kept
+    /// once the events are shown.
+    fn start_file_dating(&mut self, project: &Project, hold: bool) -> FileDating {
         let jobs: Vec<_> = std::mem::take(&mut self.pending)
             .into_iter()
             .rev()
@@ -985,7 +1099,22 @@ impl Timeline {
         self.coded_ahead = CodedAhead::start(project);
         // Room for all of them now: the map growing from 57,344 to 114,688 took 17-23 ms of one frame.
         Arc::make_mut(&mut self.per_article).reserve(jobs.len());
-        FileDating::start(project.path().to_owned(), jobs, Keeper::start(project))
+        // A keeper still holding what an earlier pass found writes it from now on.
+        self.keeping.retain(|k| !k.is_finished());
+        self.keeping.iter().for_each(Keeping::write);
+        let keeper = Keeper::start(project, hold);
+        let keep = keeper.map(|k| {
+            self.keeping.push(k.keeping);
+            k.rows
+        });
+        FileDating::start(project.path().to_owned(), jobs, keep)
+    }
+
+    /// Keepers still at work, told to write what they hold (to wait for them, see [`Keeping::finish`]): the window
+    /// is closing.
+    pub fn take_keeping(&mut self) -> Vec<Keeping> {
+        self.keeping.iter().for_each(Keeping::write);
+        std::mem::take(&mut self.keeping)
     }
 
     /// How many articles' dates were read from the project file rather than found by tagging (since this
@@ -1025,6 +1154,8 @@ impl Timeline {
     }
 
     fn install(&mut self, built: Built, key: ProjectKey) {
+        // The events are there: what the dating found is written now.
+        self.keeping.iter().for_each(Keeping::write);
         self.events = Arc::new(built.events);
         self.unresolved = built.unresolved;
         self.built_at = Some(key);
@@ -1080,5 +1211,79 @@ impl Timeline {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept_rows(path: &std::path::Path) -> usize {
+        let reader = crate::store::Store::open_read_only(path).unwrap();
+        let mut kept = 0;
+        reader
+            .for_each_dates_blob(TAGGER_VERSION, |_, _| {
+                kept += 1;
+                true
+            })
+            .unwrap();
+        kept
+    }
+
+    /// In the window the keeper holds what it is handed until the events are shown (writing competed with the
+    /// dating for the cores), then keeps all of it; on the command line it writes as the rows come.
+    #[test]
+    fn a_holding_keeper_writes_nothing_until_told_then_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("held.khabar");
+        drop(crate::generate::generate_project(&path, 40, 0, 3).unwrap());
+        let project = Project::open(&path).unwrap();
+        let epoch = project.store().dates_epoch().unwrap();
+        fn hand_over(project: &Project, keeper: &Keeper, epoch: i64) {
+            for meta in project.metas().iter() {
+                let dates = events::article_dates(&project.article(&meta.id).unwrap());
+                keeper
+                    .rows
+                    .send(KeptDates {
+                        id: meta.id.clone(),
+                        dates: Arc::new(dates),
+                        epoch,
+                    })
+                    .unwrap();
+            }
+        }
+        let n = project.metas().len();
+
+        let held = Keeper::start(&project, true).unwrap();
+        hand_over(&project, &held, epoch);
+        drop(held.rows);
+        // All handed over and the channel closed: a keeper that did not hold would have written by now.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(kept_rows(&path), 0, "written before it was told to");
+        assert!(held.keeping.finish(Duration::from_secs(60)));
+        assert_eq!(kept_rows(&path), n);
+        for meta in project.metas().iter() {
+            let data = project
+                .store()
+                .dates_blob(&meta.id, TAGGER_VERSION)
+                .unwrap()
+                .unwrap();
+            let expected = events::article_dates(&project.article(&meta.id).unwrap());
+            assert_eq!(unpack(&data).unwrap(), expected);
+        }
+
+        // Writing as it goes: kept without being told.
+        let path = dir.path().join("written.khabar");
+        drop(crate::generate::generate_project(&path, 40, 0, 3).unwrap());
+        let project = Project::open(&path).unwrap();
+        let writing = Keeper::start(&project, false).unwrap();
+        hand_over(&project, &writing, project.store().dates_epoch().unwrap());
+        drop(writing.rows);
+        let started = Instant::now();
+        while kept_rows(&path) < n {
+            assert!(started.elapsed() < Duration::from_secs(60), "never kept");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(writing.keeping.finish(Duration::from_secs(60)));
     }
 }
