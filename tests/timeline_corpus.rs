@@ -291,7 +291,8 @@ fn stored_dates_are_keyed_by_the_tagger_sources() {
 
 /// The window's tagger results are kept by a thread of their own (its frames never wait for the disk), through a
 /// second connection to the same file: they are all there for the next open. A row found from what an article no
-/// longer is (its publication date or blocks changed meanwhile) is never kept.
+/// longer is (its publication date or blocks changed meanwhile) is never kept; an edit of one article does not
+/// refuse the rows of others.
 #[test]
 fn the_window_keeps_what_it_tagged_and_never_a_stale_row() {
     use khabar::store::{DatesRow, Store};
@@ -335,6 +336,9 @@ fn the_window_keeps_what_it_tagged_and_never_a_stale_row() {
         .unwrap();
     let read = project.store().dating_text(&meta.id).unwrap().unwrap();
     assert_eq!(read.published, meta.published);
+    // Another article, read before the edit below and kept after it.
+    let other = project.metas()[1].id.clone();
+    let other_read = project.store().dating_text(&other).unwrap().unwrap();
     let row = |epoch| DatesRow {
         id: meta.id.clone(),
         data: vec![7, 7, 7],
@@ -358,6 +362,25 @@ fn the_window_keeps_what_it_tagged_and_never_a_stale_row() {
         stored(&project),
         None,
         "a row tagged before the edit came back"
+    );
+    project
+        .store()
+        .put_dates(
+            &[DatesRow {
+                id: other.clone(),
+                data: vec![8, 8],
+                epoch: other_read.epoch,
+            }],
+            khabar::timeline::TAGGER_VERSION,
+        )
+        .unwrap();
+    assert_eq!(
+        project
+            .store()
+            .dates_blob(&other, khabar::timeline::TAGGER_VERSION)
+            .unwrap(),
+        Some(vec![8, 8]),
+        "the edit of one article refused a row of another"
     );
     let after = project.store().dating_text(&meta.id).unwrap().unwrap();
     assert_eq!(after.published, other_day);

@@ -14,7 +14,7 @@ use crate::model::{Article, ArticleId, ArticleMeta, Block, PageDetails};
 /// `PRAGMA application_id` of Khabar projects ("KHBR").
 pub const APPLICATION_ID: i32 = 0x4b48_4252;
 /// Schema version this build writes; files with a larger `user_version` come from a newer Khabar.
-pub const SCHEMA_VERSION: i32 = 8;
+pub const SCHEMA_VERSION: i32 = 9;
 
 /// The columns [`Store::annotation_from_row`] reads: an annotation and the length of its article (NULL when the
 /// article is missing), to check the one against the other.
@@ -162,6 +162,32 @@ CREATE TRIGGER article_dates_gone AFTER DELETE ON articles BEGIN
     UPDATE dates_epoch SET n = n + 1;
 END;
 "#,
+    // 9: which article went stale at which count: a row tagged before the count moved is refused only when its own
+    // article changed since. With the count alone, one edit while 100,000 articles were being dated refused every
+    // row read before it (the window keeps what it found once the events are shown, seconds later).
+    r#"
+CREATE TABLE IF NOT EXISTS dates_stale (id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+DROP TRIGGER IF EXISTS article_dates_blocks;
+DROP TRIGGER IF EXISTS article_dates_published;
+DROP TRIGGER IF EXISTS article_dates_gone;
+CREATE TRIGGER article_dates_blocks AFTER UPDATE OF text, blocks ON article_texts
+WHEN OLD.blocks IS NOT NEW.blocks OR OLD.text IS NOT NEW.text BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+    UPDATE dates_epoch SET n = n + 1;
+    INSERT OR REPLACE INTO dates_stale (id, n) SELECT OLD.id, n FROM dates_epoch;
+END;
+CREATE TRIGGER article_dates_published AFTER UPDATE OF published ON articles
+WHEN OLD.published IS NOT NEW.published BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+    UPDATE dates_epoch SET n = n + 1;
+    INSERT OR REPLACE INTO dates_stale (id, n) SELECT OLD.id, n FROM dates_epoch;
+END;
+CREATE TRIGGER article_dates_gone AFTER DELETE ON articles BEGIN
+    DELETE FROM article_dates WHERE id = OLD.id;
+    UPDATE dates_epoch SET n = n + 1;
+    INSERT OR REPLACE INTO dates_stale (id, n) SELECT OLD.id, n FROM dates_epoch;
+END;
+"#,
 ];
 
 pub mod file;
@@ -189,6 +215,7 @@ const TABLES_ADDED: &[&[&str]] = &[
         "sync_state",
     ],
     &["dates_epoch"],
+    &["dates_stale"],
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -682,7 +709,7 @@ impl Store {
     /// Keep what the tagger found in these articles (one transaction). Not an edit: nothing to undo, the revision
     /// stays. A row is kept only while its article still has the blocks and publication date it was tagged with
     /// (the tagger reads nothing else): an edit since then has already dropped the article's row, and a stale one
-    /// must not come back.
+    /// must not come back. An edit of another article does not refuse it (see migration 9).
     pub fn put_dates(&self, rows: &[DatesRow], tagger: i64) -> Result<()> {
         if self.access == Access::Read || rows.is_empty() {
             return Ok(());
@@ -692,7 +719,7 @@ impl Store {
             let mut stmt = tx
                 .prepare_cached(
                     "INSERT OR REPLACE INTO article_dates (id, tagger, data) \
-                     SELECT ?1, ?2, ?3 WHERE (SELECT n FROM dates_epoch) = ?4 \
+                     SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM dates_stale WHERE id = ?1 AND n > ?4) \
                      AND EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
                 )
                 .map_err(self.sq())?;

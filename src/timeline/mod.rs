@@ -205,7 +205,18 @@ impl Keeper {
                     write(batch);
                 }
                 drop(held);
-                while let Ok(first) = receive.recv() {
+                loop {
+                    // (Looking at the state meanwhile: told to stop, it does not wait for the dating to end.)
+                    let first = match receive.recv_timeout(Duration::from_millis(100)) {
+                        Ok(row) => row,
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                            if state() == STOP {
+                                return;
+                            }
+                            continue;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    };
                     if state() == STOP {
                         return;
                     }
@@ -472,11 +483,13 @@ fn run_streaming<J: Send, R: Send>(
     in_flight: usize,
 ) {
     let (send, receive) = std::sync::mpsc::sync_channel::<J>(in_flight);
-    let receive = std::sync::Mutex::new(receive);
+    // Owned by the workers alone: once they have all stopped (nobody receives what they find), the jobs' channel
+    // closes and the producer stops too, instead of waiting for room forever.
+    let receive = Arc::new(std::sync::Mutex::new(receive));
     std::thread::scope(|s| {
         for _ in 0..crate::parallel::threads() {
             let out = out.clone();
-            let (receive, run) = (&receive, &run);
+            let (receive, run) = (receive.clone(), &run);
             s.spawn(move || {
                 crate::parallel::lower_thread_priority();
                 loop {
@@ -488,7 +501,7 @@ fn run_streaming<J: Send, R: Send>(
                 }
             });
         }
-        drop(out);
+        drop((out, receive));
         for job in jobs {
             if send.send(job).is_err() {
                 break;
@@ -1228,6 +1241,23 @@ mod tests {
             })
             .unwrap();
         kept
+    }
+
+    /// A dating pass whose results nobody takes any more (the window closed, another project was opened) stops,
+    /// producer included: it used to wait for room in the workers' queue forever, and the keeper with it.
+    #[test]
+    fn streaming_work_stops_when_nobody_receives() {
+        let (done, ended) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let (out, results) = std::sync::mpsc::channel::<usize>();
+            drop(results);
+            run_streaming(0usize.., |i| i, out, 4);
+            let _ = done.send(());
+        });
+        assert!(
+            ended.recv_timeout(Duration::from_secs(30)).is_ok(),
+            "the producer still waits for workers that have stopped"
+        );
     }
 
     /// In the window the keeper holds what it is handed until the events are shown (writing competed with the
