@@ -23,8 +23,8 @@ pub struct Cli {
     /// Quit after this many seconds, printing peak memory (for memory benchmarks)
     #[arg(long, value_name = "SECONDS")]
     pub quit_after: Option<f64>,
-    /// Quit once the timeline has dated the corpus, printing how long it took, the slowest frame meanwhile and
-    /// peak memory (for benchmarks)
+    /// Quit once the timeline has dated the corpus and kept what it found in the project, printing how long each
+    /// took, the slowest frame meanwhile and peak memory (for benchmarks)
     #[arg(long)]
     pub quit_when_dated: bool,
     #[command(subcommand)]

@@ -17,6 +17,9 @@ struct Shell {
     slowest_frame_ms: f64,
     /// What the timeline found and had not kept in the project yet when the window closed: kept once it is gone.
     keeping: Arc<Mutex<Vec<khabar::timeline::Keeping>>>,
+    /// `--quit-when-dated`, once dated: the slowest frame while the dates found are written, drawn without pause
+    /// (as when a user scrolls meanwhile).
+    slowest_keeping_frame_ms: Option<f64>,
 }
 
 impl eframe::App for Shell {
@@ -41,10 +44,24 @@ impl eframe::App for Shell {
                     self.frames,
                     peak_rss_kb().unwrap_or(0)
                 );
-                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                self.slowest_keeping_frame_ms = Some(0.0);
             }
             // No repaints of its own: the app looks at its threads' work at its own pace (as often as a user sees
             // it), and more frames would take the cores the dating runs on (a software renderer under Xvfb).
+        }
+        if let Some(slowest) = &mut self.slowest_keeping_frame_ms {
+            *slowest = slowest.max(frame_started.elapsed().as_secs_f64() * 1000.0);
+            if self.app.derived.timeline.is_keeping() {
+                ui.ctx().request_repaint();
+            } else {
+                println!(
+                    "kept_ms={:.1} slowest_keeping_frame_ms={:.1}",
+                    self.started.elapsed().as_secs_f64() * 1000.0,
+                    slowest
+                );
+                self.slowest_keeping_frame_ms = None;
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
         if let Some(secs) = self.quit_after {
             if self.started.elapsed().as_secs_f64() >= secs {
@@ -130,20 +147,16 @@ fn main() {
                 quit_when_dated,
                 slowest_frame_ms: 0.0,
                 keeping,
+                slowest_keeping_frame_ms: None,
             }))
         }),
     );
     let keeping = std::mem::take(&mut *kept_after_close.lock().unwrap_or_else(|e| e.into_inner()));
     let until = Instant::now() + KEEPING_AFTER_CLOSE;
-    let all_kept = keeping.into_iter().fold(true, |all, k| {
-        k.finish(until.saturating_duration_since(Instant::now())) && all
-    });
-    if quit_when_dated {
-        println!(
-            "kept_ms={:.1} all_kept={}",
-            started.elapsed().as_secs_f64() * 1000.0,
-            u8::from(all_kept)
-        );
+    for k in keeping {
+        if !k.finish(until.saturating_duration_since(Instant::now())) {
+            log::warn!("the timeline's dates were not all kept in the project: they are found again next time");
+        }
     }
     if let Err(e) = result {
         eprintln!("khabar: cannot open a window: {e}");

@@ -1123,6 +1123,11 @@ impl Timeline {
         FileDating::start(project.path().to_owned(), jobs, keep)
     }
 
+    /// Whether what the dating found is still being kept in the project (or held until the events are shown).
+    pub fn is_keeping(&self) -> bool {
+        self.keeping.iter().any(|k| !k.is_finished())
+    }
+
     /// Keepers still at work, told to write what they hold (to wait for them, see [`Keeping::finish`]): the window
     /// is closing.
     pub fn take_keeping(&mut self) -> Vec<Keeping> {
