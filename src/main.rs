@@ -93,11 +93,15 @@ impl eframe::App for Shell {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        let keeping = self.app.derived.timeline.take_keeping();
+        let mut timeline = std::mem::take(&mut self.app.derived.timeline);
+        let keeping = timeline.stop();
         self.keeping
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .extend(keeping);
+        // What it found is left for the end of the process to take back: at 100,000 articles freeing its 650,000
+        // candidates kept the closed window on the screen for 1.1 s.
+        std::mem::forget(timeline);
     }
 }
 

@@ -399,3 +399,47 @@ fn the_window_keeps_what_it_tagged_and_never_a_stale_row() {
     let reader = Store::open_read_only(&path).unwrap();
     assert_eq!(reader.dates_epoch().unwrap(), after.epoch);
 }
+
+/// Closing the window while it dates: the dating stops, and what was found by then is kept in the project (the
+/// keeper is not left waiting for a dating that nobody receives from any more).
+#[test]
+fn a_window_closed_while_dating_keeps_what_was_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("closed.khabar");
+    drop(khabar::generate::generate_project(&path, 400, 0, 11).unwrap());
+    let project = khabar::project::Project::open(&path).unwrap();
+    let mut window = Timeline::default();
+    let progress = window.refresh(&project, Some(std::time::Duration::from_millis(2)));
+    assert!(
+        progress.is_some(),
+        "dating 400 articles took no time at all"
+    );
+    let keeping = window.stop();
+    assert_eq!(keeping.len(), 1);
+    let started = std::time::Instant::now();
+    for k in keeping {
+        assert!(
+            k.finish(std::time::Duration::from_secs(60)),
+            "the keeper did not finish"
+        );
+    }
+    assert!(started.elapsed().as_secs() < 60);
+    // Whatever was kept is what the tagger finds in that article.
+    let reader = khabar::store::Store::open_read_only(&path).unwrap();
+    let mut ids = Vec::new();
+    reader
+        .for_each_dates_blob(khabar::timeline::TAGGER_VERSION, |id, _| {
+            ids.push(id);
+            true
+        })
+        .unwrap();
+    drop(reader);
+    assert!(ids.len() <= project.metas().len());
+    let mut again = Timeline::default();
+    again.refresh(&project, None);
+    assert_eq!(again.dates_read_from_project(), ids.len());
+    for id in &ids {
+        let expected = khabar::timeline::events::article_dates(&project.article(id).unwrap());
+        assert_eq!(*again.cached_dates(id).unwrap(), expected);
+    }
+}

@@ -1128,9 +1128,13 @@ impl Timeline {
         self.keeping.iter().any(|k| !k.is_finished())
     }
 
-    /// Keepers still at work, told to write what they hold (to wait for them, see [`Keeping::finish`]): the window
-    /// is closing.
-    pub fn take_keeping(&mut self) -> Vec<Keeping> {
+    /// The window is closing: stop the dating and building under way, and hand over the keepers still at work, told
+    /// to write what they hold (to wait for them, see [`Keeping::finish`]). What was found stays.
+    pub fn stop(&mut self) -> Vec<Keeping> {
+        self.file_dating = None;
+        self.pool = None;
+        self.building = None;
+        self.coded_ahead = None;
         self.keeping.iter().for_each(Keeping::write);
         std::mem::take(&mut self.keeping)
     }
