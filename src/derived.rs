@@ -56,7 +56,7 @@ impl Derived {
     pub fn refresh(&mut self, project: &Project, budget: Duration) -> bool {
         let key = project.key();
         if self.key.is_some_and(|k| k.instance != key.instance) {
-            *self = Derived::default();
+            crate::parallel::drop_in_background(std::mem::take(self));
         }
         self.key = Some(key);
         self.timeline_progress = self.timeline.refresh(project, Some(budget));

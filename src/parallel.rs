@@ -11,6 +11,21 @@ pub fn lower_thread_priority() {
     }
 }
 
+/// Drop `value` on a thread of its own: what a large project derived (650,000 date candidates at 100,000 articles)
+/// took 1.1 s to free, a frame's worth many times over.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // (Should no thread start, the value goes with the closure, here.)
+    let spawned = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || {
+            lower_thread_priority();
+            drop(value);
+        });
+    if let Err(e) = spawned {
+        log::warn!("cannot start a thread to free memory on: {e}");
+    }
+}
+
 /// How many threads bulk work uses: one per core.
 pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())

@@ -920,7 +920,7 @@ impl Timeline {
         if !same_project(self.built_at) && !same_project(self.pending_for) {
             // Another project: nothing found in the last one applies here (an article with the same id may have other
             // blocks or another publication date, and the decisions are the other project's).
-            *self = Timeline::default();
+            crate::parallel::drop_in_background(std::mem::take(self));
         }
         // While dating from the file is under way, what it was given stays the plan; what changed meanwhile is
         // found when it is done.
