@@ -268,6 +268,36 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
         "MB",
         Some((200.0, true)),
     );
+    // The other exports: memory bounded whatever the size ("any export"), no time target.
+    for (format, name) in [("json", "JSON"), ("csv", "CSV")] {
+        let (mut secs, mut mb) = (Vec::new(), Vec::new());
+        for _ in 0..3 {
+            if let Some((s, m)) = timed(&[
+                "--project",
+                p,
+                "export",
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ]) {
+                secs.push(s);
+                mb.push(m);
+            }
+        }
+        report.add(
+            format!("Export {name} (streamed), {label}"),
+            secs,
+            "s",
+            None,
+        );
+        report.add(
+            format!("Peak memory, export {name}, {label}"),
+            mb,
+            "MB",
+            Some((200.0, true)),
+        );
+    }
     let _ = std::fs::remove_file(&out);
     // Frames: scrolling the corpus list with the timeline open, and panning the timeline of all the events.
     crate::big_project_scenarios(report, &path);

@@ -45,7 +45,7 @@ pub fn export(
     Ok((bytes, n))
 }
 
-/// Export the annotations in scope to `out`; returns how many it holds. W3C and CSV are written as they are read,
+/// Export the annotations in scope to `out`; returns how many it holds. W3C, JSON and CSV are written as they are read,
 /// so memory does not grow with the export.
 pub fn export_to(
     project: &mut Project,
@@ -56,13 +56,16 @@ pub fn export_to(
     let (bytes, n) = match opts.format {
         Format::W3c => return w3c::export(project, &opts.scope, generated, out),
         Format::Csv => return csv::export(project, &opts.scope, out),
-        Format::Json => native::export(
-            project,
-            &opts.scope,
-            opts.include_text,
-            opts.include_dates,
-            generated,
-        )?,
+        Format::Json => {
+            return native::export(
+                project,
+                &opts.scope,
+                opts.include_text,
+                opts.include_dates,
+                generated,
+                out,
+            )
+        }
         Format::TimelineJs => timelinejs::export(project, &opts.scope)?,
         Format::TimeMl => timeml::export(project, &opts.scope)?,
     };

@@ -667,7 +667,7 @@ fn byte_offsets(text: &str, chars: &[usize], out: &mut Vec<usize>) {
 
 /// `serde_json`'s pretty printer (two spaces) starting three levels deep: an item as it appears inside the items
 /// array of the collection's page.
-struct ItemFormatter {
+pub(crate) struct ItemFormatter {
     level: usize,
     has_value: bool,
 }
@@ -676,8 +676,13 @@ impl ItemFormatter {
     const INDENT: &'static [u8] = b"  ";
 
     fn new() -> Self {
+        Self::at(3)
+    }
+
+    /// Starting `level` levels deep.
+    pub(crate) fn at(level: usize) -> Self {
         ItemFormatter {
-            level: 3,
+            level,
             has_value: false,
         }
     }
