@@ -33,7 +33,7 @@ pub use import::{import_annotations, ImportReport, Orphan};
 pub(crate) use incoming::{CodeSpec, Incoming};
 pub(crate) use json::{join, kind_of, opt_str, opt_time, opt_usize, str_or_strs, wrong};
 pub use read::{read_annotation_file, read_annotation_stream, MAX_ANNOTATION_FILE_BYTES};
-pub(crate) use scope::{collection_id, fmt_time, scoped};
+pub(crate) use scope::{collection_id, fmt_time};
 
 /// Export the annotations in scope; returns the file's bytes and how many annotations it holds.
 pub fn export(
@@ -45,7 +45,7 @@ pub fn export(
     Ok((bytes, n))
 }
 
-/// Export the annotations in scope to `out`; returns how many it holds. W3C, JSON and CSV are written as they are read,
+/// Export the annotations in scope to `out`; returns how many it holds. W3C, JSON, CSV and TimeML are written as they are read,
 /// so memory does not grow with the export.
 pub fn export_to(
     project: &mut Project,
@@ -67,7 +67,7 @@ pub fn export_to(
             )
         }
         Format::TimelineJs => timelinejs::export(project, &opts.scope)?,
-        Format::TimeMl => timeml::export(project, &opts.scope)?,
+        Format::TimeMl => return timeml::export(project, &opts.scope, out),
     };
     out.write_all(&bytes)?;
     Ok(n)

@@ -467,7 +467,7 @@ mod tests {
 
     /// The file as serialised whole (what the export wrote before it streamed), from the scope's articles.
     fn whole(project: &mut Project, scope: &ExportScope, include_text: bool) -> Vec<u8> {
-        let articles = super::super::scoped(project, scope).unwrap();
+        let articles = crate::exchange::scope::scoped(project, scope).unwrap();
         let mut file = File {
             format: FORMAT,
             version: VERSION,

@@ -140,8 +140,9 @@ impl ScopeFilter {
     }
 }
 
-/// The articles (corpus order) and annotations an export covers, all at once (for the small exports; large ones
-/// go through [`ScopeFilter::for_each`]).
+/// The articles (corpus order) and annotations an export covers, all at once: the tests' picture of an export
+/// (every export goes through [`ScopeFilter`], an article at a time).
+#[cfg(test)]
 pub(crate) fn scoped(
     project: &mut Project,
     scope: &ExportScope,

@@ -297,41 +297,42 @@ pub fn read_timeml(bytes: &[u8], file: &str) -> Result<TimeMlDoc, ExchangeError>
     Ok(doc)
 }
 
-/// The TimeML export of the articles in scope: one document when the scope is one article, else a tar archive with
-/// one `<id>.tml` per article. Returns the bytes and how many TIMEX3 elements were written.
+/// The TimeML export of the articles in scope, written to `out` one article at a time (memory stays that of one
+/// article: building every document first held the whole corpus): one document when the scope is one article, else
+/// a tar archive with one `<id>.tml` per article. Returns how many TIMEX3 elements were written.
 pub(crate) fn export(
-    project: &mut Project,
+    project: &Project,
     scope: &ExportScope,
-) -> Result<(Vec<u8>, usize), ExchangeError> {
-    let articles = super::scoped(project, scope)?;
-    let mut docs = Vec::with_capacity(articles.len());
+    out: &mut dyn std::io::Write,
+) -> Result<usize, ExchangeError> {
+    let filter = super::scope::ScopeFilter::new(project, scope)?;
+    let document = |meta: &crate::model::ArticleMeta| -> Result<(Vec<u8>, usize), ExchangeError> {
+        let (text, blocks) = project.article_text_and_blocks(&meta.id)?;
+        let mentions = article_mentions(&meta.id, meta.published, &text, &blocks);
+        Ok((article_timeml(meta, &text, &mentions)?, mentions.len()))
+    };
+    if scope.article.is_some() && filter.articles.len() == 1 {
+        let Some(meta) = filter.metas(project).next() else {
+            return Ok(0);
+        };
+        let (doc, count) = document(meta)?;
+        out.write_all(&doc)?;
+        return Ok(count);
+    }
     let mut count = 0;
-    for sa in &articles {
-        let mentions = article_mentions(
-            &sa.meta.id,
-            sa.meta.published,
-            &sa.article.text,
-            &sa.article.blocks,
-        );
-        count += mentions.len();
-        docs.push((
-            format!("{}.tml", sa.meta.id),
-            article_timeml(&sa.meta, &sa.article.text, &mentions)?,
-        ));
-    }
-    if scope.article.is_some() && docs.len() == 1 {
-        return Ok((docs.pop().map(|(_, d)| d).unwrap_or_default(), count));
-    }
-    let mut tar = tar::Builder::new(Vec::new());
-    for (name, bytes) in &docs {
+    let mut tar = tar::Builder::new(out);
+    for meta in filter.metas(project) {
+        let (doc, n) = document(meta)?;
+        count += n;
+        let name = format!("{}.tml", meta.id);
         let mut h = tar::Header::new_ustar();
-        h.set_size(bytes.len() as u64);
+        h.set_size(doc.len() as u64);
         h.set_mode(0o644);
         h.set_mtime(0);
         h.set_cksum();
-        tar.append_data(&mut h, name, bytes.as_slice())
-            .map_err(|x| xml_err(name, x))?;
+        tar.append_data(&mut h, &name, doc.as_slice())
+            .map_err(|x| xml_err(&name, x))?;
     }
-    let bytes = tar.into_inner().map_err(|x| xml_err("archive", x))?;
-    Ok((bytes, count))
+    tar.into_inner().map_err(|x| xml_err("archive", x))?;
+    Ok(count)
 }
