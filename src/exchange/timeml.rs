@@ -330,9 +330,9 @@ pub(crate) fn export(
         h.set_mode(0o644);
         h.set_mtime(0);
         h.set_cksum();
-        tar.append_data(&mut h, &name, doc.as_slice())
-            .map_err(|x| xml_err(&name, x))?;
+        // (Writing to `out` now: what fails here is the output, an I/O error.)
+        tar.append_data(&mut h, &name, doc.as_slice())?;
     }
-    tar.into_inner().map_err(|x| xml_err("archive", x))?;
+    tar.into_inner()?;
     Ok(count)
 }
