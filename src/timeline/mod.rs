@@ -134,9 +134,15 @@ impl Keeping {
 }
 
 impl Drop for Keeping {
+    /// Stop and wait for the thread (at most the transaction under way): its connection keeps the project file
+    /// locked until it ends, and the file may be opened again at once. (A timeline is dropped off the window's
+    /// thread, see [`crate::parallel::drop_in_background`].)
     fn drop(&mut self) {
         if self.thread.is_some() {
             self.set(STOP);
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -705,6 +711,23 @@ struct FileDating {
     received: usize,
     /// How many were read from the stored dates.
     from_project: Arc<std::sync::atomic::AtomicUsize>,
+    /// The reading thread: its connection keeps the project file from being opened for writing until it ends.
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for FileDating {
+    /// Nobody receives any more: the threads stop at their next article (the workers, then the reader), and are
+    /// waited for, so the file can be opened again at once. (A timeline is dropped off the window's thread, see
+    /// [`crate::parallel::drop_in_background`].)
+    fn drop(&mut self) {
+        drop(std::mem::replace(
+            &mut self.results,
+            std::sync::mpsc::channel().1,
+        ));
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
 }
 
 impl FileDating {
@@ -795,14 +818,15 @@ impl FileDating {
                     .filter_map(|((meta, rev), _)| FileJob::to_tag(&store, &path, meta, rev));
                 run_streaming(in_batches(jobs, TAG_BATCH), run, out, IN_FLIGHT / TAG_BATCH);
             });
-        if let Err(e) = spawned {
-            log::error!("cannot start the dating thread: {e}");
-        }
+        let reader = spawned
+            .map_err(|e| log::error!("cannot start the dating thread: {e}"))
+            .ok();
         FileDating {
             results,
             jobs: count,
             received: 0,
             from_project,
+            reader,
         }
     }
 }
