@@ -101,6 +101,65 @@ fn project_name(project: &Project) -> String {
         .unwrap_or_default()
 }
 
+impl ArticleOut {
+    fn of(meta: &ArticleMeta, text: Option<String>, dates: Option<Vec<Value>>) -> ArticleOut {
+        ArticleOut {
+            id: meta.id.0.clone(),
+            title: meta.title.clone(),
+            source: meta.source.clone(),
+            url: meta.url.clone(),
+            published: meta.published.map(|d| d.to_string()),
+            char_len: meta.char_len,
+            text,
+            dates,
+        }
+    }
+}
+
+/// The project's codebook as the file lists it.
+fn codebook(project: &Project) -> Vec<CodeOut> {
+    project
+        .codes()
+        .iter()
+        .map(|c| CodeOut {
+            id: c.id,
+            name: c.name.clone(),
+            color: hex_color(c.color),
+            parent: c.parent,
+            shortcut: c.shortcut,
+            is_event: c.is_event,
+        })
+        .collect()
+}
+
+/// An annotation as the file lists it, with its quote.
+fn annotation_out(
+    project: &Project,
+    a: &crate::annotate::Annotation,
+    quote: &str,
+) -> AnnotationOut {
+    AnnotationOut {
+        id: a.id.to_string(),
+        article: a.article.0.clone(),
+        start: a.start,
+        end: a.end,
+        quote: quote.to_owned(),
+        codes: a
+            .codes
+            .iter()
+            .filter_map(|c| project.code(*c))
+            .map(|c| CodeRef {
+                id: c.id,
+                name: c.name.clone(),
+            })
+            .collect(),
+        note: a.note.clone(),
+        creator: a.creator.clone(),
+        created: fmt_time(&a.created),
+        modified: fmt_time(&a.modified),
+    }
+}
+
 /// Write the native file of the scope to `out`, one article at a time (memory stays that of one article, whatever
 /// the export's size: serialising the whole file at once took 3.5 GB at 100,000 articles); returns how many
 /// annotations it holds. The bytes are those of the file serialised whole by `serde_json`'s pretty printer.
@@ -113,18 +172,7 @@ pub(crate) fn export(
     out: &mut dyn std::io::Write,
 ) -> Result<usize, ExchangeError> {
     let filter = ScopeFilter::new(project, scope)?;
-    let codebook = project
-        .codes()
-        .iter()
-        .map(|c| CodeOut {
-            id: c.id,
-            name: c.name.clone(),
-            color: hex_color(c.color),
-            parent: c.parent,
-            shortcut: c.shortcut,
-            is_event: c.is_event,
-        })
-        .collect();
+    let codebook = codebook(project);
     let file = File {
         format: FORMAT,
         version: VERSION,
@@ -174,16 +222,7 @@ pub(crate) fn export(
         } else {
             (None, None)
         };
-        articles.write(&ArticleOut {
-            id: meta.id.0.clone(),
-            title: meta.title.clone(),
-            source: meta.source.clone(),
-            url: meta.url.clone(),
-            published: meta.published.map(|d| d.to_string()),
-            char_len: meta.char_len,
-            text,
-            dates,
-        })?;
+        articles.write(&ArticleOut::of(meta, text, dates))?;
     }
     articles.end()?;
     // The empty array's "[]", the codebook and the key of the annotations.
@@ -191,26 +230,7 @@ pub(crate) fn export(
     let mut annotations = Elements::new(&mut *out);
     filter.for_each(project, |sa| {
         for a in &sa.annotations {
-            annotations.write(&AnnotationOut {
-                id: a.id.to_string(),
-                article: a.article.0.clone(),
-                start: a.start,
-                end: a.end,
-                quote: sa.article.slice(a.range()).to_owned(),
-                codes: a
-                    .codes
-                    .iter()
-                    .filter_map(|c| project.code(*c))
-                    .map(|c| CodeRef {
-                        id: c.id,
-                        name: c.name.clone(),
-                    })
-                    .collect(),
-                note: a.note.clone(),
-                creator: a.creator.clone(),
-                created: fmt_time(&a.created),
-                modified: fmt_time(&a.modified),
-            })?;
+            annotations.write(&annotation_out(project, a, sa.article.slice(a.range())))?;
         }
         Ok(())
     })?;
@@ -480,52 +500,18 @@ mod tests {
                 coders: None,
             },
             articles: Vec::new(),
-            codebook: project
-                .codes()
-                .iter()
-                .map(|c| CodeOut {
-                    id: c.id,
-                    name: c.name.clone(),
-                    color: hex_color(c.color),
-                    parent: c.parent,
-                    shortcut: c.shortcut,
-                    is_event: c.is_event,
-                })
-                .collect(),
+            codebook: codebook(project),
             annotations: Vec::new(),
         };
         for sa in &articles {
-            file.articles.push(ArticleOut {
-                id: sa.meta.id.0.clone(),
-                title: sa.meta.title.clone(),
-                source: sa.meta.source.clone(),
-                url: sa.meta.url.clone(),
-                published: sa.meta.published.map(|d| d.to_string()),
-                char_len: sa.meta.char_len,
-                text: include_text.then(|| sa.article.text.clone()),
-                dates: None,
-            });
+            file.articles.push(ArticleOut::of(
+                &sa.meta,
+                include_text.then(|| sa.article.text.clone()),
+                None,
+            ));
             for a in &sa.annotations {
-                file.annotations.push(AnnotationOut {
-                    id: a.id.to_string(),
-                    article: a.article.0.clone(),
-                    start: a.start,
-                    end: a.end,
-                    quote: sa.article.slice(a.range()).to_owned(),
-                    codes: a
-                        .codes
-                        .iter()
-                        .filter_map(|c| project.code(*c))
-                        .map(|c| CodeRef {
-                            id: c.id,
-                            name: c.name.clone(),
-                        })
-                        .collect(),
-                    note: a.note.clone(),
-                    creator: a.creator.clone(),
-                    created: fmt_time(&a.created),
-                    modified: fmt_time(&a.modified),
-                });
+                file.annotations
+                    .push(annotation_out(project, a, sa.article.slice(a.range())));
             }
         }
         let mut bytes = serde_json::to_vec_pretty(&file).unwrap();
