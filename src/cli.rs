@@ -606,21 +606,16 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
         }
         Command::ImportAnnotations { file } => {
             let mut p = open(project)?;
-            let (bytes, name) = if file.as_os_str() == "-" {
-                let name = "standard input".to_owned();
-                (
-                    crate::exchange::read_annotation_stream(std::io::stdin(), &name)
-                        .map_err(|e| e.to_string())?,
-                    name,
+            let report = if file.as_os_str() == "-" {
+                crate::exchange::import_annotation_stream(
+                    &mut p,
+                    std::io::stdin(),
+                    "standard input",
                 )
             } else {
-                (
-                    crate::exchange::read_annotation_file(&file).map_err(|e| e.to_string())?,
-                    file.display().to_string(),
-                )
-            };
-            let report = crate::exchange::import_annotations(&mut p, &bytes, &name)
-                .map_err(|e| e.to_string())?;
+                crate::exchange::import_annotation_file(&mut p, &file)
+            }
+            .map_err(|e| e.to_string())?;
             writeln!(out, "{}", printable(&report.summary())).map_err(w)?;
             writeln!(
                 out,
@@ -631,7 +626,7 @@ fn run_inner(project: Option<PathBuf>, command: Command) -> Result<(), String> {
                 report.fuzzy,
                 report.already_present,
                 report.renamed,
-                report.orphans.len()
+                report.orphans_total
             )
             .map_err(w)?;
             for o in &report.orphans {

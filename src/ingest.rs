@@ -107,11 +107,9 @@ impl ReadError {
     }
 }
 
-/// Read a whole file that must be a regular file of at most `limit` bytes. Never blocks on a FIFO (it is opened
-/// non-blocking and checked through the open handle) and never reads more than `limit + 1` bytes, whatever the file
-/// claims (`/dev/zero`, a file that grows while read).
-pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
+/// Open a file that must be a regular file of at most `limit` bytes (by its size when opened). Never blocks on a
+/// FIFO: it is opened non-blocking and checked through the open handle.
+pub fn open_regular_file(path: &Path, limit: u64) -> Result<std::fs::File, ReadError> {
     let io = |e: std::io::Error| ReadError::Io(e.to_string());
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -140,6 +138,17 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
     if meta.len() > limit {
         return Err(ReadError::TooLarge { bytes: meta.len() });
     }
+    Ok(file)
+}
+
+/// Read a whole file that must be a regular file of at most `limit` bytes. Never blocks on a FIFO (see
+/// [`open_regular_file`]) and never reads more than `limit + 1` bytes, whatever the file claims (`/dev/zero`, a
+/// file that grows while read).
+pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let file = open_regular_file(path, limit)?;
+    let meta = file.metadata().map_err(io)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -185,3 +185,49 @@ fn import_annotations_refuses_a_fifo_and_a_device_instead_of_hanging() {
         );
     }
 }
+
+#[test]
+fn import_reads_standard_input_in_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.khabar");
+    let a_s = a.to_str().unwrap();
+    ok(&khabar(&["new", a_s, "--bundled"]));
+    let article = ok(&khabar(&["--project", a_s, "articles"]))
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+    // A native file of 1,100 annotations (more than one write batch), piped in.
+    let annotations: Vec<String> = (0..1100)
+        .map(|k| {
+            format!(
+                r#"{{"article":"{article}","quote":"पुतिन","codes":["Event"],"note":"{k}"}}"#
+            )
+        })
+        .collect();
+    let doc = format!(
+        r#"{{"format":"khabar-annotations","version":1,"annotations":[{}]}}"#,
+        annotations.join(",")
+    );
+    let mut child = std::process::Command::new(common::cli::BIN)
+        .args(["--project", a_s, "import-annotations", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.as_bytes())
+        .unwrap();
+    let report = ok(&child.wait_with_output().unwrap());
+    assert!(report.contains("imported\t1100"), "{report}");
+    let listed = ok(&khabar(&["--project", a_s, "annotations"]));
+    assert_eq!(listed.lines().count(), 1100, "{listed:.300}");
+}

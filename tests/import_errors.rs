@@ -206,10 +206,17 @@ fn fifos_and_devices_are_not_regular_files_and_are_never_read() {
     let err = khabar::exchange::read_annotation_file(&big)
         .unwrap_err()
         .to_string();
-    assert!(
-        err.contains("too large") && err.contains("the limit is 256 MiB"),
-        "{err}"
+    let limit = format!(
+        "the limit is {} MiB",
+        khabar::exchange::MAX_ANNOTATION_FILE_BYTES >> 20
     );
+    assert!(err.contains("too large") && err.contains(&limit), "{err}");
+    // Importing it is refused the same way, before anything is read.
+    let mut p = khabar::project::Project::in_memory(&[]);
+    let err = khabar::exchange::import_annotation_file(&mut p, &big)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("too large") && err.contains(&limit), "{err}");
     let small = write(&dir, "small.jsonld", b"[]");
     assert_eq!(
         khabar::exchange::read_annotation_file(&small).unwrap(),

@@ -81,30 +81,58 @@ impl Edit {
     }
 }
 
-/// Undo and redo history of the session (unbounded: edits are small).
+/// An import's undo step. Its annotations are not held here but listed beside the project file (see
+/// `Store::import_undo`), so an import of any size costs the undo history only its codes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportStep {
+    pub label: String,
+    /// The import's number in the project file's connection.
+    pub import: i64,
+    /// The codes it created, in the order created.
+    pub codes: Vec<Code>,
+}
+
+/// One step of the undo history.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Edit(Edit),
+    Import(ImportStep),
+}
+
+impl Step {
+    pub fn label(&self) -> &str {
+        match self {
+            Step::Edit(e) => &e.label,
+            Step::Import(i) => &i.label,
+        }
+    }
+}
+
+/// Undo and redo history of the session (unbounded: edits are small, and an import's annotations are not held).
 #[derive(Default, Debug)]
 pub struct UndoStack {
-    done: Vec<Edit>,
-    undone: Vec<Edit>,
+    done: Vec<Step>,
+    undone: Vec<Step>,
 }
 
 impl UndoStack {
-    /// Record an edit that was just applied; a new edit clears the redo history.
-    pub fn push(&mut self, edit: Edit) {
-        self.done.push(edit);
-        self.undone.clear();
+    /// Record a step that was just applied; a new step clears the redo history, which is returned.
+    pub fn push(&mut self, step: Step) -> Vec<Step> {
+        self.done.push(step);
+        std::mem::take(&mut self.undone)
     }
 
-    /// The edit to apply to undo the last one (its inverse); the caller applies it and then calls `undone`.
-    pub fn peek_undo(&self) -> Option<Edit> {
-        self.done.last().map(Edit::inverse)
+    /// The step the next undo undoes.
+    pub fn last_done(&self) -> Option<&Step> {
+        self.done.last()
     }
 
-    pub fn peek_redo(&self) -> Option<Edit> {
-        self.undone.last().cloned()
+    /// The step the next redo redoes.
+    pub fn last_undone(&self) -> Option<&Step> {
+        self.undone.last()
     }
 
-    /// Move the last edit to the redo list (after its inverse was applied).
+    /// Move the last step to the redo list (after it was undone).
     pub fn mark_undone(&mut self) {
         if let Some(e) = self.done.pop() {
             self.undone.push(e);
@@ -118,10 +146,10 @@ impl UndoStack {
     }
 
     pub fn undo_label(&self) -> Option<&str> {
-        self.done.last().map(|e| e.label.as_str())
+        self.done.last().map(Step::label)
     }
 
     pub fn redo_label(&self) -> Option<&str> {
-        self.undone.last().map(|e| e.label.as_str())
+        self.undone.last().map(Step::label)
     }
 }

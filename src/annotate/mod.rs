@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::model::ArticleId;
 
-pub use edit::{Change, Edit, Record, UndoStack};
+pub use edit::{Change, Edit, ImportStep, Record, Step, UndoStack};
 
 pub type CodeId = i64;
 

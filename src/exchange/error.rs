@@ -69,10 +69,11 @@ pub enum ExchangeError {
         len: usize,
     },
     #[error(
-        "unknown article(s) {}: import those articles first; nothing was imported",
-        .0.join(", ")
+        "unknown article(s) {}{}: import those articles first; nothing was imported",
+        .listed.join(", "),
+        if *.more > 0 { format!(" and {} more", .more) } else { String::new() }
     )]
-    UnknownArticles(Vec<String>),
+    UnknownArticles { listed: Vec<String>, more: usize },
     /// Writing the export (JSON).
     #[error(transparent)]
     Serialize(#[from] serde_json::Error),

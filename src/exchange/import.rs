@@ -4,14 +4,15 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::Utc;
-use serde_json::Value;
 use uuid::Uuid;
 
-use crate::annotate::{palette_color, Annotation, Change, Code, CodeId, Edit, Record};
-use crate::model::{normalize_text, ArticleId};
-use crate::project::Project;
+use crate::annotate::{palette_color, Annotation, Change, Code, CodeId, Record};
+use crate::model::normalize_text;
+use crate::model::ArticleId;
+use crate::project::{ImportSession, Project};
 
 use super::anchor::{self, AnchorKind};
+use super::stream::{self, Route, Top};
 use super::{native, w3c, CodeSpec, ExchangeError, Incoming};
 
 /// An imported annotation that could not be placed in its article. It is reported, never dropped silently.
@@ -34,7 +35,10 @@ pub struct ImportReport {
     pub already_present: usize,
     /// Imported annotations whose id was taken by a different annotation: they got a new id.
     pub renamed: usize,
+    /// The first thousand orphans (see `orphans_total`).
     pub orphans: Vec<Orphan>,
+    /// How many annotations could not be placed.
+    pub orphans_total: usize,
     /// Names of codes the import added to the codebook.
     pub created_codes: Vec<String>,
 }
@@ -52,8 +56,8 @@ impl ImportReport {
         if self.renamed > 0 {
             s += &format!("; {} got a new id", self.renamed);
         }
-        if !self.orphans.is_empty() {
-            s += &format!("; {} could not be placed", self.orphans.len());
+        if self.orphans_total > 0 {
+            s += &format!("; {} could not be placed", self.orphans_total);
         }
         if !self.created_codes.is_empty() {
             s += &format!("; new codes: {}", self.created_codes.join(", "));
@@ -62,117 +66,202 @@ impl ImportReport {
     }
 }
 
-/// Parse, re-anchor and apply an annotation file (W3C or native JSON, detected from the content) as one edit.
-/// Nothing is changed when it returns an error.
+/// Import an annotation file (W3C or native JSON, detected from the content) as one undoable step. It is read as
+/// it streams (twice: see [`stream`]) and written in batches within one transaction, so memory does not grow with
+/// the file. Nothing is changed when it returns an error.
+pub fn import_annotation_file(
+    project: &mut Project,
+    path: &Path,
+) -> Result<ImportReport, ExchangeError> {
+    let mut file = super::read::open_annotation_file(path)?;
+    import_from(project, &mut file, &path.display().to_string())
+}
+
+/// Import from a stream (standard input): it is first copied, up to the size limit, to a temporary file that
+/// disappears with it, because the file is read twice.
+pub fn import_annotation_stream(
+    project: &mut Project,
+    reader: impl std::io::Read,
+    source_name: &str,
+) -> Result<ImportReport, ExchangeError> {
+    let mut file = super::read::spool(reader, source_name)?;
+    import_from(project, &mut file, source_name)
+}
+
+/// Import an annotation file already in memory (see [`import_annotation_file`]).
 pub fn import_annotations(
     project: &mut Project,
     bytes: &[u8],
     source_name: &str,
 ) -> Result<ImportReport, ExchangeError> {
-    let ctx = |e: ExchangeError| e.in_file(source_name);
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    // A W3C collection with its page embedded (what Khabar and most tools write): read one annotation at a time,
-    // so no tree of the whole file is built and freed.
-    if let Some(incoming) = w3c::parse_collection_streaming(bytes, project.metas()) {
-        let incoming = incoming.map_err(ctx)?;
-        return apply_incoming(project, incoming, &[], source_name).map_err(ctx);
-    }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        ctx(ExchangeError::Json {
-            message: strip_position(&e),
-            line: e.line(),
-            column: e.column(),
-        })
-    })?;
-    let (incoming, codebook) = if native::is_native(&value) {
-        native::parse(&value, project.metas()).map_err(ctx)?
-    } else {
-        (
-            w3c::parse(&value, project.metas()).map_err(ctx)?,
-            Vec::new(),
-        )
-    };
-    apply_incoming(project, incoming, &codebook, source_name).map_err(ctx)
+    import_from(project, &mut std::io::Cursor::new(bytes), source_name)
 }
 
-/// serde_json's message without its own " at line L column C" (we print them in words).
-fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
-    }
+/// How a file's annotations are read.
+enum Reader {
+    Native(native::FileBook),
+    W3c,
 }
 
-/// Apply what a file holds: first the codes of its codebook (native files; in the file's order) that the project
-/// lacks, then the annotations, as one edit.
-fn apply_incoming(
+fn import_from<R: std::io::Read + std::io::Seek>(
     project: &mut Project,
-    incoming: Vec<Incoming>,
-    codebook: &[CodeSpec],
+    file: &mut R,
     source_name: &str,
 ) -> Result<ImportReport, ExchangeError> {
-    // Whole-file checks first: every article known, every position inside its article.
-    let mut unknown: Vec<String> = Vec::new();
-    for inc in &incoming {
-        match project.meta(&inc.article) {
-            None => {
-                if !unknown.contains(&inc.article.0) {
-                    unknown.push(inc.article.0.clone());
-                }
-            }
-            Some(meta) => {
-                if let Some(p) = &inc.selectors.position {
-                    if p.start > p.end || p.end > meta.char_len {
-                        return Err(ExchangeError::OutsideArticle {
-                            path: inc.path.clone(),
-                            start: p.start,
-                            end: p.end,
-                            article: meta.id.clone(),
-                            len: meta.char_len,
-                        });
-                    }
-                }
-            }
+    let ctx = |e: ExchangeError| e.in_file(source_name);
+    let top = stream::top(file).map_err(ctx)?;
+    let (reader, codebook, plan) = match &top {
+        Top::Object { small, .. } if native::is_native(small) => {
+            let (book, codebook) = native::read_header(small).map_err(ctx)?;
+            let route = Route::Key("annotations", stream::Items::Plain);
+            (Reader::Native(book), codebook, w3c::Plan::Stream(route))
+        }
+        _ => (Reader::W3c, Vec::new(), w3c::plan(&top).map_err(ctx)?),
+    };
+    let mut importer = Importer::begin(project, &codebook).map_err(ctx)?;
+    let read = match &plan {
+        w3c::Plan::Stream(route) => stream::items(file, route, |path, value| match &reader {
+            Reader::Native(book) => importer.take(book.annotation(&value, path)?),
+            Reader::W3c => importer.take_w3c(&value, &path),
+        }),
+        w3c::Plan::Single => match &top {
+            Top::Object { small, .. } => importer.take_single(small),
+            _ => Ok(()),
+        },
+        w3c::Plan::Empty => Ok(()),
+    };
+    match read.and_then(|()| importer.flush()) {
+        Ok(()) => importer.finish(source_name).map_err(ctx),
+        Err(e) => {
+            importer.abort();
+            Err(ctx(e))
         }
     }
-    if !unknown.is_empty() {
-        return Err(ExchangeError::UnknownArticles(unknown));
+}
+
+/// Annotations re-anchored and written this many at a time.
+const BATCH: usize = 1024;
+
+/// Most articles an unknown-articles message names, and orphans a report lists (the rest are counted).
+const MAX_LISTED: usize = 1000;
+
+/// An import under way: each annotation read is checked, re-anchored and written, a batch at a time.
+struct Importer<'p> {
+    project: &'p mut Project,
+    session: Option<ImportSession>,
+    report: ImportReport,
+    /// Codes the import creates (the file's codebook first, then those its annotations name), each written in the
+    /// batch that first needs it.
+    new_codes: Vec<Code>,
+    codes_written: usize,
+    pending: Vec<Change>,
+    unknown: HashSet<String>,
+    unknown_listed: Vec<String>,
+    sources: w3c::Sources,
+    scratch: Vec<Incoming>,
+    now: chrono::DateTime<Utc>,
+}
+
+impl<'p> Importer<'p> {
+    fn begin(project: &'p mut Project, codebook: &[CodeSpec]) -> Result<Self, ExchangeError> {
+        let mut new_codes = Vec::new();
+        plan_codebook(project, &mut new_codes, codebook)?;
+        let session = project.import_begin()?;
+        Ok(Importer {
+            project,
+            session: Some(session),
+            report: ImportReport::default(),
+            new_codes,
+            codes_written: 0,
+            pending: Vec::new(),
+            unknown: HashSet::new(),
+            unknown_listed: Vec::new(),
+            sources: w3c::Sources::default(),
+            scratch: Vec::new(),
+            now: Utc::now(),
+        })
     }
 
-    let mut report = ImportReport::default();
-    let mut changes: Vec<Change> = Vec::new();
-    let mut new_codes: Vec<Code> = Vec::new();
-    let mut used_ids: HashSet<Uuid> = HashSet::new();
-    let now = Utc::now();
-    plan_codebook(project, &mut new_codes, codebook)?;
-    for inc in incoming {
+    fn take_w3c(&mut self, item: &serde_json::Value, path: &str) -> Result<(), ExchangeError> {
+        let mut out = std::mem::take(&mut self.scratch);
+        let parsed = w3c::parse_item(
+            item,
+            path,
+            &mut self.sources,
+            self.project.metas(),
+            &mut out,
+        );
+        let taken = parsed.and_then(|()| out.drain(..).try_for_each(|inc| self.take(inc)));
+        out.clear();
+        self.scratch = out;
+        taken
+    }
+
+    fn take_single(
+        &mut self,
+        obj: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), ExchangeError> {
+        let mut out = Vec::new();
+        w3c::parse_single(obj, &mut self.sources, self.project.metas(), &mut out)?;
+        out.into_iter().try_for_each(|inc| self.take(inc))
+    }
+
+    /// One annotation of the file: checked against its article, re-anchored, and queued for writing. An article
+    /// the project lacks is noted (the import fails at the end, naming them); a position outside its article
+    /// fails it at once.
+    fn take(&mut self, inc: Incoming) -> Result<(), ExchangeError> {
+        let project = &*self.project;
+        let Some(meta) = project.meta(&inc.article) else {
+            if self.unknown.insert(inc.article.0.clone()) && self.unknown_listed.len() < MAX_LISTED
+            {
+                self.unknown_listed.push(inc.article.0);
+            }
+            return Ok(());
+        };
+        if let Some(p) = &inc.selectors.position {
+            if p.start > p.end || p.end > meta.char_len {
+                return Err(ExchangeError::OutsideArticle {
+                    path: inc.path.clone(),
+                    start: p.start,
+                    end: p.end,
+                    article: meta.id.clone(),
+                    len: meta.char_len,
+                });
+            }
+        }
+        // Once an article is unknown the import fails: the rest is read only to name the unknown ones.
+        if !self.unknown.is_empty() {
+            return Ok(());
+        }
         let article = project.article(&inc.article)?;
         let (range, kind) = match anchor::anchor(&article, &inc.selectors) {
             Ok(x) => x,
             Err(reason) => {
-                let quote = inc
-                    .selectors
-                    .exact
-                    .clone()
-                    .or_else(|| {
-                        inc.selectors
-                            .position
-                            .clone()
-                            .map(|p| article.slice(p).to_owned())
-                    })
-                    .unwrap_or_default();
-                report.orphans.push(Orphan {
-                    quote,
-                    article: inc.article.clone(),
-                    reason,
-                });
-                continue;
+                self.report.orphans_total += 1;
+                if self.report.orphans.len() < MAX_LISTED {
+                    let quote = inc
+                        .selectors
+                        .exact
+                        .clone()
+                        .or_else(|| {
+                            inc.selectors
+                                .position
+                                .clone()
+                                .map(|p| article.slice(p).to_owned())
+                        })
+                        .unwrap_or_default();
+                    self.report.orphans.push(Orphan {
+                        quote,
+                        article: inc.article.clone(),
+                        reason,
+                    });
+                }
+                return Ok(());
             }
         };
         let mut codes: Vec<CodeId> = Vec::new();
         for spec in &inc.codes {
-            let id = resolve_code(project, &mut new_codes, spec, &inc.codes)?;
+            let id = resolve_code(project, &mut self.new_codes, spec, &inc.codes)?;
             if !codes.contains(&id) {
                 codes.push(id);
             }
@@ -189,47 +278,104 @@ fn apply_incoming(
                 .creator
                 .clone()
                 .unwrap_or_else(|| project.creator.clone()),
-            created: inc.created.unwrap_or(now),
-            modified: inc.modified.or(inc.created).unwrap_or(now),
+            created: inc.created.unwrap_or(self.now),
+            modified: inc.modified.or(inc.created).unwrap_or(self.now),
         };
-        if let Some(existing) = project.annotation(&annotation.id) {
-            if same_content(&existing, &annotation) {
-                report.already_present += 1;
-                continue;
+        // The queue is written before the id is looked up when it holds that id, so the file answers for it.
+        self.flush_if_queued(&annotation.id)?;
+        let session = self.session.as_ref().expect("an import under way");
+        let project = &*self.project;
+        if let Some(existing) = project.try_annotation(&annotation.id)? {
+            if project.import_wrote(session, &annotation.id)? {
+                // The file names this id twice.
+                annotation.id = Uuid::new_v4();
+                self.report.renamed += 1;
+            } else if same_content(&existing, &annotation) {
+                self.report.already_present += 1;
+                return Ok(());
+            } else {
+                annotation.id = Uuid::new_v4();
+                self.report.renamed += 1;
             }
-            annotation.id = Uuid::new_v4();
-            report.renamed += 1;
-        } else if used_ids.contains(&annotation.id) {
-            annotation.id = Uuid::new_v4();
-            report.renamed += 1;
         }
-        used_ids.insert(annotation.id);
         match kind {
-            AnchorKind::Position => report.anchored_by_position += 1,
-            AnchorKind::Quote => report.anchored_by_quote += 1,
-            AnchorKind::Fuzzy { .. } => report.fuzzy += 1,
+            AnchorKind::Position => self.report.anchored_by_position += 1,
+            AnchorKind::Quote => self.report.anchored_by_quote += 1,
+            AnchorKind::Fuzzy { .. } => self.report.fuzzy += 1,
         }
-        report.imported += 1;
-        changes.push(Change::create(Record::Annotation(annotation)));
+        self.report.imported += 1;
+        self.pending
+            .push(Change::create(Record::Annotation(annotation)));
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
     }
-    report.created_codes = new_codes.iter().map(|c| c.name.clone()).collect();
-    if !changes.is_empty() || !new_codes.is_empty() {
-        let mut all: Vec<Change> = new_codes
-            .into_iter()
+
+    /// Write the queue when it holds an annotation with this id (a file naming one id twice within a batch).
+    fn flush_if_queued(&mut self, id: &Uuid) -> Result<(), ExchangeError> {
+        let queued = self
+            .pending
+            .iter()
+            .any(|c| matches!(&c.after, Some(Record::Annotation(a)) if a.id == *id));
+        if queued {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write the codes created so far and the queued annotations; fail when an article was unknown.
+    fn flush(&mut self) -> Result<(), ExchangeError> {
+        if !self.unknown.is_empty() {
+            return Err(ExchangeError::UnknownArticles {
+                listed: self.unknown_listed.clone(),
+                more: self.unknown.len() - self.unknown_listed.len(),
+            });
+        }
+        let mut changes: Vec<Change> = self.new_codes[self.codes_written..]
+            .iter()
+            .cloned()
             .map(|c| Change::create(Record::Code(c)))
             .collect();
-        all.extend(changes);
+        self.codes_written = self.new_codes.len();
+        changes.append(&mut self.pending);
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let session = self.session.as_mut().expect("an import under way");
+        self.project.import_write(session, &changes)?;
+        Ok(())
+    }
+
+    fn finish(mut self, source_name: &str) -> Result<ImportReport, ExchangeError> {
+        self.report.created_codes = self.new_codes.iter().map(|c| c.name.clone()).collect();
         let label = format!(
             "Import {} annotation(s) from {}",
-            report.imported,
+            self.report.imported,
             Path::new(source_name)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| source_name.to_owned())
         );
-        project.apply(Edit::new(label, all))?;
+        let session = self.session.take().expect("an import under way");
+        self.project.import_finish(session, label)?;
+        Ok(std::mem::take(&mut self.report))
     }
-    Ok(report)
+
+    fn abort(mut self) {
+        if let Some(session) = self.session.take() {
+            self.project.import_abort(session);
+        }
+    }
+}
+
+impl Drop for Importer<'_> {
+    /// An import dropped unfinished (by a panic) leaves nothing behind.
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            self.project.import_abort(session);
+        }
+    }
 }
 
 /// Same passage, codes and note: importing it again would only duplicate it.

@@ -4,8 +4,8 @@
 //! Export is deterministic: articles in corpus order, annotations by (start, end, id), JSON keys in a fixed order;
 //! with `reproducible` nothing depends on the clock, so the same project gives the same bytes.
 //!
-//! Import re-anchors every annotation ([`anchor`]) and applies everything as one [`Edit`]: one transaction, one undo
-//! step, all or nothing.
+//! Import reads a file as it streams, re-anchors every annotation ([`anchor`]) and writes them in batches within one
+//! transaction: one undo step, all or nothing, in the memory of one batch.
 
 pub mod anchor;
 pub mod csv;
@@ -21,6 +21,7 @@ mod incoming;
 mod json;
 mod read;
 mod scope;
+mod stream;
 
 use chrono::Utc;
 
@@ -29,11 +30,14 @@ use crate::project::Project;
 pub use error::ExchangeError;
 
 pub use format::{ExportOptions, ExportScope, Format};
-pub use import::{import_annotations, ImportReport, Orphan};
+pub use import::{
+    import_annotation_file, import_annotation_stream, import_annotations, ImportReport, Orphan,
+};
 pub(crate) use incoming::{CodeSpec, Incoming};
-pub(crate) use json::{join, kind_of, opt_str, opt_time, opt_usize, str_or_strs, wrong};
-pub use read::{read_annotation_file, read_annotation_stream, MAX_ANNOTATION_FILE_BYTES};
+pub(crate) use json::{join, opt_str, opt_time, opt_usize, str_or_strs, wrong};
+pub use read::{read_annotation_file, MAX_ANNOTATION_FILE_BYTES};
 pub(crate) use scope::{collection_id, fmt_time};
+pub use stream::MAX_VALUE_BYTES;
 
 /// Export the annotations in scope; returns the file's bytes and how many annotations it holds.
 pub fn export(

@@ -280,9 +280,9 @@ impl<'w> Elements<'w> {
     }
 }
 
-/// Whether a JSON document is a native Khabar file (by its `format` key).
-pub(crate) fn is_native(v: &Value) -> bool {
-    v.get("format").and_then(Value::as_str) == Some(FORMAT)
+/// Whether the top level of a JSON document is that of a native Khabar file (by its `format` key).
+pub(crate) fn is_native(root: &Map<String, Value>) -> bool {
+    root.get("format").and_then(Value::as_str) == Some(FORMAT)
 }
 
 fn obj<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>, ExchangeError> {
@@ -309,13 +309,26 @@ fn opt_i64(o: &Map<String, Value>, path: &str, key: &str) -> Result<Option<i64>,
     }
 }
 
-/// Read a native file's annotations and its codebook (in the file's order). Codes are matched by name; the codebook
-/// supplies id, colour, parent, shortcut and the event flag for codes the project does not have yet.
-pub(crate) fn parse(
-    value: &Value,
-    _metas: &[ArticleMeta],
-) -> Result<(Vec<Incoming>, Vec<CodeSpec>), ExchangeError> {
-    let root = obj(value, "(top level)")?;
+/// A code of a file's codebook.
+struct FileCode {
+    name: String,
+    color: Option<[u8; 3]>,
+    parent: Option<i64>,
+    is_event: bool,
+    shortcut: Option<u8>,
+}
+
+/// A native file's codebook by the file's code ids: what its annotations' codes are read against.
+pub(crate) struct FileBook {
+    book: HashMap<i64, FileCode>,
+}
+
+/// Read a native file's version and its codebook (in the file's order) from its top level. Codes are matched by
+/// name; the codebook supplies id, colour, parent, shortcut and the event flag for codes the project does not have
+/// yet.
+pub(crate) fn read_header(
+    root: &Map<String, Value>,
+) -> Result<(FileBook, Vec<CodeSpec>), ExchangeError> {
     match root.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(VERSION) => {}
         Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > VERSION) => {
@@ -326,14 +339,6 @@ pub(crate) fn parse(
         }
         Some(v) => return Err(wrong("version", "the integer 1", v)),
         None => return Err(ExchangeError::field("version", "missing")),
-    }
-    // The file's codebook, by the file's code ids.
-    struct FileCode {
-        name: String,
-        color: Option<[u8; 3]>,
-        parent: Option<i64>,
-        is_event: bool,
-        shortcut: Option<u8>,
     }
     let mut book: HashMap<i64, FileCode> = HashMap::new();
     let mut order: Vec<(i64, String)> = Vec::new();
@@ -384,7 +389,12 @@ pub(crate) fn parse(
             })
         })
         .collect();
-    let spec_of = |name: String, file_id: Option<i64>, path: String| -> CodeSpec {
+    Ok((FileBook { book }, codebook))
+}
+
+impl FileBook {
+    fn spec_of(&self, name: String, file_id: Option<i64>, path: String) -> CodeSpec {
+        let book = &self.book;
         let entry = file_id
             .and_then(|id| book.get(&id))
             .filter(|e| e.name == name)
@@ -401,10 +411,11 @@ pub(crate) fn parse(
             path,
             id: None,
         }
-    };
-    let mut out = Vec::new();
-    for (i, a) in arr(root, "", "annotations")?.iter().enumerate() {
-        let path = format!("annotations[{i}]");
+    }
+
+    /// One annotation of the file's `annotations`, at `path`.
+    pub(crate) fn annotation(&self, a: &Value, path: String) -> Result<Incoming, ExchangeError> {
+        let book = &self.book;
         let o = obj(a, &path)?;
         let id = match opt_str(o, &path, "id")? {
             None => None,
@@ -435,7 +446,7 @@ pub(crate) fn parse(
         for (j, c) in arr(o, &path, "codes")?.iter().enumerate() {
             let cpath = format!("{path}.codes[{j}]");
             match c {
-                Value::String(name) => codes.push(spec_of(name.clone(), None, cpath.clone())),
+                Value::String(name) => codes.push(self.spec_of(name.clone(), None, cpath.clone())),
                 Value::Object(co) => {
                     let fid = opt_i64(co, &cpath, "id")?;
                     let name = match opt_str(co, &cpath, "name")? {
@@ -450,7 +461,7 @@ pub(crate) fn parse(
                                 )
                             })?,
                     };
-                    codes.push(spec_of(name, fid, join(&cpath, "name")));
+                    codes.push(self.spec_of(name, fid, join(&cpath, "name")));
                 }
                 other => {
                     return Err(wrong(
@@ -461,8 +472,7 @@ pub(crate) fn parse(
                 }
             }
         }
-        out.push(Incoming {
-            path: path.clone(),
+        Ok(Incoming {
             id,
             article,
             selectors: Selectors {
@@ -476,9 +486,9 @@ pub(crate) fn parse(
             creator: opt_str(o, &path, "creator")?,
             created: opt_time(o, &path, "created")?,
             modified: opt_time(o, &path, "modified")?,
-        });
+            path,
+        })
     }
-    Ok((out, codebook))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use super::anchor::{Selectors, CONTEXT_CHARS};
 use super::scope::ScopeFilter;
+use super::stream::{Items, Route, Top};
 use super::ExchangeError;
 use super::{
     collection_id, fmt_time, join, opt_str, opt_time, opt_usize, str_or_strs, wrong, CodeSpec,
@@ -850,168 +851,108 @@ fn has_type(obj: &Map<String, Value>, t: &str) -> bool {
     }
 }
 
-/// Read the annotations of a W3C document: a collection (embedded pages), a page, one annotation, or an array.
-/// The fast path for a single-page `AnnotationCollection`: `None` when the file has another shape (or is not
-/// valid JSON), so the general reader handles it and reports errors with their position.
-pub(crate) fn parse_collection_streaming(
-    bytes: &[u8],
-    metas: &[ArticleMeta],
-) -> Option<Result<Vec<Incoming>, ExchangeError>> {
-    use serde::Deserialize;
-    use serde_json::value::RawValue;
-    #[derive(Deserialize)]
-    struct RawPage<'a> {
-        #[serde(borrow)]
-        items: Vec<&'a RawValue>,
-        next: Option<&'a RawValue>,
-    }
-    #[derive(Deserialize)]
-    struct RawCollection<'a> {
-        #[serde(rename = "type")]
-        kind: Value,
-        #[serde(borrow)]
-        first: Option<RawPage<'a>>,
-    }
-    let c: RawCollection = serde_json::from_slice(bytes).ok()?;
-    let is_collection = match &c.kind {
-        Value::String(s) => s == "AnnotationCollection",
-        Value::Array(a) => a.iter().any(|t| t == "AnnotationCollection"),
-        _ => false,
+/// How a W3C file's annotations are read, from its top level (see [`super::stream`]).
+pub(crate) enum Plan {
+    /// One annotation at a time, by this route.
+    Stream(Route),
+    /// The top level is itself the one annotation.
+    Single,
+    /// A collection without pages or items.
+    Empty,
+}
+
+/// Tell how to read a W3C file (or a Hypothesis search result) from its top level: an array of annotations, an
+/// AnnotationCollection with its pages embedded (or its items), an AnnotationPage, one Annotation, or
+/// `{"total": n, "rows": [annotations]}`.
+pub(crate) fn plan(top: &Top) -> Result<Plan, ExchangeError> {
+    let obj = match top {
+        Top::Array => return Ok(Plan::Stream(Route::Array)),
+        Top::Other(found) => return Err(ExchangeError::NotAnnotations { found }),
+        Top::Object { small, .. } => small,
     };
-    let page = c.first?;
-    if !is_collection || page.next.is_some_and(|n| n.get() != "null") {
-        return None;
+    if has_type(obj, "AnnotationCollection") {
+        return Ok(if top.large("first").is_some() {
+            Plan::Stream(Route::Pages)
+        } else if top.large("items").is_some() {
+            Plan::Stream(Route::Key("items", Items::W3c))
+        } else {
+            Plan::Empty
+        });
     }
-    let mut out = Vec::with_capacity(page.items.len());
-    for (i, raw) in page.items.iter().enumerate() {
-        let item: Value = match serde_json::from_str(raw.get()) {
-            Ok(v) => v,
-            Err(_) => return None,
-        };
-        if let Err(e) = parse_item(&item, &format!("first.items[{i}]"), metas, &mut out) {
-            return Some(Err(e));
-        }
-    }
-    Some(Ok(out))
-}
-
-pub(crate) fn parse(value: &Value, metas: &[ArticleMeta]) -> Result<Vec<Incoming>, ExchangeError> {
-    let mut out = Vec::new();
-    match value {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                parse_item(item, &format!("[{i}]"), metas, &mut out)?;
-            }
-        }
-        Value::Object(obj) if has_type(obj, "AnnotationCollection") => {
-            let mut path = "first".to_owned();
-            let mut page = obj.get("first");
-            if page.is_none() {
-                if let Some(items) = obj.get("items") {
-                    parse_items(items, "items", metas, &mut out)?;
-                }
-            }
-            let mut guard = 0;
-            while let Some(p) = page {
-                match p {
-                    Value::Object(po) => {
-                        parse_items(
-                            po.get("items").unwrap_or(&Value::Null),
-                            &join(&path, "items"),
-                            metas,
-                            &mut out,
-                        )?;
-                        page = po.get("next").filter(|n| !n.is_null());
-                        path = join(&path, "next");
-                    }
-                    Value::String(s) => {
-                        return Err(ExchangeError::field(
-                            path,
-                            format!("the page “{s}” is only referenced; export the collection with its pages embedded"),
-                        ))
-                    }
-                    other => return Err(wrong(&path, "an AnnotationPage object", other)),
-                }
-                guard += 1;
-                if guard > 100_000 {
-                    return Err(ExchangeError::TooManyPages);
-                }
-            }
-        }
-        Value::Object(obj) if has_type(obj, "AnnotationPage") => {
-            parse_items(
-                obj.get("items").unwrap_or(&Value::Null),
+    if has_type(obj, "AnnotationPage") {
+        if top.large("items").is_none() {
+            return Err(ExchangeError::field(
                 "items",
-                metas,
-                &mut out,
-            )?;
+                "missing (a page needs its items)",
+            ));
         }
-        Value::Object(obj) if has_type(obj, "Annotation") || obj.contains_key("target") => {
-            parse_annotation(obj, "", metas, &mut out)?;
-        }
-        // A Hypothesis API search result: `{"total": n, "rows": [annotations]}`.
-        Value::Object(obj) if obj.get("rows").is_some_and(Value::is_array) => {
-            parse_items(&obj["rows"], "rows", metas, &mut out)?;
-        }
-        other => {
-            return Err(ExchangeError::NotAnnotations {
-                found: super::kind_of(other),
-            })
-        }
+        return Ok(Plan::Stream(Route::Key("items", Items::W3c)));
     }
-    Ok(out)
+    if has_type(obj, "Annotation") || obj.contains_key("target") {
+        return Ok(Plan::Single);
+    }
+    if top.large("rows") == Some("an array") {
+        return Ok(Plan::Stream(Route::Key("rows", Items::Plain)));
+    }
+    Err(ExchangeError::NotAnnotations { found: "an object" })
 }
 
-fn parse_items(
-    items: &Value,
-    path: &str,
+/// The single annotation a file's top level is (see [`Plan::Single`]).
+pub(crate) fn parse_single(
+    obj: &Map<String, Value>,
+    sources: &mut Sources,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), ExchangeError> {
-    match items {
-        Value::Array(a) => {
-            for (i, item) in a.iter().enumerate() {
-                parse_item(item, &format!("{path}[{i}]"), metas, out)?;
-            }
-            Ok(())
+    parse_annotation(obj, "", sources, metas, out)
+}
+
+/// Finds the article of a target source: `urn:khabar:article:<id>`, or the article whose URL is the source (by an
+/// index of the URLs, built when a file first needs it).
+#[derive(Default)]
+pub(crate) struct Sources {
+    by_url: Option<HashMap<String, ArticleId>>,
+}
+
+impl Sources {
+    fn resolve(&mut self, source: &str, metas: &[ArticleMeta]) -> ArticleId {
+        let s = source.trim();
+        if let Some(id) = s.strip_prefix(ARTICLE_URN) {
+            return ArticleId(id.to_owned());
         }
-        Value::Null => Err(ExchangeError::field(
-            path,
-            "missing (a page needs its items)",
-        )),
-        other => Err(wrong(path, "an array of annotations", other)),
+        let norm = |u: &str| u.trim().trim_end_matches('/').to_owned();
+        let by_url = self.by_url.get_or_insert_with(|| {
+            let mut map = HashMap::new();
+            for m in metas {
+                if let Some(u) = &m.url {
+                    map.entry(norm(u)).or_insert_with(|| m.id.clone());
+                }
+            }
+            map
+        });
+        // Unknown: reported by the caller with the source as the "id".
+        by_url
+            .get(&norm(s))
+            .cloned()
+            .unwrap_or_else(|| ArticleId(s.to_owned()))
     }
 }
 
-fn parse_item(
+pub(crate) fn parse_item(
     item: &Value,
     path: &str,
+    sources: &mut Sources,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), ExchangeError> {
     match item {
-        Value::Object(obj) => parse_annotation(obj, path, metas, out),
+        Value::Object(obj) => parse_annotation(obj, path, sources, metas, out),
         Value::String(s) => Err(ExchangeError::field(
             path,
             format!("the annotation “{s}” is only referenced; export it embedded"),
         )),
         other => Err(wrong(path, "an annotation object", other)),
     }
-}
-
-/// Article of a target source: `urn:khabar:article:<id>`, or an article whose URL is the source.
-fn resolve_source(source: &str, metas: &[ArticleMeta]) -> ArticleId {
-    let s = source.trim();
-    if let Some(id) = s.strip_prefix(ARTICLE_URN) {
-        return ArticleId(id.to_owned());
-    }
-    let norm = |u: &str| u.trim().trim_end_matches('/').to_owned();
-    metas
-        .iter()
-        .find(|m| m.url.as_deref().is_some_and(|u| norm(u) == norm(s)))
-        .map(|m| m.id.clone())
-        // Unknown: reported by the caller with the source as the "id".
-        .unwrap_or_else(|| ArticleId(s.to_owned()))
 }
 
 fn parse_uuid(id: &str) -> Option<Uuid> {
@@ -1044,6 +985,7 @@ pub fn annotation_uuid(file_id: &str, n: usize) -> Option<Uuid> {
 fn parse_annotation(
     obj: &Map<String, Value>,
     path: &str,
+    sources: &mut Sources,
     metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), ExchangeError> {
@@ -1127,7 +1069,7 @@ fn parse_annotation(
             },
             // One annotation per target: the first keeps the file's id, the others get ids derived from it.
             id: file_id.as_deref().and_then(|f| annotation_uuid(f, n)),
-            article: resolve_source(&source, metas),
+            article: sources.resolve(&source, metas),
             selectors,
             codes: codes.clone(),
             note: notes.join("\n\n"),

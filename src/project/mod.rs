@@ -11,7 +11,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::annotate::{
-    default_codebook, Annotation, Change, Code, CodeId, Edit, Record, UndoStack,
+    default_codebook, Annotation, Change, Code, CodeId, Edit, ImportStep, Record, Step, UndoStack,
 };
 use crate::model::{Article, ArticleId, ArticleMeta, ArticleRef};
 use crate::store::{Store, StoreError};
@@ -722,8 +722,82 @@ impl Project {
     /// Commit an edit to the project file, then show it in memory, and record it for undo.
     pub fn apply(&mut self, edit: Edit) -> Result<()> {
         self.commit(&edit)?;
-        self.undo.push(edit);
+        self.push_step(Step::Edit(edit));
         Ok(())
+    }
+
+    /// Record a step for undo; the redo history it clears is forgotten (an import's rows set aside go).
+    fn push_step(&mut self, step: Step) {
+        for dropped in self.undo.push(step) {
+            if let Step::Import(i) = dropped {
+                self.store.import_forget(i.import);
+            }
+        }
+    }
+
+    // ---- imports (see `store::bulk`) ----
+
+    /// Begin an import: everything written until [`Project::import_finish`] is one transaction, and one undo step.
+    pub fn import_begin(&mut self) -> Result<ImportSession> {
+        Ok(ImportSession {
+            import: self.store.import_begin()?,
+            counts: HashMap::new(),
+            codes: Vec::new(),
+            written: 0,
+        })
+    }
+
+    /// Write a batch of the import's creations: codes (before the annotations that use them) and annotations.
+    /// Memory follows when the import is finished.
+    pub fn import_write(&mut self, session: &mut ImportSession, changes: &[Change]) -> Result<()> {
+        self.store.import_write(session.import, changes)?;
+        for change in changes {
+            match &change.after {
+                Some(Record::Annotation(a)) => {
+                    *session.counts.entry(a.article.clone()).or_default() += 1;
+                }
+                Some(Record::Code(c)) => session.codes.push(c.clone()),
+                _ => {}
+            }
+            session.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Whether this import has already written the annotation `id`.
+    pub fn import_wrote(&self, session: &ImportSession, id: &Uuid) -> Result<bool> {
+        Ok(self.store.import_wrote(session.import, id)?)
+    }
+
+    /// Commit the import and show it, as one undo step named `label` (nothing is recorded when it wrote nothing).
+    pub fn import_finish(&mut self, session: ImportSession, label: String) -> Result<()> {
+        if session.written == 0 {
+            self.store.import_rollback();
+            return Ok(());
+        }
+        if let Err(e) = self.store.import_commit() {
+            self.store.import_rollback();
+            return Err(e.into());
+        }
+        for c in &session.codes {
+            self.put_mem(Record::Code(c.clone()));
+        }
+        for (article, n) in &session.counts {
+            self.annotations_changed(article, *n as isize);
+        }
+        self.revision += 1;
+        self.push_step(Step::Import(ImportStep {
+            label,
+            import: session.import,
+            codes: session.codes,
+        }));
+        Ok(())
+    }
+
+    /// Give the import up: nothing of it stays.
+    pub fn import_abort(&mut self, session: ImportSession) {
+        drop(session);
+        self.store.import_rollback();
     }
 
     fn commit(&mut self, edit: &Edit) -> Result<()> {
@@ -833,22 +907,60 @@ impl Project {
 
     /// Undo the last edit; returns its label.
     pub fn undo(&mut self) -> Result<Option<String>> {
-        let Some(inverse) = self.undo.peek_undo() else {
+        let Some(step) = self.undo.last_done().cloned() else {
             return Ok(None);
         };
-        self.commit(&inverse)?;
+        match &step {
+            Step::Edit(edit) => self.commit(&edit.inverse())?,
+            Step::Import(i) => {
+                let lost = self.store.import_undo(i.import, &i.codes)?;
+                self.follow_import(&lost, -1, &i.codes);
+            }
+        }
         self.undo.mark_undone();
-        Ok(Some(inverse.label))
+        Ok(Some(step.label().to_owned()))
     }
 
     pub fn redo(&mut self) -> Result<Option<String>> {
-        let Some(edit) = self.undo.peek_redo() else {
+        let Some(step) = self.undo.last_undone().cloned() else {
             return Ok(None);
         };
-        self.commit(&edit)?;
+        match &step {
+            Step::Edit(edit) => self.commit(edit)?,
+            Step::Import(i) => {
+                let gained = self.store.import_redo(i.import, &i.codes)?;
+                self.follow_import(&gained, 1, &i.codes);
+            }
+        }
         self.undo.mark_redone();
-        Ok(Some(edit.label))
+        Ok(Some(step.label().to_owned()))
     }
+
+    /// Memory follows an import undone (`sign` -1: its codes go) or redone (+1: they come back).
+    fn follow_import(&mut self, counts: &[(ArticleId, usize)], sign: isize, codes: &[Code]) {
+        for (article, n) in counts {
+            self.annotations_changed(article, sign * *n as isize);
+        }
+        for c in codes {
+            if sign < 0 {
+                self.remove_mem(&Record::Code(c.clone()));
+            } else {
+                self.put_mem(Record::Code(c.clone()));
+            }
+        }
+        self.revision += 1;
+    }
+}
+
+/// An import being written (see [`Project::import_begin`]): what memory must follow once it is committed.
+#[derive(Debug)]
+pub struct ImportSession {
+    import: i64,
+    /// Annotations written per article.
+    counts: HashMap<ArticleId, usize>,
+    /// Codes written, in order.
+    codes: Vec<Code>,
+    written: usize,
 }
 
 /// A quote shortened for menus and messages.

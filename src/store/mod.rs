@@ -190,6 +190,7 @@ END;
 "#,
 ];
 
+mod bulk;
 pub mod file;
 pub mod fts;
 pub mod sync;
@@ -1456,7 +1457,7 @@ impl PreparedArticle {
     }
 }
 
-pub(crate) fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
+pub(crate) fn put(tx: &rusqlite::Connection, record: &Record) -> rusqlite::Result<()> {
     match record {
         Record::Annotation(a) => {
             tx.prepare_cached(
@@ -1542,7 +1543,7 @@ pub(crate) fn put(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::
     Ok(())
 }
 
-pub(crate) fn remove(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
+pub(crate) fn remove(tx: &rusqlite::Connection, record: &Record) -> rusqlite::Result<()> {
     match record {
         Record::Annotation(a) => {
             tx.execute("DELETE FROM annotations WHERE id = ?1", [a.id.to_string()])?;

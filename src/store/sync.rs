@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -228,7 +228,7 @@ fn save_record(
 
 /// Record local changes (one edit) for the server: each record's changed fields with one new stamp.
 pub(super) fn record_local(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     team: &mut TeamClock,
     changes: &[Change],
 ) -> rusqlite::Result<()> {

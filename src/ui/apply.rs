@@ -148,8 +148,7 @@ impl KhabarApp {
                     return;
                 };
                 let name = path.display().to_string();
-                let result = crate::exchange::read_annotation_file(&path)
-                    .and_then(|bytes| crate::exchange::import_annotations(p, &bytes, &name));
+                let result = crate::exchange::import_annotation_file(p, &path);
                 match result {
                     Ok(report) => {
                         for o in &report.orphans {
@@ -158,6 +157,12 @@ impl KhabarApp {
                                 short(&o.quote),
                                 o.article,
                                 o.reason
+                            ));
+                        }
+                        if report.orphans_total > report.orphans.len() {
+                            self.error(format!(
+                                "… and {} more not placed",
+                                report.orphans_total - report.orphans.len()
                             ));
                         }
                         if !report.orphans.is_empty() {
