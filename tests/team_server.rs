@@ -555,3 +555,76 @@ fn block_kinds_and_article_details_reach_the_other_copy() {
         assert_eq!(p.meta(&article).unwrap().title, "अलीस का शीर्षक");
     }
 }
+
+#[test]
+fn an_import_its_undo_and_its_redo_reach_the_other_copy() {
+    let Some(pg) = Pg::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lead, mut copies) = published(&pg, dir.path(), &["alice"]);
+    let mut alice = copies.remove(0);
+    // More than one write batch, under a code the import creates.
+    let article = alice.metas()[0].id.clone();
+    let quotes = word_quotes(&alice, 40);
+    let items: Vec<serde_json::Value> = (0..1500)
+        .map(|k| {
+            serde_json::json!({
+                "type": "Annotation",
+                // Whoever the file says made them, they become the importing coder's (the server takes no other).
+                "creator": { "type": "Person", "name": "बाहरी कोडर" },
+                "body": { "type": "TextualBody", "purpose": "tagging", "value": "आयातित" },
+                "target": {
+                    "source": format!("urn:khabar:article:{article}"),
+                    "selector": { "type": "TextQuoteSelector", "exact": quotes[k % quotes.len()] }
+                }
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({ "type": "AnnotationPage", "items": items }).to_string();
+    let report =
+        khabar::exchange::import_annotations(&mut alice, doc.as_bytes(), "bulk.jsonld").unwrap();
+    assert_eq!(report.imported, 1500);
+    assert_eq!(
+        alice.store().outbox_len().unwrap(),
+        1501,
+        "the code and each annotation"
+    );
+    let r = sync(&mut alice);
+    assert!(r.refused.is_empty(), "{:?}", r.refused.first());
+    sync(&mut lead);
+    assert_eq!(lead.annotation_count(), 1500);
+    assert!(lead.code_by_name("आयातित").is_some());
+    assert!(lead.all_annotations().iter().all(|a| a.creator == "alice"));
+
+    alice.undo().unwrap().unwrap();
+    assert_eq!(alice.annotation_count(), 0);
+    sync(&mut alice);
+    sync(&mut lead);
+    assert_eq!(
+        lead.annotation_count(),
+        0,
+        "the undo deleted them on the server"
+    );
+    assert!(lead.code_by_name("आयातित").is_none());
+
+    alice.redo().unwrap().unwrap();
+    assert_eq!(alice.annotation_count(), 1500);
+    assert_eq!(
+        alice.store().outbox_len().unwrap(),
+        1501,
+        "the code and each annotation again"
+    );
+    sync(&mut alice);
+    sync(&mut lead);
+    assert_eq!(lead.annotation_count(), 1500);
+    assert_eq!(alice.store().outbox_len().unwrap(), 0);
+    let out = dir.path().join("lead.jsonld");
+    let lead_path = dir.path().join("lead.khabar");
+    drop(lead);
+    sync(&mut alice);
+    let alice_path = dir.path().join("alice.khabar");
+    drop(alice);
+    assert_eq!(
+        export(&lead_path, &out),
+        export(&alice_path, &dir.path().join("alice.jsonld"))
+    );
+}

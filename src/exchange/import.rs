@@ -274,10 +274,12 @@ impl<'p> Importer<'p> {
             quote: article.slice(range.clone()).to_owned(),
             codes,
             note: inc.note.clone(),
-            creator: inc
-                .creator
-                .clone()
-                .unwrap_or_else(|| project.creator.clone()),
+            // A team project's annotations are its user's: the server refuses any other creator.
+            creator: match (project.store().team_user(), &inc.creator) {
+                (Some(user), _) => user.to_owned(),
+                (None, Some(c)) => c.clone(),
+                (None, None) => project.creator.clone(),
+            },
             created: inc.created.unwrap_or(self.now),
             modified: inc.modified.or(inc.created).unwrap_or(self.now),
         };

@@ -419,6 +419,12 @@ impl Project {
 
     // ---- codebook ----
 
+    /// Who new annotations are by: in a team project its server user (the server refuses any other name, from
+    /// the coder's own edits as from an import), otherwise [`Project::creator`].
+    pub fn author(&self) -> &str {
+        self.store.team_user().unwrap_or(&self.creator)
+    }
+
     pub fn codes(&self) -> &[Code] {
         &self.codes
     }
@@ -634,11 +640,7 @@ impl Project {
             quote: article.slice(snapped).to_owned(),
             codes,
             note,
-            // In a team project an annotation is its server user's (the server refuses any other name).
-            creator: self
-                .store
-                .team_user()
-                .map_or_else(|| self.creator.clone(), str::to_owned),
+            creator: self.author().to_owned(),
             created: now,
             modified: now,
         })
