@@ -46,10 +46,58 @@ fn timed(args: &[&str]) -> Option<(f64, f64)> {
     out.status.success().then_some((secs, kb / 1024.0))
 }
 
+/// Import `file` (an export of the scale project) into copies of `empty` (the same articles, no annotations):
+/// time and peak memory of `khabar import-annotations`, three runs.
+fn import_rows(
+    report: &mut Report,
+    dir: &Path,
+    empty: Option<&Path>,
+    file: &Path,
+    name: &str,
+    label: &str,
+) {
+    let Some(empty) = empty else {
+        eprintln!("import rows skipped: a project named by KHABAR_BENCH_SCALE_PROJECT has no annotation-free twin");
+        return;
+    };
+    let target = dir.join("scale-import.khabar");
+    let (mut secs, mut mb) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        std::fs::copy(empty, &target).unwrap();
+        if let Some((s, m)) = timed(&[
+            "--project",
+            target.to_str().unwrap(),
+            "import-annotations",
+            file.to_str().unwrap(),
+        ]) {
+            secs.push(s);
+            mb.push(m);
+        }
+        let _ = std::fs::remove_file(&target);
+    }
+    report.add(
+        format!("Import {name} (streamed) into {label} minus its annotations"),
+        secs,
+        "s",
+        None,
+    );
+    report.add(
+        format!("Peak memory, import {name}, {label}"),
+        mb,
+        "MB",
+        Some((200.0, true)),
+    );
+}
+
 pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
+    // The generated project's articles without annotations, for the import rows.
+    let mut empty: Option<PathBuf> = None;
     let path: PathBuf = match std::env::var_os("KHABAR_BENCH_SCALE_PROJECT") {
         Some(p) => PathBuf::from(p),
         None => {
+            let e = dir.join("scale-empty.khabar");
+            drop(khabar::generate::generate_project(&e, 100_000, 0, 17).unwrap());
+            empty = Some(e);
             let p = dir.join("scale.khabar");
             let t = Instant::now();
             drop(khabar::generate::generate_project(&p, 100_000, 500_000, 17).unwrap());
@@ -268,6 +316,7 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
         "MB",
         Some((200.0, true)),
     );
+    import_rows(report, dir, empty.as_deref(), &out, "W3C", &label);
     // The other exports: memory bounded whatever the size ("any export"), no time target.
     for (format, ext, name) in [
         ("json", "json", "JSON"),
@@ -303,6 +352,9 @@ pub fn scale_scenarios(report: &mut Report, dir: &Path, display: Option<&str>) {
             "MB",
             Some((200.0, true)),
         );
+        if format == "json" {
+            import_rows(report, dir, empty.as_deref(), &out, name, &label);
+        }
         let _ = std::fs::remove_file(&out);
     }
     let _ = std::fs::remove_file(&out);
