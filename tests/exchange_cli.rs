@@ -203,9 +203,7 @@ fn import_reads_standard_input_in_batches() {
     // A native file of 1,100 annotations (more than one write batch), piped in.
     let annotations: Vec<String> = (0..1100)
         .map(|k| {
-            format!(
-                r#"{{"article":"{article}","quote":"पुतिन","codes":["Event"],"note":"{k}"}}"#
-            )
+            format!(r#"{{"article":"{article}","quote":"पुतिन","codes":["Event"],"note":"{k}"}}"#)
         })
         .collect();
     let doc = format!(

@@ -468,10 +468,14 @@ impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
         let mut i = 0usize;
         loop {
             self.walk.meter.hold();
-            let Some(item) = seq.next_element::<Value>()? else {
+            // Captured raw, then parsed from memory: serde_json builds a value from a slice about twice as fast
+            // as from a reader.
+            let Some(raw) = seq.next_element::<Box<serde_json::value::RawValue>>()? else {
                 break;
             };
             self.walk.meter.release();
+            let item: Value = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+            drop(raw);
             if let Err(e) = (self.walk.on_item)(format!("{}[{i}]", self.path), item) {
                 return Err(self.walk.fail(e));
             }
