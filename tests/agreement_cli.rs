@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::cli::{khabar, ok};
+use common::cli::{first_article, khabar, ok};
 
 #[test]
 fn two_coders_from_merge_to_gold() {
@@ -12,14 +12,7 @@ fn two_coders_from_merge_to_gold() {
     let (a_s, b_s) = (a.to_str().unwrap(), b.to_str().unwrap());
     ok(&khabar(&["new", a_s, "--bundled"]));
     ok(&khabar(&["new", b_s, "--bundled"]));
-    let article = ok(&khabar(&["--project", a_s, "articles"]))
-        .lines()
-        .next()
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_owned();
+    let article = first_article(a_s);
     let visit = "रूस के राष्ट्रपति व्लादिमीर पुतिन ने उत्तर कोरिया की यात्रा की थी";
     let letter = "रूसी राष्ट्रपति व्लादिमीर पुतिन को एक पत";
     let annotate = |p: &str, flag: &str, coder: &str, quote: &str, code: &str| {

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::cli::{khabar, ok};
+use common::cli::{first_article, khabar, ok};
 
 use khabar::exchange::write_atomically;
 
@@ -14,14 +14,7 @@ fn export_and_import_from_the_command_line() {
     let (a_s, b_s) = (a.to_str().unwrap(), b.to_str().unwrap());
     ok(&khabar(&["new", a_s, "--bundled"]));
     ok(&khabar(&["new", b_s, "--bundled"]));
-    let article = ok(&khabar(&["--project", a_s, "articles"]))
-        .lines()
-        .next()
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_owned();
+    let article = first_article(a_s);
     ok(&khabar(&[
         "--project",
         a_s,
@@ -192,14 +185,7 @@ fn import_reads_standard_input_in_batches() {
     let a = dir.path().join("a.khabar");
     let a_s = a.to_str().unwrap();
     ok(&khabar(&["new", a_s, "--bundled"]));
-    let article = ok(&khabar(&["--project", a_s, "articles"]))
-        .lines()
-        .next()
-        .unwrap()
-        .split('\t')
-        .next()
-        .unwrap()
-        .to_owned();
+    let article = first_article(a_s);
     // A native file of 1,100 annotations (more than one write batch), piped in.
     let annotations: Vec<String> = (0..1100)
         .map(|k| {

@@ -132,10 +132,8 @@ fn import_from<R: std::io::Read + std::io::Seek>(
     };
     match read.and_then(|()| importer.flush()) {
         Ok(()) => importer.finish(source_name).map_err(ctx),
-        Err(e) => {
-            importer.abort();
-            Err(ctx(e))
-        }
+        // The importer, dropped unfinished, gives the import up.
+        Err(e) => Err(ctx(e)),
     }
 }
 
@@ -155,6 +153,8 @@ struct Importer<'p> {
     new_codes: Vec<Code>,
     codes_written: usize,
     pending: Vec<Change>,
+    /// The ids of the queued annotations.
+    pending_ids: HashSet<Uuid>,
     unknown: HashSet<String>,
     unknown_listed: Vec<String>,
     sources: w3c::Sources,
@@ -174,6 +174,7 @@ impl<'p> Importer<'p> {
             new_codes,
             codes_written: 0,
             pending: Vec::new(),
+            pending_ids: HashSet::new(),
             unknown: HashSet::new(),
             unknown_listed: Vec::new(),
             sources: w3c::Sources::default(),
@@ -306,6 +307,7 @@ impl<'p> Importer<'p> {
             AnchorKind::Fuzzy { .. } => self.report.fuzzy += 1,
         }
         self.report.imported += 1;
+        self.pending_ids.insert(annotation.id);
         self.pending
             .push(Change::create(Record::Annotation(annotation)));
         if self.pending.len() >= BATCH {
@@ -316,11 +318,7 @@ impl<'p> Importer<'p> {
 
     /// Write the queue when it holds an annotation with this id (a file naming one id twice within a batch).
     fn flush_if_queued(&mut self, id: &Uuid) -> Result<(), ExchangeError> {
-        let queued = self
-            .pending
-            .iter()
-            .any(|c| matches!(&c.after, Some(Record::Annotation(a)) if a.id == *id));
-        if queued {
+        if self.pending_ids.contains(id) {
             self.flush()?;
         }
         Ok(())
@@ -341,6 +339,7 @@ impl<'p> Importer<'p> {
             .collect();
         self.codes_written = self.new_codes.len();
         changes.append(&mut self.pending);
+        self.pending_ids.clear();
         if changes.is_empty() {
             return Ok(());
         }
@@ -363,16 +362,10 @@ impl<'p> Importer<'p> {
         self.project.import_finish(session, label)?;
         Ok(std::mem::take(&mut self.report))
     }
-
-    fn abort(mut self) {
-        if let Some(session) = self.session.take() {
-            self.project.import_abort(session);
-        }
-    }
 }
 
 impl Drop for Importer<'_> {
-    /// An import dropped unfinished (by a panic) leaves nothing behind.
+    /// An import dropped unfinished (an error, a panic) leaves nothing behind.
     fn drop(&mut self) {
         if let Some(session) = self.session.take() {
             self.project.import_abort(session);

@@ -253,6 +253,42 @@ fn stop<E: de::Error>(stopped: &mut Option<Stopped>, why: Stopped) -> E {
     E::custom(STOP)
 }
 
+/// A visitor's answers to the scalar values, each given the kind it saw ("a boolean", "a number"; with `str` and
+/// `unit`, also "a string" and "null"): one table of kind names for every visitor here.
+macro_rules! visit_scalars {
+    ($ret:ty, |$s:ident, $kind:ident| $answer:expr $(, $extra:ident)*) => {
+        fn visit_bool<E: de::Error>($s, _v: bool) -> Result<$ret, E> {
+            let $kind = "a boolean";
+            $answer
+        }
+        fn visit_i64<E: de::Error>($s, _v: i64) -> Result<$ret, E> {
+            let $kind = "a number";
+            $answer
+        }
+        fn visit_u64<E: de::Error>($s, _v: u64) -> Result<$ret, E> {
+            let $kind = "a number";
+            $answer
+        }
+        fn visit_f64<E: de::Error>($s, _v: f64) -> Result<$ret, E> {
+            let $kind = "a number";
+            $answer
+        }
+        $(visit_scalars!(@$extra $ret, |$s, $kind| $answer);)*
+    };
+    (@str $ret:ty, |$s:ident, $kind:ident| $answer:expr) => {
+        fn visit_str<E: de::Error>($s, _v: &str) -> Result<$ret, E> {
+            let $kind = "a string";
+            $answer
+        }
+    };
+    (@unit $ret:ty, |$s:ident, $kind:ident| $answer:expr) => {
+        fn visit_unit<E: de::Error>($s) -> Result<$ret, E> {
+            let $kind = "null";
+            $answer
+        }
+    };
+}
+
 struct TopSeed<'a> {
     meter: &'a Meter,
     stopped: &'a mut Option<Stopped>,
@@ -300,24 +336,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
         Ok(Top::Object { small, large })
     }
 
-    fn visit_str<E: de::Error>(self, _v: &str) -> Result<Top, E> {
-        Ok(Top::Other("a string"))
-    }
-    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Top, E> {
-        Ok(Top::Other("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Top, E> {
-        Ok(Top::Other("null"))
-    }
+    visit_scalars!(Top, |self, kind| Ok(Top::Other(kind)), str, unit);
 }
 
 /// Skips a value, saying what kind it was.
@@ -344,24 +363,7 @@ impl<'de> Visitor<'de> for Skim {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok("an object")
     }
-    fn visit_str<E: de::Error>(self, _v: &str) -> Result<&'static str, E> {
-        Ok("a string")
-    }
-    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<&'static str, E> {
-        Ok("a boolean")
-    }
-    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<&'static str, E> {
-        Ok("a number")
-    }
-    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<&'static str, E> {
-        Ok("a number")
-    }
-    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<&'static str, E> {
-        Ok("a number")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<&'static str, E> {
-        Ok("null")
-    }
+    visit_scalars!(&'static str, |self, kind| Ok(kind), str, unit);
 }
 
 /// The second pass's state: the meter, where items go, why it stopped, how many pages it has read.
@@ -489,24 +491,7 @@ impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         self.not_an_array("an object")
     }
-    fn visit_str<E: de::Error>(self, _v: &str) -> Result<(), E> {
-        self.not_an_array("a string")
-    }
-    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<(), E> {
-        self.not_an_array("a boolean")
-    }
-    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<(), E> {
-        self.not_an_array("a number")
-    }
-    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<(), E> {
-        self.not_an_array("a number")
-    }
-    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<(), E> {
-        self.not_an_array("a number")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.not_an_array("null")
-    }
+    visit_scalars!((), |self, kind| self.not_an_array(kind), str, unit);
 }
 
 /// A page of a collection: its items, then (or before) the page embedded as its `next`.
@@ -601,16 +586,5 @@ impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         self.not_a_page("an array")
     }
-    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<(), E> {
-        self.not_a_page("a boolean")
-    }
-    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<(), E> {
-        self.not_a_page("a number")
-    }
-    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<(), E> {
-        self.not_a_page("a number")
-    }
-    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<(), E> {
-        self.not_a_page("a number")
-    }
+    visit_scalars!((), |self, kind| self.not_a_page(kind));
 }

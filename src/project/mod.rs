@@ -745,7 +745,6 @@ impl Project {
             import: self.store.import_begin()?,
             counts: HashMap::new(),
             codes: Vec::new(),
-            written: 0,
         })
     }
 
@@ -761,7 +760,6 @@ impl Project {
                 Some(Record::Code(c)) => session.codes.push(c.clone()),
                 _ => {}
             }
-            session.written += 1;
         }
         Ok(())
     }
@@ -773,7 +771,7 @@ impl Project {
 
     /// Commit the import and show it, as one undo step named `label` (nothing is recorded when it wrote nothing).
     pub fn import_finish(&mut self, session: ImportSession, label: String) -> Result<()> {
-        if session.written == 0 {
+        if session.counts.is_empty() && session.codes.is_empty() {
             self.store.import_rollback();
             return Ok(());
         }
@@ -781,13 +779,8 @@ impl Project {
             self.store.import_rollback();
             return Err(e.into());
         }
-        for c in &session.codes {
-            self.put_mem(Record::Code(c.clone()));
-        }
-        for (article, n) in &session.counts {
-            self.annotations_changed(article, *n as isize);
-        }
-        self.revision += 1;
+        let counts: Vec<(ArticleId, usize)> = session.counts.into_iter().collect();
+        self.follow_import(&counts, 1, &session.codes);
         self.push_step(Step::Import(ImportStep {
             label,
             import: session.import,
@@ -797,8 +790,7 @@ impl Project {
     }
 
     /// Give the import up: nothing of it stays.
-    pub fn import_abort(&mut self, session: ImportSession) {
-        drop(session);
+    pub fn import_abort(&mut self, _session: ImportSession) {
         self.store.import_rollback();
     }
 
@@ -938,7 +930,7 @@ impl Project {
         Ok(Some(step.label().to_owned()))
     }
 
-    /// Memory follows an import undone (`sign` -1: its codes go) or redone (+1: they come back).
+    /// Memory follows an import committed or redone (`sign` +1: its codes come) or undone (-1: they go).
     fn follow_import(&mut self, counts: &[(ArticleId, usize)], sign: isize, codes: &[Code]) {
         for (article, n) in counts {
             self.annotations_changed(article, sign * *n as isize);
@@ -962,7 +954,6 @@ pub struct ImportSession {
     counts: HashMap<ArticleId, usize>,
     /// Codes written, in order.
     codes: Vec<Code>,
-    written: usize,
 }
 
 /// A quote shortened for menus and messages.

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use rusqlite::{params, OptionalExtension};
 use uuid::Uuid;
 
-use super::{put, remove, sync, Result, Store, StoreError, ANNOTATION_SELECT};
+use super::{sync, write_changes, Result, Store, StoreError, ANNOTATION_SELECT};
 use crate::annotate::{Annotation, Change, Code, Record};
 use crate::model::ArticleId;
 
@@ -20,20 +20,9 @@ CREATE TEMP TABLE import_rows (
     id TEXT NOT NULL,
     PRIMARY KEY (import, id)
 ) WITHOUT ROWID;
-CREATE TEMP TABLE import_undone (
-    import INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    article TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    quote TEXT NOT NULL,
-    codes TEXT NOT NULL,
-    note TEXT NOT NULL,
-    creator TEXT NOT NULL,
-    created TEXT NOT NULL,
-    modified TEXT NOT NULL,
-    PRIMARY KEY (import, id)
-) WITHOUT ROWID;
+-- The annotations table's own columns, after the import's number: its shape is not written twice.
+CREATE TEMP TABLE import_undone AS SELECT 0 AS import, * FROM main.annotations WHERE 0;
+CREATE INDEX temp.import_undone_ids ON import_undone (import, id);
 ";
 
 /// Imports are numbered across the process, so two never share a number on one connection.
@@ -81,20 +70,18 @@ impl Store {
             path: path.clone(),
             err,
         };
+        write_changes(&self.conn, self.team.as_mut(), changes).map_err(sq)?;
         for change in changes {
-            if let Some(after) = &change.after {
-                put(&self.conn, after).map_err(sq)?;
-                if let Record::Annotation(a) = after {
-                    self.conn
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO temp.import_rows (import, id) VALUES (?1, ?2)",
-                        )
-                        .and_then(|mut s| s.execute(params![import, a.id.to_string()]))
-                        .map_err(sq)?;
-                }
+            if let Some(Record::Annotation(a)) = &change.after {
+                self.conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO temp.import_rows (import, id) VALUES (?1, ?2)",
+                    )
+                    .and_then(|mut s| s.execute(params![import, a.id.to_string()]))
+                    .map_err(sq)?;
             }
         }
-        self.record_local(changes)
+        Ok(())
     }
 
     /// Whether this import has written the annotation `id` (a second annotation with that id in the file then
@@ -154,8 +141,7 @@ impl Store {
             store
                 .conn
                 .execute(
-                    "INSERT INTO temp.import_undone SELECT ?1, id, article, start, end, quote, codes, note, \
-                     creator, created, modified FROM annotations \
+                    "INSERT INTO temp.import_undone SELECT ?1, * FROM annotations \
                      WHERE id IN (SELECT id FROM temp.import_rows WHERE import = ?1)",
                     [import],
                 )
@@ -172,13 +158,8 @@ impl Store {
                 .rev()
                 .map(|c| Change::delete(Record::Code(c.clone())))
                 .collect();
-            for change in &code_changes {
-                if let Some(before) = &change.before {
-                    remove(&store.conn, before).map_err(&sq)?;
-                }
-            }
             drop(sq);
-            store.record_local(&code_changes)?;
+            write_changes(&store.conn, store.team.as_mut(), &code_changes).map_err(store.sq())?;
             Ok(lost)
         })
     }
@@ -187,16 +168,12 @@ impl Store {
     /// annotations each article gained.
     pub fn import_redo(&mut self, import: i64, codes: &[Code]) -> Result<ArticleCounts> {
         self.in_transaction(|store| {
-            let sq = store.sq();
             let code_changes: Vec<Change> = codes
                 .iter()
                 .map(|c| Change::create(Record::Code(c.clone())))
                 .collect();
-            for change in &code_changes {
-                if let Some(after) = &change.after {
-                    put(&store.conn, after).map_err(&sq)?;
-                }
-            }
+            write_changes(&store.conn, store.team.as_mut(), &code_changes).map_err(store.sq())?;
+            let sq = store.sq();
             let gained = counts(
                 &store.conn,
                 "SELECT article, count(*) FROM temp.import_undone WHERE import = ?1 GROUP BY article",
@@ -221,7 +198,6 @@ impl Store {
                 .execute("DELETE FROM temp.import_undone WHERE import = ?1", [import])
                 .map_err(&sq)?;
             drop(sq);
-            store.record_local(&code_changes)?;
             if store.team.is_some() {
                 store.record_in_batches(import, Change::create)?;
             }
@@ -259,9 +235,11 @@ impl Store {
 
     /// The import will not be undone or redone again: drop what the temporary tables hold of it.
     pub fn import_forget(&mut self, import: i64) {
-        let forget = "DELETE FROM temp.import_rows WHERE import = ?1; ";
-        for sql in [forget, "DELETE FROM temp.import_undone WHERE import = ?1"] {
-            if let Err(e) = self.conn.execute(sql.trim_end_matches("; "), [import]) {
+        for sql in [
+            "DELETE FROM temp.import_rows WHERE import = ?1",
+            "DELETE FROM temp.import_undone WHERE import = ?1",
+        ] {
+            if let Err(e) = self.conn.execute(sql, [import]) {
                 // Only space is lost: the tables go with the connection.
                 log::warn!("{}: forgetting an import: {e}", self.path.display());
             }

@@ -1416,18 +1416,7 @@ impl Store {
             err,
         };
         let tx = self.conn.transaction().map_err(sq)?;
-        for change in &edit.changes {
-            match (&change.before, &change.after) {
-                (_, Some(after)) => put(&tx, after).map_err(sq)?,
-                (Some(before), None) => remove(&tx, before).map_err(sq)?,
-                (None, None) => {}
-            }
-        }
-        // In a team project the same transaction records the edit for the server: nothing is shown that is not
-        // also queued.
-        if let Some(team) = self.team.as_mut() {
-            sync::record_local(&tx, team, &edit.changes).map_err(sq)?;
-        }
+        write_changes(&tx, self.team.as_mut(), &edit.changes).map_err(sq)?;
         tx.commit().map_err(sq)?;
         self.after_commit();
         Ok(())
@@ -1454,6 +1443,26 @@ impl PreparedArticle {
                 .map(|d| serde_json::to_string(d).expect("details serialise")),
             columns: fts::doc_columns(&a.text, &a.blocks),
         }
+    }
+}
+
+/// Write changes within the caller's transaction; in a team project the same transaction records them for the
+/// server, so nothing is shown that is not also queued.
+pub(crate) fn write_changes(
+    tx: &rusqlite::Connection,
+    team: Option<&mut sync::TeamClock>,
+    changes: &[crate::annotate::Change],
+) -> rusqlite::Result<()> {
+    for change in changes {
+        match (&change.before, &change.after) {
+            (_, Some(after)) => put(tx, after)?,
+            (Some(before), None) => remove(tx, before)?,
+            (None, None) => {}
+        }
+    }
+    match team {
+        Some(team) => sync::record_local(tx, team, changes),
+        None => Ok(()),
     }
 }
 

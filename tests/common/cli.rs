@@ -36,3 +36,10 @@ pub fn run(project: &std::path::Path, args: &[&str]) -> String {
     all.extend_from_slice(args);
     ok(&khabar(&all))
 }
+
+/// The id of the first article `khabar articles` lists.
+pub fn first_article(project: &str) -> String {
+    let listed = ok(&khabar(&["--project", project, "articles"]));
+    let first = listed.lines().next().expect("an article");
+    first.split('\t').next().unwrap_or_default().to_owned()
+}
