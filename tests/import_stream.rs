@@ -299,3 +299,36 @@ fn a_byte_order_mark_and_a_file_on_disk_are_read() {
         .to_string();
     assert!(err.contains("missing.jsonld"), "{err}");
 }
+
+/// The file is read on a thread of its own while the annotations before are placed and written: whichever of an
+/// unreadable annotation and a misplaced one comes first in the file is the error reported, wherever the batches
+/// between the two threads fall.
+#[test]
+fn the_first_error_in_the_file_is_the_one_reported() {
+    let mut p = fixture();
+    let before = p.annotation_count();
+    let n = p.metas()[0].char_len;
+    let outside = |p: &Project| item(p, 0, n - 1, n + 3, "Event", None);
+    let unreadable = json!({ "type": "Annotation", "motivation": "tagging" });
+    for (early, late) in [(5, 300), (100, 101), (700, 2000)] {
+        // Misplaced first, then unreadable.
+        let mut items = many(&p, 2200, "Event");
+        items[early] = outside(&p);
+        items[late] = unreadable.clone();
+        let err = import(&mut p, &page(items)).unwrap_err();
+        assert!(
+            err.contains(&format!("items[{early}]")) && err.contains("outside article"),
+            "{early}/{late}: {err}"
+        );
+        // Unreadable first, then misplaced.
+        let mut items = many(&p, 2200, "Event");
+        items[early] = unreadable.clone();
+        items[late] = outside(&p);
+        let err = import(&mut p, &page(items)).unwrap_err();
+        assert!(
+            err.contains(&format!("items[{early}]")) && !err.contains("outside article"),
+            "{early}/{late}: {err}"
+        );
+        assert_eq!(p.annotation_count(), before, "nothing imported");
+    }
+}

@@ -103,7 +103,7 @@ enum Reader {
     W3c,
 }
 
-fn import_from<R: std::io::Read + std::io::Seek>(
+fn import_from<R: std::io::Read + std::io::Seek + Send>(
     project: &mut Project,
     file: &mut R,
     source_name: &str,
@@ -120,10 +120,18 @@ fn import_from<R: std::io::Read + std::io::Seek>(
     };
     let mut importer = Importer::begin(project, &codebook).map_err(ctx)?;
     let read = match &plan {
-        w3c::Plan::Stream(route) => stream::items(file, route, |path, value| match &reader {
-            Reader::Native(book) => importer.take(book.annotation(&value, path)?),
-            Reader::W3c => importer.take_w3c(&value, &path),
-        }),
+        w3c::Plan::Stream(route) => read_alongside(
+            file,
+            route,
+            |path, value, out| match &reader {
+                Reader::Native(book) => {
+                    out.push(book.annotation(&value, path)?);
+                    Ok(())
+                }
+                Reader::W3c => w3c::parse_item(&value, &path, out),
+            },
+            |incoming| importer.take(incoming),
+        ),
         w3c::Plan::Single => match &top {
             Top::Object { small, .. } => importer.take_single(small),
             _ => Ok(()),
@@ -135,6 +143,90 @@ fn import_from<R: std::io::Read + std::io::Seek>(
         // The importer, dropped unfinished, gives the import up.
         Err(e) => Err(ctx(e)),
     }
+}
+
+/// Items the reading thread hands over at a time: this many, or fewer when they reach [`HANDOFF_BYTES`] of the file.
+const HANDOFF_ITEMS: usize = 64;
+const HANDOFF_BYTES: usize = 1 << 20;
+
+/// What the reading thread hands over: annotations read, and when reading stopped at an annotation that could not
+/// be read, why (after those before it).
+struct Handoff {
+    read: Vec<Incoming>,
+    failed: Option<ExchangeError>,
+}
+
+/// The second pass of [`stream::items`], with `parse` turning each item into annotations, on a thread of its own,
+/// so that reading and parsing the JSON overlap the anchoring and writing (`take`) of the annotations before.
+/// `take` sees the annotations in the file's order, and the first error in that order is the one returned, as if
+/// everything ran on one thread. The reader is at most a batch ahead ([`HANDOFF_ITEMS`] items or
+/// [`HANDOFF_BYTES`] of the file, whichever comes first).
+fn read_alongside<R: std::io::Read + std::io::Seek + Send>(
+    file: &mut R,
+    route: &Route,
+    parse: impl Fn(String, serde_json::Value, &mut Vec<Incoming>) -> Result<(), ExchangeError> + Sync,
+    mut take: impl FnMut(Incoming) -> Result<(), ExchangeError>,
+) -> Result<(), ExchangeError> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<Handoff>(1);
+    let parse = &parse;
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut read = Vec::with_capacity(HANDOFF_ITEMS);
+            let (mut items, mut bytes) = (0, 0);
+            let pass = stream::items(file, route, |path, value, size| {
+                if let Err(e) = parse(path, value, &mut read) {
+                    let _ = send.send(Handoff {
+                        read: std::mem::take(&mut read),
+                        failed: Some(e),
+                    });
+                    // Reported by the importer, after what came before it.
+                    return Err(stopped());
+                }
+                items += 1;
+                bytes += size;
+                if items >= HANDOFF_ITEMS || bytes >= HANDOFF_BYTES {
+                    (items, bytes) = (0, 0);
+                    let full = std::mem::replace(&mut read, Vec::with_capacity(HANDOFF_ITEMS));
+                    // Fails when the importer stopped, with an error of its own.
+                    send.send(Handoff {
+                        read: full,
+                        failed: None,
+                    })
+                    .map_err(|_| stopped())?;
+                }
+                Ok(())
+            });
+            // The annotations before a JSON error are the importer's to judge first.
+            if !read.is_empty() {
+                let _ = send.send(Handoff { read, failed: None });
+            }
+            pass
+        });
+        let mut outcome = Ok(());
+        'handoffs: for handoff in receive.iter() {
+            for incoming in handoff.read {
+                if let Err(e) = take(incoming) {
+                    outcome = Err(e);
+                    break 'handoffs;
+                }
+            }
+            if let Some(e) = handoff.failed {
+                outcome = Err(e);
+                break;
+            }
+        }
+        // The reader stops at its next handover once nobody receives.
+        drop(receive);
+        let pass = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        outcome.and(pass)
+    })
+}
+
+/// The error with which the reading thread stops when the importer has one of its own (never shown).
+fn stopped() -> ExchangeError {
+    ExchangeError::Io(std::io::Error::other("import stopped"))
 }
 
 /// Annotations re-anchored and written this many at a time.
@@ -152,13 +244,13 @@ struct Importer<'p> {
     /// batch that first needs it.
     new_codes: Vec<Code>,
     codes_written: usize,
-    pending: Vec<Change>,
+    /// Annotations placed, with how; whether the project already has their ids is asked a batch at a time.
+    pending: Vec<(Annotation, AnchorKind)>,
     /// The ids of the queued annotations.
     pending_ids: HashSet<Uuid>,
     unknown: HashSet<String>,
     unknown_listed: Vec<String>,
     sources: w3c::Sources,
-    scratch: Vec<Incoming>,
     now: chrono::DateTime<Utc>,
 }
 
@@ -178,24 +270,8 @@ impl<'p> Importer<'p> {
             unknown: HashSet::new(),
             unknown_listed: Vec::new(),
             sources: w3c::Sources::default(),
-            scratch: Vec::new(),
             now: Utc::now(),
         })
-    }
-
-    fn take_w3c(&mut self, item: &serde_json::Value, path: &str) -> Result<(), ExchangeError> {
-        let mut out = std::mem::take(&mut self.scratch);
-        let parsed = w3c::parse_item(
-            item,
-            path,
-            &mut self.sources,
-            self.project.metas(),
-            &mut out,
-        );
-        let taken = parsed.and_then(|()| out.drain(..).try_for_each(|inc| self.take(inc)));
-        out.clear();
-        self.scratch = out;
-        taken
     }
 
     fn take_single(
@@ -203,14 +279,18 @@ impl<'p> Importer<'p> {
         obj: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<(), ExchangeError> {
         let mut out = Vec::new();
-        w3c::parse_single(obj, &mut self.sources, self.project.metas(), &mut out)?;
+        w3c::parse_single(obj, &mut out)?;
         out.into_iter().try_for_each(|inc| self.take(inc))
     }
 
     /// One annotation of the file: checked against its article, re-anchored, and queued for writing. An article
     /// the project lacks is noted (the import fails at the end, naming them); a position outside its article
     /// fails it at once.
-    fn take(&mut self, inc: Incoming) -> Result<(), ExchangeError> {
+    fn take(&mut self, mut inc: Incoming) -> Result<(), ExchangeError> {
+        if inc.article_by_url {
+            inc.article = self.sources.resolve(&inc.article.0, self.project.metas());
+            inc.article_by_url = false;
+        }
         let project = &*self.project;
         let Some(meta) = project.meta(&inc.article) else {
             if self.unknown.insert(inc.article.0.clone()) && self.unknown_listed.len() < MAX_LISTED
@@ -267,7 +347,7 @@ impl<'p> Importer<'p> {
                 codes.push(id);
             }
         }
-        let mut annotation = Annotation {
+        let annotation = Annotation {
             id: inc.id.unwrap_or_else(Uuid::new_v4),
             article: inc.article.clone(),
             start: range.start,
@@ -284,32 +364,10 @@ impl<'p> Importer<'p> {
             created: inc.created.unwrap_or(self.now),
             modified: inc.modified.or(inc.created).unwrap_or(self.now),
         };
-        // The queue is written before the id is looked up when it holds that id, so the file answers for it.
+        // The queue is written before an id it holds is queued again, so the project answers for the first.
         self.flush_if_queued(&annotation.id)?;
-        let session = self.session.as_ref().expect("an import under way");
-        let project = &*self.project;
-        if let Some(existing) = project.try_annotation(&annotation.id)? {
-            if project.import_wrote(session, &annotation.id)? {
-                // The file names this id twice.
-                annotation.id = Uuid::new_v4();
-                self.report.renamed += 1;
-            } else if same_content(&existing, &annotation) {
-                self.report.already_present += 1;
-                return Ok(());
-            } else {
-                annotation.id = Uuid::new_v4();
-                self.report.renamed += 1;
-            }
-        }
-        match kind {
-            AnchorKind::Position => self.report.anchored_by_position += 1,
-            AnchorKind::Quote => self.report.anchored_by_quote += 1,
-            AnchorKind::Fuzzy { .. } => self.report.fuzzy += 1,
-        }
-        self.report.imported += 1;
         self.pending_ids.insert(annotation.id);
-        self.pending
-            .push(Change::create(Record::Annotation(annotation)));
+        self.pending.push((annotation, kind));
         if self.pending.len() >= BATCH {
             self.flush()?;
         }
@@ -338,12 +396,40 @@ impl<'p> Importer<'p> {
             .map(|c| Change::create(Record::Code(c)))
             .collect();
         self.codes_written = self.new_codes.len();
-        changes.append(&mut self.pending);
+        let ids: Vec<Uuid> = self.pending.iter().map(|(a, _)| a.id).collect();
+        let existing: std::collections::HashMap<Uuid, Annotation> = self
+            .project
+            .try_annotations_by_ids(&ids)?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let session = self.session.as_mut().expect("an import under way");
+        for (mut annotation, kind) in std::mem::take(&mut self.pending) {
+            if let Some(existing) = existing.get(&annotation.id) {
+                if self.project.import_wrote(session, &annotation.id)? {
+                    // The file names this id twice.
+                    annotation.id = Uuid::new_v4();
+                    self.report.renamed += 1;
+                } else if same_content(existing, &annotation) {
+                    self.report.already_present += 1;
+                    continue;
+                } else {
+                    annotation.id = Uuid::new_v4();
+                    self.report.renamed += 1;
+                }
+            }
+            match kind {
+                AnchorKind::Position => self.report.anchored_by_position += 1,
+                AnchorKind::Quote => self.report.anchored_by_quote += 1,
+                AnchorKind::Fuzzy { .. } => self.report.fuzzy += 1,
+            }
+            self.report.imported += 1;
+            changes.push(Change::create(Record::Annotation(annotation)));
+        }
         self.pending_ids.clear();
         if changes.is_empty() {
             return Ok(());
         }
-        let session = self.session.as_mut().expect("an import under way");
         self.project.import_write(session, &changes)?;
         Ok(())
     }

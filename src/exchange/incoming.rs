@@ -29,6 +29,9 @@ pub(crate) struct Incoming {
     pub path: String,
     pub id: Option<Uuid>,
     pub article: ArticleId,
+    /// `article` is a URL (a W3C target's source): the article is the one with that URL, found at import (the file
+    /// is parsed on a thread that does not see the project).
+    pub article_by_url: bool,
     pub selectors: Selectors,
     /// Codes by name, in the file's order.
     pub codes: Vec<CodeSpec>,

@@ -475,6 +475,7 @@ impl FileBook {
         Ok(Incoming {
             id,
             article,
+            article_by_url: false,
             selectors: Selectors {
                 exact: quote,
                 prefix: None,

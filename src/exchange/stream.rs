@@ -176,12 +176,12 @@ pub(crate) fn top<R: Read + Seek>(file: &mut R) -> Result<Top, ExchangeError> {
     }
 }
 
-/// The second pass: each annotation found by `route`, with its path, to `on_item`. An error from `on_item` ends
-/// the pass and is returned.
+/// The second pass: each annotation found by `route`, with its path and its size in the file, to `on_item`. An
+/// error from `on_item` ends the pass and is returned.
 pub(crate) fn items<R: Read + Seek>(
     file: &mut R,
     route: &Route,
-    mut on_item: impl FnMut(String, Value) -> Result<(), ExchangeError>,
+    mut on_item: impl FnMut(String, Value, usize) -> Result<(), ExchangeError>,
 ) -> Result<(), ExchangeError> {
     rewind(file)?;
     let meter = Meter::default();
@@ -374,7 +374,7 @@ struct Walk<'a, F> {
     pages: usize,
 }
 
-impl<F: FnMut(String, Value) -> Result<(), ExchangeError>> Walk<'_, F> {
+impl<F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> Walk<'_, F> {
     fn fail<E: de::Error>(&mut self, e: ExchangeError) -> E {
         stop(&mut self.stopped, Stopped::Failed(e))
     }
@@ -388,7 +388,7 @@ struct KeySeed<'w, 'a, F> {
     items: Items,
 }
 
-impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
+impl<'de, F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> Visitor<'de>
     for KeySeed<'_, '_, F>
 {
     type Value = ();
@@ -426,7 +426,7 @@ struct ItemsSeed<'w, 'a, F> {
     items: Items,
 }
 
-impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> DeserializeSeed<'de>
+impl<'de, F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> DeserializeSeed<'de>
     for ItemsSeed<'_, '_, F>
 {
     type Value = ();
@@ -435,7 +435,7 @@ impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> DeserializeSeed<
     }
 }
 
-impl<F: FnMut(String, Value) -> Result<(), ExchangeError>> ItemsSeed<'_, '_, F> {
+impl<F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> ItemsSeed<'_, '_, F> {
     fn not_an_array<E: de::Error>(self, found: &'static str) -> Result<(), E> {
         let (expected, null_ok) = match self.items {
             Items::W3c => ("an array of annotations", false),
@@ -457,7 +457,7 @@ impl<F: FnMut(String, Value) -> Result<(), ExchangeError>> ItemsSeed<'_, '_, F> 
     }
 }
 
-impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
+impl<'de, F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> Visitor<'de>
     for ItemsSeed<'_, '_, F>
 {
     type Value = ();
@@ -477,8 +477,9 @@ impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
             };
             self.walk.meter.release();
             let item: Value = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+            let bytes = raw.get().len();
             drop(raw);
-            if let Err(e) = (self.walk.on_item)(format!("{}[{i}]", self.path), item) {
+            if let Err(e) = (self.walk.on_item)(format!("{}[{i}]", self.path), item, bytes) {
                 return Err(self.walk.fail(e));
             }
             i += 1;
@@ -502,7 +503,7 @@ struct PageSeed<'w, 'a, F> {
     null_ends: bool,
 }
 
-impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> DeserializeSeed<'de>
+impl<'de, F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> DeserializeSeed<'de>
     for PageSeed<'_, '_, F>
 {
     type Value = ();
@@ -511,7 +512,7 @@ impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> DeserializeSeed<
     }
 }
 
-impl<F: FnMut(String, Value) -> Result<(), ExchangeError>> PageSeed<'_, '_, F> {
+impl<F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> PageSeed<'_, '_, F> {
     fn not_a_page<E: de::Error>(self, found: &'static str) -> Result<(), E> {
         let e = ExchangeError::WrongType {
             path: self.path,
@@ -522,7 +523,7 @@ impl<F: FnMut(String, Value) -> Result<(), ExchangeError>> PageSeed<'_, '_, F> {
     }
 }
 
-impl<'de, F: FnMut(String, Value) -> Result<(), ExchangeError>> Visitor<'de>
+impl<'de, F: FnMut(String, Value, usize) -> Result<(), ExchangeError>> Visitor<'de>
     for PageSeed<'_, '_, F>
 {
     type Value = ();

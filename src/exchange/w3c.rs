@@ -900,26 +900,20 @@ pub(crate) fn plan(top: &Top) -> Result<Plan, ExchangeError> {
 /// The single annotation a file's top level is (see [`Plan::Single`]).
 pub(crate) fn parse_single(
     obj: &Map<String, Value>,
-    sources: &mut Sources,
-    metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), ExchangeError> {
-    parse_annotation(obj, "", sources, metas, out)
+    parse_annotation(obj, "", out)
 }
 
-/// Finds the article of a target source: `urn:khabar:article:<id>`, or the article whose URL is the source (by an
-/// index of the URLs, built when a file first needs it).
+/// Finds the article whose URL is a target's source (by an index of the URLs, built when a file first needs it).
 #[derive(Default)]
 pub(crate) struct Sources {
     by_url: Option<HashMap<String, ArticleId>>,
 }
 
 impl Sources {
-    fn resolve(&mut self, source: &str, metas: &[ArticleMeta]) -> ArticleId {
+    pub(crate) fn resolve(&mut self, source: &str, metas: &[ArticleMeta]) -> ArticleId {
         let s = source.trim();
-        if let Some(id) = s.strip_prefix(ARTICLE_URN) {
-            return ArticleId(id.to_owned());
-        }
         let norm = |u: &str| u.trim().trim_end_matches('/').to_owned();
         let by_url = self.by_url.get_or_insert_with(|| {
             let mut map = HashMap::new();
@@ -941,12 +935,10 @@ impl Sources {
 pub(crate) fn parse_item(
     item: &Value,
     path: &str,
-    sources: &mut Sources,
-    metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), ExchangeError> {
     match item {
-        Value::Object(obj) => parse_annotation(obj, path, sources, metas, out),
+        Value::Object(obj) => parse_annotation(obj, path, out),
         Value::String(s) => Err(ExchangeError::field(
             path,
             format!("the annotation “{s}” is only referenced; export it embedded"),
@@ -985,8 +977,6 @@ pub fn annotation_uuid(file_id: &str, n: usize) -> Option<Uuid> {
 fn parse_annotation(
     obj: &Map<String, Value>,
     path: &str,
-    sources: &mut Sources,
-    metas: &[ArticleMeta],
     out: &mut Vec<Incoming>,
 ) -> Result<(), ExchangeError> {
     let file_id = opt_str(obj, path, "id")?;
@@ -1069,7 +1059,15 @@ fn parse_annotation(
             },
             // One annotation per target: the first keeps the file's id, the others get ids derived from it.
             id: file_id.as_deref().and_then(|f| annotation_uuid(f, n)),
-            article: sources.resolve(&source, metas),
+            // `urn:khabar:article:<id>`, or a URL looked up at import (see `Sources`).
+            article_by_url: !source.trim().starts_with(ARTICLE_URN),
+            article: ArticleId(
+                source
+                    .trim()
+                    .strip_prefix(ARTICLE_URN)
+                    .unwrap_or(source.trim())
+                    .to_owned(),
+            ),
             selectors,
             codes: codes.clone(),
             note: notes.join("\n\n"),

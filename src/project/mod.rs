@@ -463,6 +463,11 @@ impl Project {
         Ok(self.store.annotation(id)?)
     }
 
+    /// The annotations among `ids` that the project has, in no particular order.
+    pub fn try_annotations_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Annotation>> {
+        Ok(self.store.annotations_by_ids(ids)?)
+    }
+
     pub fn annotation_count(&self) -> usize {
         self.annotation_total
     }

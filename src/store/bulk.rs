@@ -28,6 +28,9 @@ CREATE INDEX temp.import_undone_ids ON import_undone (import, id);
 /// Imports are numbered across the process, so two never share a number on one connection.
 static NEXT_IMPORT: AtomicI64 = AtomicI64::new(1);
 
+/// Rows of the import's list written by one statement.
+const ROWS_PER_STATEMENT: usize = 512;
+
 /// How many annotations a team project's undo or redo reads at a time to record for the server.
 const TEAM_BATCH: i64 = 1024;
 
@@ -71,15 +74,28 @@ impl Store {
             err,
         };
         write_changes(&self.conn, self.team.as_mut(), changes).map_err(sq)?;
-        for change in changes {
-            if let Some(Record::Annotation(a)) = &change.after {
-                self.conn
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO temp.import_rows (import, id) VALUES (?1, ?2)",
-                    )
-                    .and_then(|mut s| s.execute(params![import, a.id.to_string()]))
-                    .map_err(sq)?;
+        let ids: Vec<String> = changes
+            .iter()
+            .filter_map(|c| match &c.after {
+                Some(Record::Annotation(a)) => Some(a.id.to_string()),
+                _ => None,
+            })
+            .collect();
+        // Many rows a statement, as for the annotations themselves.
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(?1, ?{})", i + 2))
+                .collect();
+            let sql = format!(
+                "INSERT OR IGNORE INTO temp.import_rows (import, id) VALUES {}",
+                values.join(", ")
+            );
+            let mut statement = self.conn.prepare_cached(&sql).map_err(sq)?;
+            statement.raw_bind_parameter(1, import).map_err(sq)?;
+            for (i, id) in chunk.iter().enumerate() {
+                statement.raw_bind_parameter(i + 2, id).map_err(sq)?;
             }
+            statement.raw_execute().map_err(sq)?;
         }
         Ok(())
     }

@@ -1174,6 +1174,28 @@ impl Store {
         }
     }
 
+    /// The annotations among `ids` that the project has (in no particular order): a few statements for many ids.
+    pub fn annotations_by_ids(&self, ids: &[uuid::Uuid]) -> Result<Vec<Annotation>> {
+        const IDS_PER_STATEMENT: usize = 512;
+        let mut found = Vec::new();
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("{ANNOTATION_SELECT} WHERE n.id IN ({marks})"))
+                .map_err(self.sq())?;
+            let mut rows = stmt
+                .query(rusqlite::params_from_iter(
+                    chunk.iter().map(|id| id.to_string()),
+                ))
+                .map_err(self.sq())?;
+            while let Some(row) = rows.next().map_err(self.sq())? {
+                found.push(self.annotation_from_row(row)?);
+            }
+        }
+        Ok(found)
+    }
+
     /// The annotations that have one of `codes` (one pass over the annotations, by article then position).
     pub fn annotations_with_codes(
         &self,
@@ -1453,12 +1475,30 @@ pub(crate) fn write_changes(
     team: Option<&mut sync::TeamClock>,
     changes: &[crate::annotate::Change],
 ) -> rusqlite::Result<()> {
-    for change in changes {
+    let mut rest = changes;
+    while let Some(change) = rest.first() {
+        // A run of annotations written or rewritten goes in a few statements, not one each (an import, autocode).
+        let run = rest
+            .iter()
+            .take_while(|c| matches!(c.after, Some(Record::Annotation(_))))
+            .count();
+        if run > 1 {
+            put_annotations(
+                tx,
+                rest[..run].iter().filter_map(|c| match &c.after {
+                    Some(Record::Annotation(a)) => Some(a),
+                    _ => None,
+                }),
+            )?;
+            rest = &rest[run..];
+            continue;
+        }
         match (&change.before, &change.after) {
             (_, Some(after)) => put(tx, after)?,
             (Some(before), None) => remove(tx, before)?,
             (None, None) => {}
         }
+        rest = &rest[1..];
     }
     match team {
         Some(team) => sync::record_local(tx, team, changes),
@@ -1466,31 +1506,91 @@ pub(crate) fn write_changes(
     }
 }
 
+/// Annotations written by one statement: each statement costs a statement journal of every page it touches, so a
+/// run of annotations is written this many at a time (10 parameters each, well inside SQLite's 32,766).
+const ANNOTATIONS_PER_STATEMENT: usize = 128;
+
+/// The upsert of `rows` annotations. An upsert, not INSERT OR REPLACE: a replace deletes without firing the delete
+/// trigger that keeps the articles' annotation counts. Rows of one statement go in order, so a later row with an
+/// id written by an earlier one updates it, as separate statements would.
+fn annotation_upsert(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let p = r * 10;
+            format!(
+                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 6,
+                p + 7,
+                p + 8,
+                p + 9,
+                p + 10
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO annotations (id, article, start, end, quote, codes, note, creator, created, modified) \
+         VALUES {} \
+         ON CONFLICT(id) DO UPDATE SET article = excluded.article, start = excluded.start, \
+         end = excluded.end, quote = excluded.quote, codes = excluded.codes, note = excluded.note, \
+         creator = excluded.creator, created = excluded.created, modified = excluded.modified",
+        values.join(", ")
+    )
+}
+
+/// Write (insert or update) annotations, [`ANNOTATIONS_PER_STATEMENT`] per statement.
+fn put_annotations<'a>(
+    tx: &rusqlite::Connection,
+    annotations: impl Iterator<Item = &'a Annotation>,
+) -> rusqlite::Result<()> {
+    let mut annotations = annotations.peekable();
+    let mut chunk: Vec<&Annotation> = Vec::with_capacity(ANNOTATIONS_PER_STATEMENT);
+    while annotations.peek().is_some() {
+        chunk.clear();
+        chunk.extend(annotations.by_ref().take(ANNOTATIONS_PER_STATEMENT));
+        static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let mut statement = if chunk.len() == ANNOTATIONS_PER_STATEMENT {
+            tx.prepare_cached(FULL.get_or_init(|| annotation_upsert(ANNOTATIONS_PER_STATEMENT)))?
+        } else {
+            tx.prepare_cached(&annotation_upsert(chunk.len()))?
+        };
+        let values: Vec<[rusqlite::types::Value; 10]> =
+            chunk.iter().map(|a| annotation_row(a)).collect();
+        statement.execute(rusqlite::params_from_iter(values.iter().flatten()))?;
+    }
+    Ok(())
+}
+
+/// The columns of an annotation's row, in the order of the upsert.
+fn annotation_row(a: &Annotation) -> [rusqlite::types::Value; 10] {
+    use rusqlite::types::Value;
+    [
+        Value::Text(a.id.to_string()),
+        Value::Text(a.article.as_str().to_owned()),
+        Value::Integer(a.start as i64),
+        Value::Integer(a.end as i64),
+        Value::Text(a.quote.clone()),
+        Value::Text(serde_json::to_string(&a.codes).expect("code ids serialise")),
+        Value::Text(a.note.clone()),
+        Value::Text(a.creator.clone()),
+        Value::Text(
+            a.created
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ),
+        Value::Text(
+            a.modified
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ),
+    ]
+}
+
 pub(crate) fn put(tx: &rusqlite::Connection, record: &Record) -> rusqlite::Result<()> {
     match record {
-        Record::Annotation(a) => {
-            tx.prepare_cached(
-                // An upsert, not INSERT OR REPLACE: a replace deletes without firing the delete trigger that keeps
-                // the articles' annotation counts.
-                "INSERT INTO annotations (id, article, start, end, quote, codes, note, creator, created, modified) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                 ON CONFLICT(id) DO UPDATE SET article = excluded.article, start = excluded.start, \
-                 end = excluded.end, quote = excluded.quote, codes = excluded.codes, note = excluded.note, \
-                 creator = excluded.creator, created = excluded.created, modified = excluded.modified",
-            )?
-            .execute(params![
-                a.id.to_string(),
-                a.article.as_str(),
-                a.start as i64,
-                a.end as i64,
-                a.quote,
-                serde_json::to_string(&a.codes).expect("code ids serialise"),
-                a.note,
-                a.creator,
-                a.created.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                a.modified.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            ])?;
-        }
+        Record::Annotation(a) => put_annotations(tx, std::iter::once(a))?,
         Record::Code(c) => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO codes (id, name, color, parent, shortcut, is_event, position) \
