@@ -270,3 +270,51 @@ fn the_export_format_follows_the_typed_extension() {
         }
     }
 }
+
+/// A large annotation file is announced in the status bar first, and imported once that is on screen (the window
+/// waits while an import runs).
+#[test]
+fn a_large_import_is_announced_before_the_window_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = common::app_harness(common::bundled_project());
+    harness.run();
+    let article = harness.state().project.as_ref().unwrap().metas()[0]
+        .id
+        .clone();
+    // One annotation, padded with whitespace (valid JSON) past the size from which imports are announced.
+    let mut text = serde_json::json!({
+        "type": "AnnotationPage",
+        "items": [{
+            "type": "Annotation",
+            "motivation": "tagging",
+            "body": { "type": "TextualBody", "purpose": "tagging", "value": "Event" },
+            "target": {
+                "source": format!("urn:khabar:article:{article}"),
+                "selector": { "type": "TextPositionSelector", "start": 0, "end": 5 }
+            }
+        }]
+    })
+    .to_string();
+    text.push_str(&" ".repeat(9 << 20));
+    let file = dir.path().join("large.jsonld");
+    std::fs::write(&file, text).unwrap();
+    let count = |h: &egui_kittest::Harness<'_, khabar::ui::KhabarApp>| {
+        h.state().project.as_ref().unwrap().annotation_count()
+    };
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, khabar::ui::Action::ImportAnnotations(file.clone()));
+    harness.step();
+    assert_eq!(count(&harness), 0, "not imported yet");
+    assert!(
+        harness
+            .query_by_label_contains("Importing annotations from")
+            .is_some(),
+        "the announcement is on screen"
+    );
+    harness.run();
+    assert_eq!(count(&harness), 1);
+    let last = harness.state().messages.last().unwrap().text.clone();
+    assert!(last.contains("Imported 1 annotation"), "{last}");
+}

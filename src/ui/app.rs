@@ -61,6 +61,10 @@ pub struct KhabarApp {
     /// Whether to open native file dialogs (off in tests, where no dialog must block).
     pub native_dialogs: bool,
     pub quit_requested: bool,
+    /// A large annotation import, announced in the status bar, that runs once the announcement is on screen (the
+    /// window waits while it runs): its file, the project it is for, and how many frames are still to be drawn
+    /// first.
+    pub(super) announced_import: Option<(PathBuf, u64, u8)>,
 }
 
 impl KhabarApp {
@@ -121,6 +125,7 @@ impl KhabarApp {
             index_job: None,
             native_dialogs: true,
             quit_requested: false,
+            announced_import: None,
         };
         app.restore_view_prefs();
         app
@@ -327,6 +332,17 @@ impl KhabarApp {
                 )
             });
         actions.extend(annotation_files.into_iter().map(Action::ImportAnnotations));
+        if let Some((path, instance, frames)) = self.announced_import.as_mut() {
+            if *frames > 0 {
+                *frames -= 1;
+                ctx.request_repaint();
+            } else if self.project.as_ref().map(Project::instance) == Some(*instance) {
+                actions.push(Action::ImportAnnotations(path.clone()));
+            } else {
+                // Another project was opened meanwhile: the import was asked for in the previous one.
+                self.announced_import = None;
+            }
+        }
         if !article_files.is_empty() {
             actions.push(Action::ImportArticles(article_files));
         }

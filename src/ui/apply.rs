@@ -7,6 +7,9 @@ use crate::annotate::{Change, Edit};
 use crate::project::{short, Project};
 use dialogs::PathPrompt;
 
+/// Annotation files at least this large are announced in the status bar before their import runs.
+pub(super) const ANNOUNCED_IMPORT_BYTES: u64 = 8 << 20;
+
 impl KhabarApp {
     /// The one place where state changes.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
@@ -148,6 +151,18 @@ impl KhabarApp {
                     return;
                 };
                 let name = path.display().to_string();
+                let announced = matches!(&self.announced_import, Some((a, _, 0)) if *a == path);
+                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                if !announced && size >= ANNOUNCED_IMPORT_BYTES {
+                    // Said on screen first: the window waits while the import runs (about 3 s for 100,000).
+                    self.announced_import = Some((path, p.instance(), 2));
+                    self.message(format!(
+                        "Importing annotations from {name} ({})… the window waits until it is done",
+                        crate::ingest::mib(size)
+                    ));
+                    return;
+                }
+                self.announced_import = None;
                 let result = crate::exchange::import_annotation_file(p, &path);
                 match result {
                     Ok(report) => {
