@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use rusqlite::{params, OptionalExtension};
 use uuid::Uuid;
 
-use super::{sync, write_changes, Result, Store, StoreError, ANNOTATION_SELECT};
+use super::{numbered_rows, sync, write_changes, Result, Store, StoreError, ANNOTATION_SELECT};
 use crate::annotate::{Annotation, Change, Code, Record};
 use crate::model::ArticleId;
 
@@ -83,19 +83,20 @@ impl Store {
             .collect();
         // Many rows a statement, as for the annotations themselves.
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(?1, ?{})", i + 2))
-                .collect();
             let sql = format!(
                 "INSERT OR IGNORE INTO temp.import_rows (import, id) VALUES {}",
-                values.join(", ")
+                numbered_rows(chunk.len(), 2)
             );
-            let mut statement = self.conn.prepare_cached(&sql).map_err(sq)?;
-            statement.raw_bind_parameter(1, import).map_err(sq)?;
-            for (i, id) in chunk.iter().enumerate() {
-                statement.raw_bind_parameter(i + 2, id).map_err(sq)?;
-            }
-            statement.raw_execute().map_err(sq)?;
+            let rows = chunk.iter().flat_map(|id| {
+                [
+                    rusqlite::types::Value::Integer(import),
+                    rusqlite::types::Value::Text(id.clone()),
+                ]
+            });
+            self.conn
+                .prepare_cached(&sql)
+                .and_then(|mut s| s.execute(rusqlite::params_from_iter(rows)))
+                .map_err(sq)?;
         }
         Ok(())
     }

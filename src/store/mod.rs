@@ -1179,10 +1179,12 @@ impl Store {
         const IDS_PER_STATEMENT: usize = 512;
         let mut found = Vec::new();
         for chunk in ids.chunks(IDS_PER_STATEMENT) {
-            let marks = vec!["?"; chunk.len()].join(", ");
             let mut stmt = self
                 .conn
-                .prepare_cached(&format!("{ANNOTATION_SELECT} WHERE n.id IN ({marks})"))
+                .prepare_cached(&format!(
+                    "{ANNOTATION_SELECT} WHERE n.id IN (VALUES {})",
+                    numbered_rows(chunk.len(), 1)
+                ))
                 .map_err(self.sq())?;
             let mut rows = stmt
                 .query(rusqlite::params_from_iter(
@@ -1514,32 +1516,27 @@ const ANNOTATIONS_PER_STATEMENT: usize = 128;
 /// trigger that keeps the articles' annotation counts. Rows of one statement go in order, so a later row with an
 /// id written by an earlier one updates it, as separate statements would.
 fn annotation_upsert(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let p = r * 10;
-            format!(
-                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 6,
-                p + 7,
-                p + 8,
-                p + 9,
-                p + 10
-            )
-        })
-        .collect();
     format!(
         "INSERT INTO annotations (id, article, start, end, quote, codes, note, creator, created, modified) \
          VALUES {} \
          ON CONFLICT(id) DO UPDATE SET article = excluded.article, start = excluded.start, \
          end = excluded.end, quote = excluded.quote, codes = excluded.codes, note = excluded.note, \
          creator = excluded.creator, created = excluded.created, modified = excluded.modified",
-        values.join(", ")
+        numbered_rows(rows, 10)
     )
+}
+
+/// The parameters of `rows` rows of `columns` values each, numbered in order: `(?1, ?2), (?3, ?4)` for 2 × 2.
+pub(crate) fn numbered_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=columns)
+                .map(|c| format!("?{}", r * columns + c))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Write (insert or update) annotations, [`ANNOTATIONS_PER_STATEMENT`] per statement.
